@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// The pcsclite binding crashes inside worker threads, so every project runs in forked processes.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['protocol/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'mocks/src/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
+      { extends: true, test: { name: 'realstack', include: ['test/realstack/**/*.test.ts'], environment: 'node', testTimeout: 60_000, fileParallelism: false } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+    ],
+  },
+});
