@@ -29,6 +29,13 @@ export const PATIENT_GUIDANCE = [
   'smartphone-not-accepted',
   'self-declaration-at-desk',
   'nothing-presented',
+  'certificate-renew-soon',
+  'certificate-grace-renew',
+  'certificate-expired',
+  'show-notice-or-portal',
+  'staff-reads-card-at-desk',
+  'old-card-accepted',
+  'desk-confirms-insurance',
 ] as const;
 export type PatientGuidance = (typeof PATIENT_GUIDANCE)[number];
 
@@ -40,16 +47,58 @@ export const STAFF_CHECKS = [
   'check-printed-expiry',
   'offer-self-declaration',
   'staff-decides-self-pay',
+  'use-mobile-consent-app',
+  'confirm-kokuho-insurer',
 ] as const;
 export type StaffCheck = (typeof STAFF_CHECKS)[number];
+
+/**
+ * Why a decision was made. Stable codes; they name no date, because the dates are configuration
+ * (agent/src/rules/table.ts) and may move.
+ */
+export const DOCUMENT_REASONS = [
+  'no-documents',
+  'myna-card-via-reader',
+  'certificate-expiring',
+  'certificate-grace-eligibility-only',
+  'certificate-expired',
+  'reader-or-online-unavailable',
+  'smartphone-via-general-reader',
+  'smartphone-before-start',
+  'smartphone-needs-general-purpose-reader',
+  'smartphone-needs-valid-certificate',
+  'card-with-notice-fallback',
+  'card-with-portal-screen-fallback',
+  'card-via-mobile-consent-app',
+  'mobile-consent-app-before-start',
+  'mobile-consent-app-needs-online',
+  'mobile-consent-app-needs-card',
+  'document-before-issuance-start',
+  'kakuninsho-within-printed-expiry',
+  'kakuninsho-expiry-unknown',
+  'kakuninsho-expired',
+  'old-card-within-printed-expiry',
+  'old-card-expiry-unknown',
+  'old-card-expired',
+  'old-card-after-last-valid-day',
+  'temporary-handling-expired-old-card',
+  'temporary-handling-notice-alone',
+  'temporary-handling-kokuho-only',
+  'temporary-handling-needs-online',
+  'temporary-handling-ended',
+  'notice-alone-not-enough',
+  'portal-screen-alone-not-enough',
+  'self-declaration-last-resort',
+] as const;
+export type DocumentReason = (typeof DOCUMENT_REASONS)[number];
 
 export const DocumentDecisionSchema = z.object({
   /** accepted | conditional (accepted once the staff checks are done) | rejected */
   decision: z.enum(DOCUMENT_DECISIONS),
   /** The documents the decision was made for. */
   documents: z.array(DocumentIdSchema),
-  /** Stable reason codes, e.g. "notice-alone-ended-2026-03-31". */
-  reasons: z.array(z.string()),
+  /** Stable reason codes, e.g. "notice-alone-not-enough" + "temporary-handling-ended". */
+  reasons: z.array(z.enum(DOCUMENT_REASONS)),
   staffChecks: z.array(z.enum(STAFF_CHECKS)),
   patientGuidance: z.enum(PATIENT_GUIDANCE),
 });

@@ -39,6 +39,7 @@ export const ERRORS = {
   PIN_FORMAT: { cause: 'pin', retriable: true, message: 'The PIN must be 4 digits' },
   PIN_LAST_TRY_UNCONFIRMED: { cause: 'pin', retriable: true, message: 'Only one try is left: confirm before using it' },
   PIN_NOT_AVAILABLE: { cause: 'pin', retriable: false, message: 'This card has no PIN (face-authentication card)' },
+  FACE_NOT_MATCHED: { cause: 'reader', retriable: true, message: 'Face authentication did not match' },
   PIN_TOO_MANY_FAILURES: { cause: 'pin', retriable: false, message: 'Two wrong PINs in this visit: staff will help' },
 
   CERT_MALFORMED: { cause: 'certificate', retriable: false, message: 'The certificate could not be parsed' },

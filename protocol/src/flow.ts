@@ -73,6 +73,10 @@ export const STAFF_REASONS = [
   'card-lost',
   'fallback-documents',
   'agent-restarted',
+  /** The patient chose 目視確認: staff compare the card photo with the patient. */
+  'visual-check',
+  /** Records cannot be saved: the kiosk takes no new check-ins until staff fix it. */
+  'storage-unavailable',
 ] as const;
 export const StaffReasonSchema = z.enum(STAFF_REASONS);
 export type StaffReason = z.infer<typeof StaffReasonSchema>;
@@ -138,7 +142,7 @@ export const FlowSnapshotSchema = z.object({
       /** Items offered (診療 and 手術 only when the clinic enabled them). Empty: sharing not offered. */
       offered: z.array(ConsentItemSchema),
       /** Recorded answers, present after the patient answered or when reused within 24 h. */
-      given: z.record(ConsentItemSchema, z.boolean()).optional(),
+      given: z.partialRecord(ConsentItemSchema, z.boolean()).optional(),
       recordedAt: isoDateTime.optional(),
     })
     .optional(),
@@ -167,13 +171,14 @@ export const FlowCommandSchema = z.discriminatedUnion('type', [
   /** Patient tapped "start" on the welcome screen (placing a card also starts). */
   z.object({ type: z.literal('start') }),
   z.object({ type: z.literal('set-language'), language: LanguageSchema }),
-  z.object({ type: z.literal('choose-auth'), method: z.enum(['face', 'pin']) }),
+  /** 'visual': ask staff for 目視確認 (offered as auth.methods 'staff'). */
+  z.object({ type: z.literal('choose-auth'), method: z.enum(['face', 'pin', 'visual']) }),
   /** The PIN travels once, is used once and is never stored, logged or echoed. */
   z.object({ type: z.literal('submit-pin'), pin }),
   /** Second confirmation required before spending the last PIN try. */
   z.object({ type: z.literal('confirm-last-try'), confirm: z.boolean() }),
   z.object({ type: z.literal('registration'), agree: z.boolean() }),
-  z.object({ type: z.literal('consent'), all: z.boolean().optional(), items: z.record(ConsentItemSchema, z.boolean()).optional() }),
+  z.object({ type: z.literal('consent'), all: z.boolean().optional(), items: z.partialRecord(ConsentItemSchema, z.boolean()).optional() }),
   z.object({ type: z.literal('prescription'), choice: z.enum(['electronic', 'paper']) }),
   z.object({
     type: z.literal('new-patient'),
@@ -202,10 +207,11 @@ export const FlowEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('certificate'), sessionId: z.string(), status: CertificateStatusSchema, chain: z.enum(['trusted', 'untrusted']) }),
   z.object({ type: z.literal('eligibility'), sessionId: z.string(), outcome: EligibilityOutcomeSchema, source: z.enum(['face', 'certificate', 'insurance-numbers']) }),
   z.object({ type: z.literal('registration'), sessionId: z.string(), stage: z.enum(['offered', 'agreed', 'declined', 'registered', 'failed']) }),
-  z.object({ type: z.literal('consent'), sessionId: z.string(), given: z.record(ConsentItemSchema, z.boolean()), reused: z.boolean(), at: isoDateTime }),
+  z.object({ type: z.literal('consent'), sessionId: z.string(), given: z.partialRecord(ConsentItemSchema, z.boolean()), reused: z.boolean(), at: isoDateTime }),
   z.object({ type: z.literal('fallback'), sessionId: z.string().nullable(), reason: FallbackReasonSchema, decision: z.enum(['accepted', 'conditional', 'rejected']).optional() }),
   z.object({ type: z.literal('staff-needed'), sessionId: z.string().nullable(), reason: StaffReasonSchema }),
   z.object({ type: z.literal('completed'), sessionId: z.string(), queueNumber: z.number().int().positive(), newPatient: z.boolean() }),
-  z.object({ type: z.literal('reset'), sessionId: z.string().nullable(), reason: z.enum(['idle', 'patient', 'completed', 'card-removed', 'timeout']) }),
+  /** 'take-over': staff took the session over from the staff console. */
+  z.object({ type: z.literal('reset'), sessionId: z.string().nullable(), reason: z.enum(['idle', 'patient', 'completed', 'card-removed', 'timeout', 'take-over']) }),
 ]);
 export type FlowEvent = z.infer<typeof FlowEventSchema>;

@@ -1,0 +1,98 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { AddressInfo } from 'node:net';
+import type { DriverKind, ServerToClientEvents, ClientToServerEvents } from '@kiosk/protocol';
+import { systemClock, type Clock } from './clock.ts';
+import { DRIVER_FACTORIES, type DriverOptions, type DriverSetup } from './drivers/registry.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openDatabase, type Db } from './storage/db.ts';
+import { createHttpApp } from './transport/http.ts';
+import { attachKioskTransport } from './transport/kiosk-socket.ts';
+import { buildFlow, type ClinicOptions } from './composition.ts';
+import type { CheckInFlow } from './flow/types.ts';
+
+export const AGENT_VERSION = '0.1.0';
+const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+
+export interface AgentOptions extends DriverOptions {
+  /** Interface to bind; 127.0.0.1 unless configured otherwise. */
+  host?: string;
+  /** TCP port; 0 picks a free one (tests). */
+  port?: number;
+  driver?: DriverKind;
+  /** Folder for the SQLite database; ":memory:" keeps nothing. */
+  dataDir?: string;
+  uiDir?: string;
+  clinic?: ClinicOptions;
+  /** Extra PEM trust anchors for the authentication certificate (tests add their test CA). */
+  trustPems?: string[];
+  clock?: Clock;
+  logger?: Logger;
+  /** Inject a ready driver setup instead of building one by name (tests). */
+  driverSetup?: DriverSetup;
+}
+
+export interface RunningAgent {
+  url: string;
+  port: number;
+  driver: DriverSetup['driver'];
+  flow: CheckInFlow;
+  db: Db;
+  http: HttpServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the agent: driver, flow, HTTP and socket.io. Every dependency can be injected so
+ * tests start it on port 0 with fakes.
+ */
+export async function startAgent(options: AgentOptions = {}): Promise<RunningAgent> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const dataDir = options.dataDir ?? join(REPO_ROOT, '.data');
+  const db = openDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kiosk.sqlite'));
+  const kind = options.driver ?? 'mock';
+  const setup = options.driverSetup ?? (await DRIVER_FACTORIES[kind](options, { clock, logger, db }));
+  const { driver } = setup;
+
+  const flow = buildFlow({ setup, db, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [] });
+
+  const app = createHttpApp({ driver, uiDir: options.uiDir ?? join(REPO_ROOT, 'kiosk-ui', 'dist'), ...(setup.routers ? { routers: setup.routers } : {}) });
+  const http = createServer(app);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const detachKiosk = attachKioskTransport(io.of('/'), { flow, driver, logger, agentVersion: AGENT_VERSION });
+
+  await driver.start();
+  flow.start();
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 8080, host, () => resolveListen());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ event: 'listening', url, driver: driver.kind }, 'agent ready');
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    driver,
+    flow,
+    db,
+    http,
+    close() {
+      closed ??= (async () => {
+        detachKiosk();
+        await flow.stop();
+        await driver.stop();
+        await new Promise<void>((r) => io.close(() => r()));
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}

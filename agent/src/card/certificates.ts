@@ -1,0 +1,189 @@
+import { createHash, randomBytes as nodeRandomBytes, verify as verifySignature, X509Certificate } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import forge from 'node-forge';
+import { fail, ok, type Result } from '@kiosk/protocol';
+import { japanDate } from '../clock.ts';
+import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
+import { certificateStatus, DEFAULT_EXPIRY_POLICY, type GraceCountsFrom } from './expiry.ts';
+import type { CertificateCheck, CertificateInfo, JpkiCard } from './types.ts';
+
+/** A trusted root, parsed once at start-up. Opaque outside this module. */
+export interface TrustAnchor {
+  readonly subject: string;
+  readonly serialHex: string;
+  readonly certificate: forge.pki.Certificate;
+}
+
+export interface CheckOptions {
+  anchors: readonly TrustAnchor[];
+  /** Further CA certificates (DER) that may sit between the certificate and an anchor, e.g. the card's EF 000B. */
+  intermediates?: Uint8Array[];
+  now: Date;
+  graceCountsFrom?: GraceCountsFrom;
+  /** Months of warning before expiry; default 3 (document rules). */
+  warnMonths?: number;
+  /** Months of eligibility-only grace after expiry; default 3 (document rules). */
+  graceMonths?: number;
+}
+
+/** Chains longer than this are not JPKI chains (leaf → root is one step). */
+const MAX_CHAIN_DEPTH = 4;
+const NONCE_BYTES = 32;
+
+function decodeCertificate(der: Uint8Array): Result<forge.pki.Certificate> {
+  try {
+    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
+    return ok(forge.pki.certificateFromAsn1(asn1));
+  } catch {
+    return fail('CERT_MALFORMED');
+  }
+}
+
+/** "C=JP, O=JPKI, OU=…" in certificate order; UTF8String values decoded. */
+function distinguishedName(name: forge.pki.Certificate['subject']): string {
+  return name.attributes
+    .map((attribute) => {
+      const raw = String(attribute.value);
+      let value = raw;
+      if ((attribute.valueTagClass as unknown) === forge.asn1.Type.UTF8) {
+        try {
+          value = forge.util.decodeUtf8(raw);
+        } catch {
+          // keep the raw text: a readable-enough DN beats failing a check over display text
+        }
+      }
+      return `${attribute.shortName ?? attribute.name ?? attribute.type}=${value}`;
+    })
+    .join(', ');
+}
+
+function describe(certificate: forge.pki.Certificate): CertificateInfo {
+  return {
+    serialHex: certificate.serialNumber.toLowerCase(),
+    subject: distinguishedName(certificate.subject),
+    issuer: distinguishedName(certificate.issuer),
+    notBefore: certificate.validity.notBefore,
+    notAfter: certificate.validity.notAfter,
+  };
+}
+
+export function parseCertificate(der: Uint8Array): Result<CertificateInfo> {
+  const decoded = decodeCertificate(der);
+  return decoded.ok ? ok(describe(decoded.value)) : decoded;
+}
+
+/** Parses PEM texts (each may hold several certificates) into anchors; any unreadable one → CERT_MALFORMED. */
+export function loadTrustAnchors(pems: string[]): Result<TrustAnchor[]> {
+  const anchors: TrustAnchor[] = [];
+  for (const pem of pems) {
+    let blocks: forge.pem.ObjectPEM[];
+    try {
+      blocks = forge.pem.decode(pem).filter((block) => block.type === 'CERTIFICATE');
+    } catch {
+      return fail('CERT_MALFORMED', 'A trust anchor is not valid PEM');
+    }
+    if (blocks.length === 0) return fail('CERT_MALFORMED', 'A trust anchor file holds no certificate');
+    for (const block of blocks) {
+      const decoded = decodeCertificate(Buffer.from(block.body, 'binary'));
+      if (!decoded.ok) return decoded;
+      const { subject, serialHex } = describe(decoded.value);
+      anchors.push({ subject, serialHex, certificate: decoded.value });
+    }
+  }
+  return ok(anchors);
+}
+
+/** The J-LIS user-authentication roots shipped in agent/trust/*.pem (public data). */
+export function defaultTrustAnchorPems(): string[] {
+  const folder = new URL('../../trust/', import.meta.url);
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.pem'))
+    .sort()
+    .map((file) => readFileSync(new URL(file, folder), 'utf8'));
+}
+
+/** True when `parent`'s key signed `child` (forge also requires issuer name = subject name). */
+function signedBy(child: forge.pki.Certificate, parent: forge.pki.Certificate): boolean {
+  try {
+    return parent.verify(child);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Walks from the certificate up to an anchor. Every J-LIS generation shares one DN, so candidates are
+ * told apart by signature only. Anchors are trusted as configured: their own validity is not checked.
+ */
+function chainsToAnchor(certificate: forge.pki.Certificate, anchors: readonly TrustAnchor[], intermediates: forge.pki.Certificate[]): boolean {
+  let current = certificate;
+  for (let depth = 0; depth < MAX_CHAIN_DEPTH; depth++) {
+    if (anchors.some((anchor) => signedBy(current, anchor.certificate))) return true;
+    const parent = intermediates.find((candidate) => candidate !== current && signedBy(current, candidate));
+    if (!parent) return false;
+    current = parent;
+  }
+  return false;
+}
+
+/**
+ * Chain, key usage and expiry status of a user-authentication certificate. Untrusted, wrong key usage and
+ * expired are reported in the value (the flow decides); unparsable → CERT_MALFORMED; not yet valid → CERT_NOT_YET_VALID.
+ */
+export function checkCertificate(der: Uint8Array, options: CheckOptions): Result<CertificateCheck> {
+  const decoded = decodeCertificate(der);
+  if (!decoded.ok) return decoded;
+  const certificate = decoded.value;
+  const info = describe(certificate);
+  if (options.now.getTime() < info.notBefore.getTime()) {
+    return fail('CERT_NOT_YET_VALID', undefined, { notBefore: japanDate(info.notBefore) });
+  }
+
+  const intermediates: forge.pki.Certificate[] = [];
+  for (const intermediate of options.intermediates ?? []) {
+    const parsed = decodeCertificate(intermediate);
+    // An unreadable intermediate cannot help build a chain; the leaf may still chain without it.
+    if (parsed.ok) intermediates.push(parsed.value);
+  }
+  const keyUsage = certificate.getExtension('keyUsage') as { digitalSignature?: boolean } | undefined;
+  const status = certificateStatus(japanDate(info.notAfter), japanDate(options.now), {
+    warnMonths: options.warnMonths ?? DEFAULT_EXPIRY_POLICY.warnMonths,
+    graceMonths: options.graceMonths ?? DEFAULT_EXPIRY_POLICY.graceMonths,
+    graceCountsFrom: options.graceCountsFrom ?? DEFAULT_EXPIRY_POLICY.graceCountsFrom,
+  });
+  return ok({
+    ...info,
+    chain: chainsToAnchor(certificate, options.anchors, intermediates) ? 'trusted' : 'untrusted',
+    status,
+    keyUsageOk: keyUsage?.digitalSignature === true,
+  });
+}
+
+/**
+ * Proves the card holds the certificate's private key: the card signs the SHA-256 DigestInfo of a fresh
+ * 32-byte nonce and the signature must verify (PKCS#1 v1.5) with the certificate's public key.
+ * Needs a verified PIN first.
+ */
+export async function proveKeyPossession(
+  card: JpkiCard,
+  certDer: Uint8Array,
+  randomBytes: (size: number) => Uint8Array = nodeRandomBytes,
+): Promise<Result<void>> {
+  let publicKey: X509Certificate['publicKey'];
+  try {
+    publicKey = new X509Certificate(certDer).publicKey;
+  } catch {
+    return fail('CERT_MALFORMED');
+  }
+  const nonce = randomBytes(NONCE_BYTES);
+  const digest = createHash('sha256').update(nonce).digest();
+  const signature = await card.signDigestInfo(Uint8Array.from(Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest])));
+  if (!signature.ok) return signature;
+  let valid = false;
+  try {
+    valid = verifySignature('sha256', nonce, publicKey, signature.value);
+  } catch {
+    // a signature of the wrong size or shape is simply not a valid proof
+  }
+  return valid ? ok(undefined) : fail('CERT_PROOF_FAILED');
+}

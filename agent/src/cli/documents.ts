@@ -1,0 +1,179 @@
+/**
+ * kiosk-agent documents: which presented documents let a patient be seen on insurance on a date, as the
+ * kiosk would decide it. For front-desk training and support; no card, reader or network involved.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DOCUMENT_IDS, DocumentIdSchema, fail, ok, type DocumentDecision, type DocumentId, type Result } from '@kiosk/protocol';
+import { japanDate, systemClock } from '../clock.ts';
+import { decideDocuments, parseDocumentsInput, PRINTED_EXPIRY_DOCUMENTS, type DocumentsInput } from '../rules/documents.ts';
+import { DEFAULT_RULES, rulesTableFrom, timelineOf, type RulesTable } from '../rules/table.ts';
+import { PATIENT_WORDING, STAFF_WORDING, TIMELINE_WORDING } from '../rules/wording.ts';
+import type { Subcommand } from './main.ts';
+
+const HELP = `Usage: kiosk-agent documents [options] DOC...
+
+Decides whether the documents DOC... let a patient be seen on insurance.
+
+Documents (ids of the rules page):
+  ${DOCUMENT_IDS.join(', ')}
+
+Options:
+  --date YYYY-MM-DD        Japan date of the visit (default: today in Japan)
+  --expiry DOC=YYYY-MM-DD  expiry printed on ${PRINTED_EXPIRY_DOCUMENTS.join(' or ')} (repeatable)
+  --reader-unavailable     the card reader does not work
+  --online-unavailable     the online eligibility check does not answer
+  --general-reader         the clinic has a general-purpose reader (needed for smartphone_myna)
+  --certificate STATE      card certificate: valid (default), expiring, grace, expired
+  --insurer-kind KIND      kokuho or other, when known (temporary handling started earlier for kokuho)
+  --rules FILE             JSON override of the rules table, e.g. {"temporaryHandling":{"lastDay":"2026-09-30"}}
+  --timeline               print the dates of the rules table and exit
+  --json                   print one JSON document instead of text
+  -h, --help               show this help
+
+Exit status: 0 when a decision was printed (whatever it is), 2 for bad options.
+
+Example:
+  kiosk-agent documents --date 2026-11-22 --reader-unavailable myna_card shikaku_joho_oshirase`;
+
+const OPTIONS = {
+  date: { type: 'string' },
+  expiry: { type: 'string', multiple: true },
+  'reader-unavailable': { type: 'boolean' },
+  'online-unavailable': { type: 'boolean' },
+  'general-reader': { type: 'boolean' },
+  certificate: { type: 'string' },
+  'insurer-kind': { type: 'string' },
+  rules: { type: 'string' },
+  timeline: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+
+function parseCommandLine(argv: string[]): Result<Parsed> {
+  try {
+    return ok(parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    // parseArgs reports unknown options and missing values by throwing; they are the user's input.
+    return fail('INPUT_INVALID', (error as Error).message);
+  }
+}
+
+function documentIds(positionals: string[]): Result<DocumentId[]> {
+  const unknown = positionals.find((raw) => !DocumentIdSchema.safeParse(raw).success);
+  if (unknown !== undefined) return fail('INPUT_INVALID', `unknown document id "${unknown}"; known ids: ${DOCUMENT_IDS.join(', ')}`);
+  return ok(positionals as DocumentId[]);
+}
+
+function printedExpiry(entries: string[] = []): Result<Record<string, string>> {
+  const expiries: Record<string, string> = {};
+  for (const entry of entries) {
+    const [doc = '', date, ...rest] = entry.split('=');
+    if (!(PRINTED_EXPIRY_DOCUMENTS as readonly string[]).includes(doc) || date === undefined || rest.length > 0) {
+      return fail('INPUT_INVALID', `--expiry expects DOC=YYYY-MM-DD with DOC one of ${PRINTED_EXPIRY_DOCUMENTS.join(', ')}; got "${entry}"`);
+    }
+    expiries[doc] = date;
+  }
+  return ok(expiries);
+}
+
+function rulesTable(file: string | undefined): Result<RulesTable> {
+  if (file === undefined) return ok(DEFAULT_RULES);
+  let override: unknown;
+  try {
+    override = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail('INPUT_INVALID', `--rules: cannot read JSON from ${file}: ${(error as Error).message}`);
+  }
+  return rulesTableFrom(override);
+}
+
+function documentsInput({ values, positionals }: Parsed): Result<DocumentsInput> {
+  const documents = documentIds(positionals);
+  if (!documents.ok) return documents;
+  const expiries = printedExpiry(values.expiry);
+  if (!expiries.ok) return expiries;
+  return parseDocumentsInput({
+    date: values.date ?? japanDate(systemClock.now()),
+    documents: documents.value,
+    printedExpiry: expiries.value,
+    readerAvailable: !values['reader-unavailable'],
+    onlineAvailable: !values['online-unavailable'],
+    generalPurposeReader: values['general-reader'] ?? false,
+    ...(values.certificate !== undefined ? { certificate: values.certificate } : {}),
+    ...(values['insurer-kind'] !== undefined ? { insurerKind: values['insurer-kind'] } : {}),
+  });
+}
+
+function asJson(input: DocumentsInput, decision: DocumentDecision): string {
+  return JSON.stringify(
+    {
+      date: input.date,
+      documents: decision.documents,
+      decision: decision.decision,
+      reasons: decision.reasons,
+      staffChecks: decision.staffChecks,
+      patientGuidance: decision.patientGuidance,
+      patient: PATIENT_WORDING[decision.patientGuidance],
+      staff: decision.staffChecks.map((check) => ({ check, ...STAFF_WORDING[check] })),
+    },
+    null,
+    2,
+  );
+}
+
+function asText(input: DocumentsInput, decision: DocumentDecision): string {
+  const conditions = [
+    input.readerAvailable === false ? 'reader unavailable' : undefined,
+    input.onlineAvailable === false ? 'online check unavailable' : undefined,
+    input.certificate && input.certificate !== 'valid' ? `certificate ${input.certificate}` : undefined,
+  ].filter(Boolean);
+  const patient = PATIENT_WORDING[decision.patientGuidance];
+  const lines = [
+    `${input.date}  ${decision.documents.join(' + ') || '(no documents)'}${conditions.length ? `  (${conditions.join(', ')})` : ''}`,
+    `Decision: ${decision.decision}`,
+    `Reasons:  ${decision.reasons.join(', ')}`,
+  ];
+  if (decision.staffChecks.length > 0) {
+    lines.push('Staff checks:');
+    for (const check of decision.staffChecks) lines.push(`  - ${check}`, `      ${STAFF_WORDING[check].ja}`, `      ${STAFF_WORDING[check].en}`);
+  }
+  lines.push(`Patient (${decision.patientGuidance}):`, `  ja: ${patient.ja}`, `  en: ${patient.en}`);
+  return lines.join('\n');
+}
+
+function timelineText(table: RulesTable): string {
+  return timelineOf(table)
+    .map(({ event, date }) => `${date}  ${TIMELINE_WORDING[event].en}\n            ${TIMELINE_WORDING[event].ja}`)
+    .join('\n');
+}
+
+function usageError(message: string): number {
+  console.error(`kiosk-agent documents: ${message}\nRun "kiosk-agent documents --help" for usage.`);
+  return 2;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  if (!parsed.ok) return usageError(parsed.error.message);
+  if (parsed.value.values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const table = rulesTable(parsed.value.values.rules);
+  if (!table.ok) return usageError(table.error.message);
+  if (parsed.value.values.timeline) {
+    console.log(timelineText(table.value));
+    return 0;
+  }
+  const input = documentsInput(parsed.value);
+  if (!input.ok) return usageError(input.error.message);
+  const decision = decideDocuments(input.value, table.value);
+  console.log(parsed.value.values.json ? asJson(input.value, decision) : asText(input.value, decision));
+  return 0;
+}
+
+const documents: Subcommand = { summary: 'Decide which documents a patient may use on a date (front-desk training)', run };
+export default documents;

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DRIVER_KINDS, type DriverKind } from '@kiosk/protocol';
+import type { Subcommand } from './main.ts';
+
+const HELP = `Usage: kiosk-agent start [options]
+
+Starts the agent: the reader driver, the check-in flow, and the kiosk UI at http://HOST:PORT/.
+
+Options:
+  --driver NAME          mock (default) | pcsc | oqs
+  --port N               TCP port (default 8080, or $KIOSK_PORT)
+  --host ADDR            interface to bind (default 127.0.0.1)
+  --data-dir DIR         where the SQLite records live (default ./.data, or $KIOSK_DATA_DIR)
+  --reader NAME          pcsc: only use readers whose name contains NAME (repeatable)
+  --trust FILE           extra PEM trust anchor for authentication certificates (repeatable)
+  --oqs-dir DIR          oqs: the 資格確認端末 share holding face/, req/ and res/
+  --oqs-face DIR, --oqs-req DIR, --oqs-res DIR   oqs: the three folders, when not under one share
+  --institution-code N   oqs: the 10-digit 医療機関コード
+  --oqs-encoding E       oqs: auto (default) | utf-8 | shift_jis
+  --e-prescription       the clinic issues 電子処方箋: ask the patient for the prescription form
+  --consent-diagnosis    offer the 診療情報 consent (clinic enabled it on the terminal)
+  --consent-operation    offer the 手術情報 consent
+  --log-level LEVEL      pino level (default info)
+  -h, --help             this text`;
+
+const start: Subcommand = {
+  summary: 'run the agent and serve the kiosk UI (default driver: mock)',
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        driver: { type: 'string', default: 'mock' },
+        port: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
+        reader: { type: 'string', multiple: true },
+        trust: { type: 'string', multiple: true },
+        'oqs-dir': { type: 'string' },
+        'oqs-face': { type: 'string' },
+        'oqs-req': { type: 'string' },
+        'oqs-res': { type: 'string' },
+        'institution-code': { type: 'string' },
+        'oqs-encoding': { type: 'string', default: 'auto' },
+        'e-prescription': { type: 'boolean' },
+        'consent-diagnosis': { type: 'boolean' },
+        'consent-operation': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const driver = values.driver as DriverKind;
+    if (!DRIVER_KINDS.includes(driver)) {
+      console.error(`kiosk-agent: unknown driver "${values.driver}" (choose ${DRIVER_KINDS.join(', ')})`);
+      return 2;
+    }
+    const port = Number(values.port ?? process.env.KIOSK_PORT ?? 8080);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error('kiosk-agent: --port must be a number from 0 to 65535');
+      return 2;
+    }
+    const oqsDir = values['oqs-dir'];
+    const faceDir = values['oqs-face'] ?? (oqsDir && join(oqsDir, 'face'));
+    const reqDir = values['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
+    const resDir = values['oqs-res'] ?? (oqsDir && join(oqsDir, 'res'));
+    const encoding = values['oqs-encoding'] as 'auto' | 'utf-8' | 'shift_jis';
+
+    const { startAgent } = await import('../app.ts');
+    try {
+      const agent = await startAgent({
+        driver,
+        port,
+        host: values.host,
+        ...(values['data-dir'] ?? process.env.KIOSK_DATA_DIR ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
+        ...(values['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: values['log-level'] }) } : {}),
+        trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
+        pcsc: { ...(values.reader ? { readerAllow: values.reader } : {}) },
+        ...(faceDir && reqDir && resDir && values['institution-code']
+          ? { oqs: { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding } }
+          : {}),
+        clinic: {
+          ePrescription: values['e-prescription'] ?? false,
+          consentDiagnosis: values['consent-diagnosis'] ?? false,
+          consentOperation: values['consent-operation'] ?? false,
+        },
+      });
+      console.log(`Kiosk agent listening on ${agent.url} (driver: ${agent.driver.kind})`);
+      if (driver === 'mock') console.log('Mock reader: "npm run mock -- --list" lists scenarios; "npm run mock -- pin-success" plays one.');
+      const shutdown = () => {
+        void agent.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return await new Promise<number>(() => {});
+    } catch (error) {
+      console.error(`kiosk-agent: could not start: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+  },
+};
+
+export default start;

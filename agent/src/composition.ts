@@ -1,0 +1,51 @@
+import { openJpki } from './card/jpki.ts';
+import { checkCertificate, defaultTrustAnchorPems, loadTrustAnchors, proveKeyPossession } from './card/certificates.ts';
+import type { Clock } from './clock.ts';
+import type { DriverSetup } from './drivers/registry.ts';
+import { createMockQualificationService } from './eligibility/mock-qualification.ts';
+import { createCheckInFlow, defaultFlowConfig } from './flow/index.ts';
+import type { CheckInFlow } from './flow/types.ts';
+import type { Logger } from './logger.ts';
+import { certificateRule } from './rules/certificate.ts';
+import { decideDocuments } from './rules/documents.ts';
+import { createCheckInStore } from './storage/checkins.ts';
+import type { Db } from './storage/db.ts';
+
+export interface ClinicOptions {
+  /** The clinic issues 電子処方箋: ask electronic or paper. */
+  ePrescription?: boolean;
+  /** 診療情報 and 手術情報 consents, when enabled on the 資格確認端末. */
+  consentDiagnosis?: boolean;
+  consentOperation?: boolean;
+}
+
+/**
+ * The one place that knows every module: wires the card layer, certificates, rules, storage and the
+ * driver's services into the check-in flow.
+ */
+export function buildFlow(input: { setup: DriverSetup; db: Db; clock: Clock; logger: Logger; clinic: ClinicOptions; trustPems: string[] }): CheckInFlow {
+  const { setup, clock, logger, clinic } = input;
+  const anchors = loadTrustAnchors([...defaultTrustAnchorPems(), ...input.trustPems]);
+  if (!anchors.ok) throw new Error(`trust anchors: ${anchors.error.message}`);
+  if (!setup.qualification) {
+    logger.warn({ event: 'qualification-mock' }, 'no online qualification service for this driver: using the mock registry');
+  }
+  return createCheckInFlow({
+    driver: setup.driver,
+    clock,
+    qualification: setup.qualification ?? createMockQualificationService({ registry: new Map() }),
+    openJpki,
+    checkCertificate: (der, options) => checkCertificate(der, { anchors: anchors.value, ...options }),
+    proveKeyPossession: (card, der) => proveKeyPossession(card, der),
+    decideDocuments: (documents) => decideDocuments(documents),
+    certificateRule,
+    store: createCheckInStore(input.db),
+    logger,
+    config: {
+      ...defaultFlowConfig,
+      ePrescription: clinic.ePrescription ?? false,
+      consent: { diagnosis: clinic.consentDiagnosis ?? false, operation: clinic.consentOperation ?? false },
+    },
+    ...(setup.registerReferenceNumber ? { registerReferenceNumber: setup.registerReferenceNumber } : {}),
+  });
+}

@@ -1,0 +1,109 @@
+import type {
+  AgentError,
+  AuthMethod,
+  CardKind,
+  CertificateStatus,
+  ConsentItem,
+  DocumentDecision,
+  DocumentId,
+  DriverStatus,
+  FallbackReason,
+  Language,
+  Notice,
+  StaffReason,
+} from '@kiosk/protocol';
+import type { CardChannel } from '../drivers/types.ts';
+import type { CertificateCheck, JpkiCard } from '../card/types.ts';
+import type { EligibilityResult } from '../eligibility/types.ts';
+import type { CheckInOrigin, ConsentAnswers } from '../storage/checkins.ts';
+
+/** Where a session goes next; each value names a state of the session (machine.ts routes on it). */
+export const ROUTES = [
+  'reading',
+  'choose-auth',
+  'face',
+  'pin',
+  'pin-confirm-last-try',
+  'visual-check',
+  'proving',
+  'eligibility',
+  'registration-offer',
+  'registering',
+  'result',
+  'new-patient',
+  'consent',
+  'prescription',
+  'completing',
+  'completed',
+  'manual',
+  'staff',
+  'error',
+] as const;
+export type Route = (typeof ROUTES)[number];
+
+/** The card as read before authentication. `card` and `channel` are handles, not data. */
+export interface CardState {
+  reader: string;
+  channel: CardChannel;
+  card: JpkiCard;
+  kind: CardKind;
+  hasPin: boolean;
+  pinTriesLeft?: number;
+  certDer: Uint8Array;
+  certificate: CertificateCheck;
+  /** Status after the certificate rule (a smartphone has no grace). */
+  certificateStatus: CertificateStatus;
+}
+
+/**
+ * One check-in. Everything personal lives here and only here, so a reset that drops the session drops
+ * all of it. Personal fields: eligibility (names, numbers), certificate (serial, subject).
+ */
+export interface Session {
+  id: string;
+  startedAt: Date;
+  origin: CheckInOrigin;
+  next: Route;
+  cardReader?: string;
+  card?: CardState;
+  pinFailures: number;
+  lastTryConfirmed: boolean;
+  authMethod?: AuthMethod;
+  authPurpose: 'check-in' | 'registration';
+  /** Information sharing may be offered (false in the certificate grace period). */
+  sharingAllowed: boolean;
+  eligibility?: EligibilityResult;
+  /** Salted hashes: consent key (certificate serial or insurance identity) and patient key (insurance identity). */
+  subjectKey?: string;
+  identityKey?: string;
+  isNewPatient?: boolean;
+  patientNumber?: string;
+  consent?: { offered: ConsentItem[]; given?: ConsentAnswers; recordedAt?: Date; fromReader?: boolean; reused?: boolean };
+  prescription?: 'electronic' | 'paper';
+  registration?: { agreed?: boolean; done: boolean };
+  fallback?: { reason: FallbackReason; documents: DocumentId[]; decision?: DocumentDecision };
+  staff?: { reason: StaffReason; since: Date };
+  notices: Notice[];
+  queueNumber?: number;
+  error?: AgentError;
+}
+
+export interface FlowContext {
+  language: Language;
+  reader: DriverStatus;
+  /** Consecutive read errors across sessions; a successful read clears it. */
+  readErrors: number;
+  /** Why the kiosk is on the manual path without a session (reader lost etc.); null when readers work. */
+  readerProblem: FallbackReason | null;
+  /** Notices on the welcome/fallback screen (reader-restored). */
+  idleNotices: Notice[];
+  session: Session | null;
+}
+
+export function newSession(id: string, startedAt: Date, origin: CheckInOrigin, next: Route): Session {
+  return { id, startedAt, origin, next, pinFailures: 0, lastTryConfirmed: false, authPurpose: 'check-in', sharingAllowed: true, notices: [] };
+}
+
+export function withNotices(current: Notice[], added: readonly Notice[]): Notice[] {
+  return [...new Set([...current, ...added])];
+}

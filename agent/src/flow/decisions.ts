@@ -1,0 +1,234 @@
+/**
+ * The flow's guards as pure functions: each takes the session and what just happened and returns the
+ * session's next state (with `next` naming the step). machine.ts wires them; decisions.test.ts tests each.
+ */
+import { agentError, causeOf, CONSENT_ITEMS, type AgentError, type ConsentItem, type EligibilityOutcome, type FlowCommand, type Result, type StaffReason } from '@kiosk/protocol';
+import type { CertificateCheck, JpkiCard } from '../card/types.ts';
+import { AUTH_PIN_MAX_TRIES } from '../card/constants.ts';
+import type { CardChannel } from '../drivers/types.ts';
+import type { CertificateRegistration, EligibilityResult } from '../eligibility/types.ts';
+import type { ConsentAnswers, StoredConsent } from '../storage/checkins.ts';
+import type { FlowConfig } from './config.ts';
+import type { CertificateUseRule } from './deps.ts';
+import { withNotices, type CardState, type Session } from './context.ts';
+
+/** Wrong PINs in one visit after which the flow stops asking (the third would lock the card). */
+export const MAX_PIN_FAILURES_PER_SESSION = 2;
+
+export interface CardRead {
+  reader: string;
+  channel: CardChannel;
+  card: JpkiCard;
+  kind: CardState['kind'];
+  /** undefined: the card has no PIN (顔認証マイナンバーカード). */
+  pinTriesLeft: number | undefined;
+  certDer: Uint8Array;
+  certificate: CertificateCheck;
+}
+
+/** An eligibility result with the facts the kiosk's records add (all keys salted hashes). */
+export interface EligibilityFound {
+  eligibility: EligibilityResult;
+  subjectKey?: string;
+  identityKey?: string;
+  knownPatientNumber?: string;
+  priorConsent?: StoredConsent;
+}
+
+export type CertificateLookup = { registration: CertificateRegistration; found?: EligibilityFound };
+
+export function toStaff(session: Session, reason: StaffReason, now: Date, error?: AgentError): Session {
+  return { ...session, next: 'staff', staff: { reason, since: now }, ...(error ? { error } : {}) };
+}
+
+function toError(session: Session, error: AgentError): Session {
+  return { ...session, next: 'error', error };
+}
+
+const SMARTPHONE_KINDS = new Set(['android', 'iphone']);
+const MY_NUMBER_KINDS = new Set(['my-number-card', 'android', 'iphone']);
+
+/** After the card was read (before any PIN): route on card kind, certificate and PIN state. */
+export function afterRead(session: Session, read: Result<CardRead>, rule: (status: CardState['certificateStatus']) => CertificateUseRule, now: Date): Session {
+  if (!read.ok) return causeOf(read.error.code) === 'certificate' ? toStaff(session, 'certificate-untrusted', now, read.error) : toError(session, read.error);
+  const { value } = read;
+  if (!MY_NUMBER_KINDS.has(value.kind)) return toError(session, agentError('CARD_NOT_MYNUMBER'));
+  const certRule = rule(value.certificate.status);
+  // スマホ保険証 has no grace period: a phone whose card certificate is past expiry is expired.
+  const certificateStatus = SMARTPHONE_KINDS.has(value.kind) && !certRule.smartphoneAllowed ? 'expired' : value.certificate.status;
+  const effectiveRule = rule(certificateStatus);
+  const card: CardState = {
+    reader: value.reader,
+    channel: value.channel,
+    card: value.card,
+    kind: value.kind,
+    hasPin: value.pinTriesLeft !== undefined,
+    ...(value.pinTriesLeft !== undefined ? { pinTriesLeft: value.pinTriesLeft } : {}),
+    certDer: value.certDer,
+    certificate: value.certificate,
+    certificateStatus,
+  };
+  const withCard: Session = { ...session, card, sharingAllowed: effectiveRule.informationSharing, notices: withNotices(session.notices, effectiveRule.notices), error: undefined };
+  if (value.certificate.chain !== 'trusted' || !value.certificate.keyUsageOk) return toStaff(withCard, 'certificate-untrusted', now);
+  if (effectiveRule.fallbackReason) return { ...withCard, next: 'manual', fallback: { reason: effectiveRule.fallbackReason, documents: [] } };
+  if (card.hasPin && card.pinTriesLeft === 0) return toStaff(withCard, 'pin-blocked', now, agentError('PIN_BLOCKED'));
+  return { ...withCard, next: 'choose-auth' };
+}
+
+/** A PIN may be asked only on a card with a PIN, with tries left, and before two failures in this visit. */
+export function canAskPin(session: Session): boolean {
+  const card = session.card;
+  return !!card && card.hasPin && (card.pinTriesLeft ?? 0) > 0 && session.pinFailures < MAX_PIN_FAILURES_PER_SESSION;
+}
+
+/** 目視 needs a card the staff can look at, before authentication is done. */
+export function canAskVisual(session: Session): boolean {
+  return !!session.card && session.authMethod === undefined;
+}
+
+export function authMethods(session: Session, faceAuth: boolean): ('face' | 'pin' | 'staff')[] {
+  return [...(faceAuth ? (['face'] as const) : []), ...(canAskPin(session) ? (['pin'] as const) : []), ...(canAskVisual(session) ? (['staff'] as const) : [])];
+}
+
+/** Why choose-auth 'pin' is refused, when it is. */
+export function pinRefusal(session: Session): AgentError | undefined {
+  if (canAskPin(session)) return undefined;
+  if (session.card && !session.card.hasPin) return agentError('PIN_NOT_AVAILABLE');
+  if (session.card?.pinTriesLeft === 0) return agentError('PIN_BLOCKED');
+  if (session.pinFailures >= MAX_PIN_FAILURES_PER_SESSION) return agentError('PIN_TOO_MANY_FAILURES');
+  return agentError('INPUT_NOT_ALLOWED_NOW');
+}
+
+/** The last try is spent only after an explicit confirmation; the PIN typed before it is dropped. */
+export function needsLastTryConfirmation(session: Session): boolean {
+  return session.card?.pinTriesLeft === 1 && !session.lastTryConfirmed;
+}
+
+export function afterPin(session: Session, result: Result<void>, now: Date): Session {
+  const card = session.card;
+  if (!card) return session;
+  const cleared = { ...session, lastTryConfirmed: false };
+  // A correct PIN resets the card's counter.
+  if (result.ok) return { ...cleared, authMethod: 'pin', next: 'proving', error: undefined, card: { ...card, pinTriesLeft: AUTH_PIN_MAX_TRIES } };
+  const { error } = result;
+  if (error.code === 'PIN_BLOCKED') return toStaff({ ...cleared, card: { ...card, pinTriesLeft: 0 } }, 'pin-blocked', now, error);
+  if (error.code !== 'PIN_INCORRECT') return toError(cleared, error);
+  const reported = error.details?.triesLeft;
+  const pinTriesLeft = typeof reported === 'number' ? reported : Math.max(0, (card.pinTriesLeft ?? 1) - 1);
+  const failed: Session = { ...cleared, pinFailures: session.pinFailures + 1, card: { ...card, pinTriesLeft } };
+  if (pinTriesLeft === 0) return toStaff(failed, 'pin-blocked', now, agentError('PIN_BLOCKED'));
+  if (failed.pinFailures >= MAX_PIN_FAILURES_PER_SESSION) return toStaff(failed, 'pin-failures', now, agentError('PIN_TOO_MANY_FAILURES'));
+  return { ...failed, next: 'pin', error: agentError('PIN_INCORRECT', undefined, { triesLeft: pinTriesLeft }) };
+}
+
+export function afterProof(session: Session, result: Result<void>, now: Date): Session {
+  if (result.ok) return { ...session, next: 'eligibility' };
+  if (['card', 'reader'].includes(causeOf(result.error.code))) return toError(session, result.error);
+  return toStaff(session, 'certificate-untrusted', now, result.error);
+}
+
+const OUTCOME_STAFF_REASON: Record<Exclude<EligibilityOutcome, 'valid'>, StaffReason> = {
+  invalid: 'eligibility-invalid',
+  'invalid-new-qualification': 'eligibility-new-qualification',
+  'not-found': 'eligibility-not-found',
+  multiple: 'eligibility-multiple',
+  error: 'eligibility-error',
+};
+
+function eligibilityFailure(session: Session, error: AgentError, now: Date): Session {
+  if (error.code === 'OQS_FOLDER_UNAVAILABLE') return { ...session, next: 'manual', fallback: { reason: 'oqs-unavailable', documents: [] }, error };
+  if (error.code === 'ELIGIBILITY_REVIEW') return toStaff(session, 'eligibility-review', now, error);
+  if (error.code === 'ELIGIBILITY_LOST_CARD') return toStaff(session, 'card-lost', now, error);
+  return toStaff(session, 'eligibility-error', now, error);
+}
+
+/** Consents offered by this clinic, in screen order. */
+export function offeredConsents(config: FlowConfig): ConsentItem[] {
+  return CONSENT_ITEMS.filter((item) => (item === 'diagnosis' || item === 'operation' ? config.consent[item] : true));
+}
+
+/** An eligibility result arrived (face result, certificate lookup or registration). */
+export function applyEligibility(session: Session, found: EligibilityFound, config: FlowConfig, now: Date): Session {
+  const { eligibility } = found;
+  const base: Session = { ...session, eligibility, error: undefined, ...(found.subjectKey ? { subjectKey: found.subjectKey } : {}), ...(found.identityKey ? { identityKey: found.identityKey } : {}) };
+  if (eligibility.outcome !== 'valid') return toStaff(base, OUTCOME_STAFF_REASON[eligibility.outcome], now);
+  if (eligibility.people.length !== 1) return toStaff(base, 'eligibility-multiple', now);
+  const knownNumber = found.knownPatientNumber ?? eligibility.people[0]?.referenceNumber;
+  const offered = offeredConsents(config);
+  const readerConsent = eligibility.consents ? { given: eligibility.consents as ConsentAnswers, fromReader: true } : undefined;
+  const consent = !session.sharingAllowed
+    ? { offered: [] }
+    : readerConsent
+      ? { offered, ...readerConsent }
+      : found.priorConsent
+        ? { offered, given: found.priorConsent.given, recordedAt: found.priorConsent.recordedAt, reused: true }
+        : { offered };
+  const notices = withNotices(base.notices, [...(!session.sharingAllowed ? (['sharing-not-offered'] as const) : []), ...(consent.reused ? (['consent-reused'] as const) : [])]);
+  return {
+    ...base,
+    next: 'result',
+    isNewPatient: knownNumber === undefined,
+    ...(knownNumber !== undefined ? { patientNumber: knownNumber } : {}),
+    consent,
+    notices,
+    ...(eligibility.prescription ? { prescription: eligibility.prescription } : {}),
+  };
+}
+
+export function afterFace(session: Session, result: Result<EligibilityFound>, config: FlowConfig, now: Date): Session {
+  if (!result.ok) {
+    const failed = eligibilityFailure(session, result.error, now);
+    return failed.staff?.reason === 'eligibility-error' ? toStaff(session, 'face-failed', now, result.error) : failed;
+  }
+  const authMethod = result.value.eligibility.authMethod ?? 'face';
+  return applyEligibility({ ...session, authMethod }, result.value, config, now);
+}
+
+export function afterCertificateLookup(session: Session, result: Result<CertificateLookup>, config: FlowConfig, now: Date): Session {
+  if (!result.ok) return eligibilityFailure(session, result.error, now);
+  const { registration, found } = result.value;
+  if (registration === 'lost') return toStaff(session, 'card-lost', now, agentError('ELIGIBILITY_LOST_CARD'));
+  if (registration === 'unregistered') {
+    // Registered a moment ago but still unregistered: do not loop, hand over.
+    if (session.registration?.done) return toStaff(session, 'registration-failed', now, agentError('ELIGIBILITY_NOT_REGISTERED'));
+    return { ...session, next: 'registration-offer', registration: { done: false }, authPurpose: 'registration' };
+  }
+  if (!found) return toStaff(session, 'eligibility-error', now, agentError('ELIGIBILITY_SERVICE_ERROR'));
+  return applyEligibility(session, found, config, now);
+}
+
+/**
+ * 利用登録 answered. The certificate lookup runs only after PIN (with proof) or 目視, so the identity is
+ * already proved in this visit and registration follows directly; a face-only card got here by 目視.
+ * Declining leaves the card path: the manual path asks for other documents.
+ */
+export function afterRegistrationAnswer(session: Session, agree: boolean): Session {
+  if (!agree) return { ...session, registration: { agreed: false, done: false }, next: 'manual', fallback: { reason: 'patient-choice', documents: [] } };
+  return { ...session, registration: { agreed: true, done: false }, next: 'registering' };
+}
+
+export function afterRegistration(session: Session, result: Result<CertificateLookup>, config: FlowConfig, now: Date): Session {
+  if (!result.ok) return toStaff(session, result.error.code === 'ELIGIBILITY_LOST_CARD' ? 'card-lost' : 'registration-failed', now, result.error);
+  return afterCertificateLookup({ ...session, registration: { agreed: true, done: true }, authPurpose: 'check-in' }, result, config, now);
+}
+
+/** The next screen after the result: new patient, consents, prescription, then completion. */
+export function nextAfterResult(session: Session, config: FlowConfig): Session {
+  const next = session.isNewPatient && !session.patientNumber
+    ? 'new-patient'
+    : session.consent && session.consent.offered.length > 0 && !session.consent.given
+      ? 'consent'
+      : config.ePrescription && !session.prescription
+        ? 'prescription'
+        : 'completing';
+  return { ...session, next, error: undefined };
+}
+
+/** The consent command's answers for exactly the offered items, or why they are incomplete. */
+export function consentAnswers(offered: readonly ConsentItem[], command: Extract<FlowCommand, { type: 'consent' }>): Result<ConsentAnswers> {
+  if (command.all !== undefined) return { ok: true, value: Object.fromEntries(offered.map((item) => [item, command.all])) as ConsentAnswers };
+  const items: ConsentAnswers = command.items ?? {};
+  const missing = offered.filter((item) => items[item] === undefined);
+  if (missing.length > 0) return { ok: false, error: agentError('INPUT_INVALID', 'every offered consent item needs an answer', { missing: missing.join(',') }) };
+  return { ok: true, value: Object.fromEntries(offered.map((item) => [item, items[item] === true])) as ConsentAnswers };
+}

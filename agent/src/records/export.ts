@@ -1,0 +1,51 @@
+import type { DayCheckIn } from './day.ts';
+
+/**
+ * Today's check-ins for the receipt computer. The insurance numbers of manual entries are included
+ * because the receipt computer needs them; the export is an authenticated, audited staff action.
+ */
+export const EXPORT_COLUMNS = [
+  'queue_number', 'session_id', 'status', 'origin', 'started_at', 'ended_at', 'auth_method', 'eligibility_outcome',
+  'new_patient', 'patient_number', 'staff_reason', 'manual_decision', 'manual_documents', 'lookup_outcome',
+  'insurer_number', 'symbol', 'number', 'branch', 'resolved_by',
+] as const;
+export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
+
+export function toExportRows(checkIns: readonly DayCheckIn[]): ExportRow[] {
+  return checkIns.map((c) => ({
+    queue_number: c.queueNumber,
+    session_id: c.sessionId,
+    status: c.status,
+    origin: c.origin,
+    started_at: c.startedAt,
+    ended_at: c.endedAt,
+    auth_method: c.authMethod,
+    eligibility_outcome: c.eligibilityOutcome,
+    new_patient: c.newPatient,
+    patient_number: c.patientNumber,
+    staff_reason: c.staffReason,
+    manual_decision: c.manual?.decision ?? null,
+    manual_documents: c.manual ? (JSON.parse(c.manual.documents) as string[]).join(' ') : null,
+    lookup_outcome: c.manual?.lookupOutcome ?? null,
+    insurer_number: c.manual?.insurerNumber ?? null,
+    symbol: c.manual?.symbol ?? null,
+    number: c.manual?.number ?? null,
+    branch: c.manual?.branch ?? null,
+    resolved_by: c.resolvedBy,
+  }));
+}
+
+/**
+ * RFC 4180 CSV with CRLF and a UTF-8 BOM (the receipt computer's spreadsheet opens it as UTF-8). A cell
+ * starting with = + - @ is prefixed with ' so a spreadsheet never runs it as a formula.
+ */
+export function toCsv(rows: readonly ExportRow[]): string {
+  const cell = (value: ExportRow[keyof ExportRow]): string => {
+    if (value === null) return '';
+    let text = String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [EXPORT_COLUMNS.join(','), ...rows.map((row) => EXPORT_COLUMNS.map((c) => cell(row[c])).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

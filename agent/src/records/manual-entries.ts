@@ -1,0 +1,70 @@
+import type { DocumentDecision, DocumentId, EligibilityOutcome } from '@kiosk/protocol';
+import { migrate, type Db } from '../storage/db.ts';
+
+/**
+ * Manual entries made at the desk on the fallback path, one per check-in they produced. The insurance
+ * numbers are kept because the receipt computer needs them (export); the birth date used for 一件照会
+ * is not stored. Nothing here is ever logged or written to the audit trail.
+ */
+const MIGRATIONS = [
+  `CREATE TABLE staff_manual_entries (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     checkin_session_id TEXT NOT NULL UNIQUE,
+     source_session_id TEXT,
+     created_at TEXT NOT NULL,
+     staff TEXT NOT NULL,
+     documents TEXT NOT NULL,
+     decision TEXT NOT NULL,
+     reasons TEXT NOT NULL,
+     staff_checks TEXT NOT NULL,
+     lookup_outcome TEXT,
+     insurer_number TEXT,
+     symbol TEXT,
+     number TEXT,
+     branch TEXT,
+     printed_expiry TEXT
+   );
+   CREATE INDEX staff_manual_source ON staff_manual_entries (source_session_id);`,
+];
+
+export interface ManualEntryRecord {
+  checkInSessionId: string;
+  sourceSessionId?: string;
+  createdAt: Date;
+  staff: string;
+  decision: DocumentDecision;
+  lookupOutcome?: EligibilityOutcome | 'unavailable';
+  insurance?: { insurerNumber: string; symbol?: string; number?: string; branch?: string };
+  printedExpiry?: Partial<Record<DocumentId, string>>;
+}
+
+export function migrateManualEntries(db: Db): void {
+  migrate(db, 'staff-manual-entries', MIGRATIONS);
+}
+
+/** Inserts an entry; returns its id. Throws on SQLite failure (callers run it inside their transaction). */
+export function insertManualEntry(db: Db, entry: ManualEntryRecord): number {
+  const result = db
+    .prepare(
+      `INSERT INTO staff_manual_entries (checkin_session_id, source_session_id, created_at, staff, documents, decision, reasons, staff_checks,
+         lookup_outcome, insurer_number, symbol, number, branch, printed_expiry)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      entry.checkInSessionId,
+      entry.sourceSessionId ?? null,
+      entry.createdAt.toISOString(),
+      entry.staff,
+      JSON.stringify(entry.decision.documents),
+      entry.decision.decision,
+      JSON.stringify(entry.decision.reasons),
+      JSON.stringify(entry.decision.staffChecks),
+      entry.lookupOutcome ?? null,
+      entry.insurance?.insurerNumber ?? null,
+      entry.insurance?.symbol ?? null,
+      entry.insurance?.number ?? null,
+      entry.insurance?.branch ?? null,
+      entry.printedExpiry ? JSON.stringify(entry.printedExpiry) : null,
+    );
+  return Number(result.lastInsertRowid);
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { fail, ok, type Result } from '@kiosk/protocol';
+import { isIsoDate } from './dates.ts';
+
+/**
+ * Every date and period of the document rules (shared/domain/document-rules.md), in one object so a
+ * change of law is a change of data. Dates are Japan days, inclusive: `from` is the first day a rule
+ * holds, `lastDay` the last.
+ */
+const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
+
+export const RulesTableSchema = z
+  .strictObject({
+    /** No new 健康保険証 from this day; 資格確認書 and 資格情報のお知らせ exist only from this day. */
+    newDocumentsFrom: isoDate,
+    /** Staff may read the card with the 居宅同意取得型 mobile app at the window (source says "2025-04"). */
+    mobileConsentAppFrom: isoDate,
+    /** スマホ保険証 accepted where the clinic has a general-purpose reader. */
+    smartphoneFrom: isoDate,
+    /** Last day any old 健康保険証 can be valid, whatever its printed expiry. */
+    oldCardLastDay: isoDate,
+    /**
+     * Temporary handling: an expired old card or the お知らせ alone accepted after an online 一件照会.
+     * 国保 from `kokuhoFrom`, every insurer from `allInsurersFrom` (2025-11-12 notice), until `lastDay`.
+     */
+    temporaryHandling: z.strictObject({ kokuhoFrom: isoDate, allInsurersFrom: isoDate, lastDay: isoDate }),
+    /**
+     * 後期高齢者: 資格確認書 to everyone without application until the day before `ageRuleFrom` (the interim
+     * ends 2026-07-31); from `ageRuleFrom`, by age (`ageForCertificate`+).
+     */
+    kouki: z.strictObject({ ageRuleFrom: isoDate, ageForCertificate: z.number().int().positive() }),
+    /** 利用者証明用電子証明書: warning before expiry, and the eligibility-only grace after it. */
+    certificate: z.strictObject({
+      warnMonthsBefore: z.number().int().nonnegative(),
+      graceMonths: z.number().int().nonnegative(),
+      /** Sources disagree: count the grace from the expiry date itself, or from the end of the expiry month. */
+      graceCountsFrom: z.enum(['expiry-date', 'end-of-expiry-month']),
+    }),
+    /**
+     * Dates the rules page records but no rule decides on (printed expiries decide instead); kept here so
+     * the table is the one place for every date, and printed by `kiosk-agent documents --timeline`.
+     */
+    reference: z.strictObject({
+      /** Most 国保 and all 後期 old cards carry this printed expiry; also the first, later extended, end of the 後期 interim. */
+      kokuhoKoukiOldCardsExpire: isoDate,
+      /** Seed example of one municipality's 国保 old cards (printed 令和7年9月30日). */
+      seedMunicipalOldCardsExpire: isoDate,
+    }),
+  })
+  .superRefine((t, ctx) => {
+    const ordered: Array<[string, string, string]> = [
+      ['temporaryHandling.kokuhoFrom', t.temporaryHandling.kokuhoFrom, t.temporaryHandling.allInsurersFrom],
+      ['temporaryHandling.allInsurersFrom', t.temporaryHandling.allInsurersFrom, t.temporaryHandling.lastDay],
+      ['newDocumentsFrom', t.newDocumentsFrom, t.kouki.ageRuleFrom],
+    ];
+    for (const [path, earlier, later] of ordered) {
+      if (earlier > later) ctx.addIssue({ code: 'custom', path: path.split('.'), message: 'date out of order' });
+    }
+  });
+
+export type RulesTable = z.infer<typeof RulesTableSchema>;
+
+/** Frozen all the way down: the defaults are shared by every caller, so nobody may edit them in place. */
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
+  return Object.freeze(value);
+}
+
+export const DEFAULT_RULES: RulesTable = deepFreeze<RulesTable>({
+  newDocumentsFrom: '2024-12-02',
+  mobileConsentAppFrom: '2025-04-01',
+  smartphoneFrom: '2025-09-19',
+  oldCardLastDay: '2025-12-01',
+  temporaryHandling: { kokuhoFrom: '2025-06-27', allInsurersFrom: '2025-11-12', lastDay: '2026-03-31' },
+  kouki: { ageRuleFrom: '2026-08-01', ageForCertificate: 85 },
+  certificate: { warnMonthsBefore: 3, graceMonths: 3, graceCountsFrom: 'expiry-date' },
+  reference: { kokuhoKoukiOldCardsExpire: '2025-07-31', seedMunicipalOldCardsExpire: '2025-09-30' },
+});
+
+/** Override from configuration: one level of nesting merged onto the defaults, e.g. `{ temporaryHandling: { lastDay: '2026-09-30' } }`. */
+export type RulesOverride = { [K in keyof RulesTable]?: RulesTable[K] extends object ? Partial<RulesTable[K]> : RulesTable[K] };
+
+/** The defaults with `override` applied, validated. Bad config → INPUT_INVALID naming the field, never a throw. */
+export function rulesTableFrom(override: unknown, base: RulesTable = DEFAULT_RULES): Result<RulesTable> {
+  if (override === undefined) return ok(base);
+  if (typeof override !== 'object' || override === null || Array.isArray(override)) {
+    return fail('INPUT_INVALID', 'document rules override must be an object');
+  }
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    const nested = typeof current === 'object' && current !== null && typeof value === 'object' && value !== null;
+    merged[key] = nested ? { ...current, ...value } : value;
+  }
+  const parsed = RulesTableSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail('INPUT_INVALID', `document rules override: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  return ok(parsed.data);
+}
+
+export type TimelineEvent =
+  | 'newDocumentsFrom'
+  | 'mobileConsentAppFrom'
+  | 'kokuhoKoukiOldCardsExpire'
+  | 'temporaryHandlingKokuhoFrom'
+  | 'smartphoneFrom'
+  | 'seedMunicipalOldCardsExpire'
+  | 'temporaryHandlingAllInsurersFrom'
+  | 'oldCardLastDay'
+  | 'temporaryHandlingLastDay'
+  | 'koukiAgeRuleFrom';
+
+/** Every date of the table as a dated event, oldest first (for `kiosk-agent documents --timeline` and the README). */
+export function timelineOf(table: RulesTable): Array<{ event: TimelineEvent; date: string }> {
+  const events: Record<TimelineEvent, string> = {
+    newDocumentsFrom: table.newDocumentsFrom,
+    mobileConsentAppFrom: table.mobileConsentAppFrom,
+    kokuhoKoukiOldCardsExpire: table.reference.kokuhoKoukiOldCardsExpire,
+    temporaryHandlingKokuhoFrom: table.temporaryHandling.kokuhoFrom,
+    smartphoneFrom: table.smartphoneFrom,
+    seedMunicipalOldCardsExpire: table.reference.seedMunicipalOldCardsExpire,
+    temporaryHandlingAllInsurersFrom: table.temporaryHandling.allInsurersFrom,
+    oldCardLastDay: table.oldCardLastDay,
+    temporaryHandlingLastDay: table.temporaryHandling.lastDay,
+    koukiAgeRuleFrom: table.kouki.ageRuleFrom,
+  };
+  return Object.entries(events)
+    .map(([event, date]) => ({ event: event as TimelineEvent, date }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+}

@@ -1,0 +1,42 @@
+import { fail, ok, type Result } from '@kiosk/protocol';
+import type { Clock } from '../clock.ts';
+import type { CheckInFlow } from '../flow/types.ts';
+import type { Logger } from '../logger.ts';
+import type { AuditTrail } from '../records/audit.ts';
+import type { StaffBoardModel } from './board.ts';
+import type { StaffActionRequest } from './wire.ts';
+
+export interface ActionDeps {
+  flow: CheckInFlow;
+  board: StaffBoardModel;
+  audit: AuditTrail;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * One staff action, from HTTP or the socket: 目視 approve/decline and take-over go to the flow (which
+ * refuses a session that is not the kiosk's current one); dismiss acknowledges an alert. Every attempt
+ * is audited with its outcome code.
+ */
+export function performAction(staff: string, request: StaffActionRequest, deps: ActionDeps): Result<void> {
+  const alertId = request.alertId ?? (request.sessionId ? `session:${request.sessionId}` : undefined);
+  let result: Result<void>;
+  if (request.type === 'dismiss') {
+    result = alertId ? (deps.board.acknowledge(alertId, staff), ok(undefined)) : fail('INPUT_INVALID', 'dismiss needs sessionId or alertId');
+  } else if (!request.sessionId) {
+    result = fail('INPUT_INVALID', `${request.type} needs sessionId`);
+  } else {
+    try {
+      result = deps.flow.staffAction({ type: request.type, sessionId: request.sessionId, staffId: staff });
+    } catch {
+      result = fail('INTERNAL');
+    }
+  }
+  const outcome = result.ok ? 'ok' : result.error.code;
+  const audited = deps.audit.record({ at: deps.clock.now(), actor: staff, action: request.type, ...(alertId ? { subject: alertId } : {}), outcome });
+  if (!audited.ok) deps.logger.error({ event: 'audit-failed', action: request.type }, 'audit trail not writable');
+  deps.logger.info({ event: 'staff-action', action: request.type, outcome }, 'staff action');
+  deps.board.changed();
+  return result;
+}

@@ -1,0 +1,186 @@
+import { StaffReasonSchema, type FlowSnapshot } from '@kiosk/protocol';
+import type { Clock } from '../clock.ts';
+import { japanDate } from '../clock.ts';
+import type { CheckInFlow } from '../flow/types.ts';
+import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
+import { migrate, type Db } from '../storage/db.ts';
+import type { Alert, AlertKind, QueueEntry, StaffActionType, StaffBoard } from './wire.ts';
+
+/**
+ * The console's model: today's queue from the records, and the alerts that need a person, derived from
+ * three sources: the flow's 'staff-needed' events and live snapshot, the records (sessions that ended at
+ * staff or the manual path, or were interrupted by a restart), and the reader/terminal status. An alert
+ * stays until its session completes, a manual entry resolves it, or staff dismiss it.
+ */
+const MIGRATIONS = [
+  `CREATE TABLE staff_alert_acks (
+     alert_id TEXT PRIMARY KEY,
+     acked_at TEXT NOT NULL,
+     staff TEXT NOT NULL
+   );`,
+];
+
+const NEEDS_PERSON: ReadonlySet<DayCheckIn['status']> = new Set(['staff', 'fallback', 'interrupted']);
+
+export interface StaffBoardModel {
+  board(): StaffBoard;
+  /** Called with a fresh board whenever it changes (coalesced; identical boards are not repeated). */
+  subscribe(listener: (board: StaffBoard) => void): () => void;
+  /** Something outside the flow changed the records (manual entry, dismissal): recompute soon. */
+  changed(): void;
+  acknowledge(alertId: string, staff: string): boolean;
+  close(): void;
+}
+
+const sessionAlertId = (sessionId: string) => `session:${sessionId}`;
+
+function queueEntry(c: DayCheckIn): QueueEntry {
+  const flags = [
+    ...(c.newPatient ? ['new-patient'] : []),
+    ...(c.interrupted ? ['interrupted'] : []),
+    ...(c.origin === 'manual' ? ['manual'] : []),
+    ...(c.authMethod === 'visual' ? ['visual'] : []),
+    ...(c.resolvedBy ? ['resolved'] : []),
+  ];
+  const reason = StaffReasonSchema.safeParse(c.staffReason);
+  return {
+    sessionId: c.sessionId,
+    status: c.status,
+    origin: c.origin,
+    startedAt: c.startedAt,
+    ...(c.endedAt ? { endedAt: c.endedAt } : {}),
+    ...(c.queueNumber ? { queueNumber: c.queueNumber } : {}),
+    ...(c.authMethod ? { authMethod: c.authMethod as QueueEntry['authMethod'] } : {}),
+    ...(c.eligibilityOutcome ? { eligibilityOutcome: c.eligibilityOutcome as QueueEntry['eligibilityOutcome'] } : {}),
+    newPatient: c.newPatient,
+    ...(reason.success ? { staffReason: reason.data } : {}),
+    flags,
+  };
+}
+
+function systemAlerts(reader: FlowSnapshot['reader'], since: string): Alert[] {
+  const kinds: AlertKind[] = [];
+  if (reader.service === 'unavailable') kinds.push(reader.driver === 'oqs' ? 'terminal-down' : 'reader-down');
+  else if (reader.readers.some((r) => r.state === 'unavailable')) kinds.push('reader-down');
+  else if (reader.service === 'ok' && reader.readers.length === 0 && reader.driver !== 'oqs') kinds.push('no-reader');
+  return kinds.map((kind) => ({ id: `system:${kind}`, kind, sessionId: null, since, live: false, actions: [] }));
+}
+
+function actionsFor(live: boolean, step: FlowSnapshot['step']): StaffActionType[] {
+  if (!live) return ['dismiss'];
+  return step === 'visual-check' ? ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] : ['take-over', 'dismiss'];
+}
+
+export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock; refreshMs?: number }): StaffBoardModel {
+  const { flow, db, clock } = deps;
+  migrate(db, 'staff-alerts', MIGRATIONS);
+  const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
+  const ack = db.prepare('INSERT OR IGNORE INTO staff_alert_acks (alert_id, acked_at, staff) VALUES (?, ?, ?)');
+  /** staff-needed events seen while running, by session: the records may not carry the reason yet. */
+  const raised = new Map<string, { kind: AlertKind; since: string }>();
+  /** When each system alert was first seen, so its "since" does not move on every recompute. */
+  const systemSince = new Map<string, string>();
+  const listeners = new Set<(board: StaffBoard) => void>();
+  let last = '';
+  let scheduled = false;
+
+  function alerts(snapshot: FlowSnapshot, checkIns: DayCheckIn[]): Alert[] {
+    const done = new Set((acked.all() as { alert_id: string }[]).map((r) => r.alert_id));
+    const bySession = new Map<string, { kind: AlertKind; since: string }>();
+    for (const c of checkIns) {
+      if (c.status === 'completed' || c.resolvedBy) {
+        raised.delete(c.sessionId);
+        continue;
+      }
+      const reason = StaffReasonSchema.safeParse(c.staffReason);
+      if (NEEDS_PERSON.has(c.status) || reason.success) {
+        const kind: AlertKind = c.interrupted ? 'agent-restarted' : reason.success ? reason.data : c.status === 'fallback' ? 'fallback-documents' : 'patient-request';
+        bySession.set(c.sessionId, { kind, since: c.endedAt ?? c.startedAt });
+      }
+    }
+    for (const [sessionId, alert] of raised) bySession.set(sessionId, alert);
+    const liveId = snapshot.sessionId;
+    if (liveId && (snapshot.step === 'visual-check' || snapshot.step === 'staff')) {
+      const kind: AlertKind = snapshot.step === 'visual-check' ? 'visual-check' : (snapshot.staff?.reason ?? 'patient-request');
+      bySession.set(liveId, { kind, since: snapshot.staff?.since ?? bySession.get(liveId)?.since ?? snapshot.startedAt ?? clock.now().toISOString() });
+    }
+    const now = clock.now().toISOString();
+    const system = systemAlerts(snapshot.reader, now).map((a) => {
+      const since = systemSince.get(a.id) ?? now;
+      systemSince.set(a.id, since);
+      return { ...a, since };
+    });
+    for (const id of systemSince.keys()) if (!system.some((a) => a.id === id)) systemSince.delete(id);
+    const sessionAlerts = [...bySession]
+      .map(([sessionId, { kind, since }]): Alert => {
+        const live = sessionId === liveId;
+        return { id: sessionAlertId(sessionId), kind, sessionId, since, live, actions: actionsFor(live, snapshot.step) };
+      })
+      .filter((a) => !done.has(a.id));
+    return [...system, ...sessionAlerts.sort((a, b) => a.since.localeCompare(b.since))];
+  }
+
+  function board(): StaffBoard {
+    const snapshot = flow.snapshot();
+    const day = japanDate(clock.now());
+    const checkIns = listDayCheckIns(db, day);
+    return {
+      day,
+      queue: checkIns.map(queueEntry),
+      alerts: alerts(snapshot, checkIns),
+      reader: snapshot.reader,
+      kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
+    };
+  }
+
+  function publish(): void {
+    scheduled = false;
+    if (listeners.size === 0) return;
+    let next: StaffBoard;
+    try {
+      next = board();
+    } catch {
+      return; // The records are unreadable right now; the next change or refresh tries again.
+    }
+    const text = JSON.stringify(next);
+    if (text === last) return;
+    last = text;
+    for (const listener of listeners) listener(next);
+  }
+
+  function changed(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(publish);
+  }
+
+  const unsubscribe = flow.subscribe((_snapshot, event) => {
+    if (event?.type === 'staff-needed' && event.sessionId) raised.set(event.sessionId, { kind: event.reason, since: clock.now().toISOString() });
+    if (event?.type === 'completed') raised.delete(event.sessionId);
+    changed();
+  });
+  // Catches what no event announces: oqs review items, the day rolling over, idle expiry.
+  const timer = setInterval(changed, deps.refreshMs ?? 5000);
+  timer.unref();
+
+  return {
+    board,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    changed,
+    acknowledge(alertId, staff) {
+      const sessionId = alertId.startsWith('session:') ? alertId.slice('session:'.length) : undefined;
+      if (sessionId) raised.delete(sessionId);
+      const changes = ack.run(alertId, clock.now().toISOString(), staff).changes;
+      changed();
+      return changes === 1;
+    },
+    close() {
+      unsubscribe();
+      clearInterval(timer);
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Express } from 'express';
+import type { Server } from 'socket.io';
+import type { Clock } from '../clock.ts';
+import type { QualificationService } from '../eligibility/types.ts';
+import type { CheckInFlow } from '../flow/types.ts';
+import type { Logger } from '../logger.ts';
+import { createAuditTrail } from '../records/audit.ts';
+import { DEFAULT_RETENTION_DAYS, startRetentionTimer } from '../records/retention.ts';
+import type { Db } from '../storage/db.ts';
+import { createStaffAccounts } from './accounts.ts';
+import { createStaffBoard } from './board.ts';
+import { attachStaffNamespace } from './namespace.ts';
+import { createLoginLimiter, type LoginLimiterOptions } from './rate-limit.ts';
+import { staffRouter } from './routes.ts';
+import { createStaffSessions, type SessionOptions } from './sessions.ts';
+
+export interface StaffConfig {
+  /** Built UI folder (kiosk-ui/dist) holding staff.html. */
+  uiDir?: string;
+  /** Mark the session cookie Secure: set when the agent serves TLS. */
+  secureCookies?: boolean;
+  /** Records older than this many days are purged daily. Default 90; 0 disables the timer. */
+  retentionDays?: number;
+  sessions?: SessionOptions;
+  loginLimit?: LoginLimiterOptions;
+}
+
+export interface StaffDeps {
+  app: Express;
+  io: Server;
+  flow: CheckInFlow;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** 一件照会 for manual entry; absent → the rules treat the online check as unavailable. */
+  qualification?: QualificationService;
+  config?: StaffConfig;
+}
+
+/**
+ * The staff console: routes under /staff, the "/staff" socket namespace, the audit trail and the
+ * daily retention purge. Returns a function that detaches it all (call before closing the database).
+ */
+export function attachStaff(deps: StaffDeps): () => void {
+  const { app, io, flow, db, clock, logger } = deps;
+  const config = deps.config ?? {};
+  const accounts = createStaffAccounts(db);
+  const audit = createAuditTrail(db);
+  const sessions = createStaffSessions(clock, config.sessions);
+  const board = createStaffBoard({ flow, db, clock });
+  const actionDeps = { flow, board, audit, clock, logger };
+
+  app.use(
+    '/staff',
+    staffRouter({
+      ...actionDeps,
+      db,
+      accounts,
+      sessions,
+      limiter: createLoginLimiter(clock, config.loginLimit),
+      manual: { reader: () => flow.snapshot().reader, ...(deps.qualification ? { qualification: deps.qualification } : {}) },
+      secureCookies: config.secureCookies ?? false,
+      ...(config.uiDir ? { uiDir: config.uiDir } : {}),
+    }),
+  );
+  const detachNamespace = attachStaffNamespace(io.of('/staff'), { ...actionDeps, sessions });
+  const retentionDays = config.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const stopRetention = retentionDays > 0 ? startRetentionTimer({ db, clock, logger, days: retentionDays }) : () => {};
+  if (accounts.count() === 0) logger.warn({ event: 'no-staff-accounts' }, 'no staff account: create one with "kiosk-agent staff add NAME"');
+
+  return () => {
+    stopRetention();
+    detachNamespace();
+    board.close();
+  };
+}

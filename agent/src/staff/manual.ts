@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { fail, ok, type DocumentDecision, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import type { Clock } from '../clock.ts';
+import { japanDate } from '../clock.ts';
+import type { QualificationService } from '../eligibility/types.ts';
+import { insertManualEntry, migrateManualEntries } from '../records/manual-entries.ts';
+import { decideDocuments } from '../rules/documents.ts';
+import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
+import { createCheckInStore } from '../storage/checkins.ts';
+import type { Db } from '../storage/db.ts';
+import type { ManualEntry, ManualEntryResult } from './wire.ts';
+
+/** 一件照会 answers through the 資格確認端末 within seconds; past this the desk goes on without it. */
+const LOOKUP_TIMEOUT_MS = 20_000;
+
+export interface ManualEntryDeps {
+  db: Db;
+  clock: Clock;
+  qualification?: QualificationService;
+  /** Current reader/terminal state, for the document rules (reader down → fallback documents apply). */
+  reader: () => FlowSnapshot['reader'];
+  lookupTimeoutMs?: number;
+}
+
+type Evaluation = Pick<ManualEntryResult, 'decision' | 'insurerNumber'> & { validInsurerNumber?: string };
+
+/** The rules' verdict for what was entered: pure apart from "today" and the reader state. Used by preview and save. */
+export function evaluateManualEntry(entry: ManualEntry, deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'qualification'>): Evaluation {
+  const insurer = entry.insurerNumber === undefined || entry.insurerNumber === '' ? undefined : validateInsurerNumber(entry.insurerNumber);
+  const reader = deps.reader();
+  const decision: DocumentDecision = decideDocuments({
+    date: japanDate(deps.clock.now()),
+    documents: entry.documents,
+    ...(entry.printedExpiry ? { printedExpiry: Object.fromEntries(Object.entries(entry.printedExpiry).filter(([, v]) => v)) } : {}),
+    readerAvailable: reader.service === 'ok' && reader.readers.some((r) => r.state !== 'unavailable'),
+    onlineAvailable: deps.qualification !== undefined,
+    ...(insurer?.ok ? { insurerKind: insurerKindOf(insurer.value) } : {}),
+  });
+  return {
+    decision,
+    insurerNumber: insurer === undefined ? null : insurer.ok ? { valid: true, kind: insurerKindOf(insurer.value) } : { valid: false, message: insurer.error.message },
+    ...(insurer?.ok ? { validInsurerNumber: insurer.value } : {}),
+  };
+}
+
+async function lookup(entry: ManualEntry, insurerNumber: string | undefined, deps: ManualEntryDeps): Promise<ManualEntryResult['lookup']> {
+  if (!entry.lookup) return undefined;
+  if (!deps.qualification || !insurerNumber || !entry.number || !entry.birthDate) return { outcome: 'unavailable' };
+  const signal = AbortSignal.timeout(deps.lookupTimeoutMs ?? LOOKUP_TIMEOUT_MS);
+  const answer = await deps.qualification
+    .byInsuranceNumbers(
+      {
+        insurerNumber,
+        number: entry.number,
+        birthDate: entry.birthDate.replaceAll('-', ''),
+        ...(entry.symbol ? { symbol: entry.symbol } : {}),
+        ...(entry.branch ? { branch: entry.branch } : {}),
+      },
+      signal,
+    )
+    .catch(() => undefined);
+  if (!answer?.ok) return { outcome: 'unavailable' };
+  const person = answer.value.outcome === 'valid' && answer.value.people.length === 1 ? answer.value.people[0] : undefined;
+  return { outcome: answer.value.outcome, ...(person?.copayPercent !== undefined ? { copayPercent: person.copayPercent } : {}) };
+}
+
+/**
+ * Checks, optionally looks up, and saves a manual entry as a check-in of its own (origin "manual"),
+ * linked to the kiosk session it resolves. Accepted or conditional: the check-in completes with the
+ * next queue number; rejected: it is saved as a staff case without a number. One transaction.
+ */
+export async function saveManualEntry(entry: ManualEntry, staff: string, deps: ManualEntryDeps): Promise<Result<ManualEntryResult>> {
+  const evaluation = evaluateManualEntry(entry, deps);
+  if (evaluation.insurerNumber && !evaluation.insurerNumber.valid) return fail('INPUT_INVALID', evaluation.insurerNumber.message);
+  const looked = await lookup(entry, evaluation.validInsurerNumber, deps);
+  migrateManualEntries(deps.db);
+  const store = createCheckInStore(deps.db);
+  const sessionId = `manual-${randomUUID()}`;
+  const at = deps.clock.now();
+  const eligibilityOutcome = looked && looked.outcome !== 'unavailable' ? looked.outcome : undefined;
+  try {
+    const saved = deps.db.transaction(() => {
+      const must = <T>(result: Result<T>): T => {
+        if (!result.ok) throw Object.assign(new Error(result.error.code), { result });
+        return result.value;
+      };
+      must(store.beginCheckIn({ sessionId, startedAt: at, origin: 'manual' }));
+      let queueNumber: number | undefined;
+      if (evaluation.decision.decision === 'rejected') {
+        must(store.endCheckIn(sessionId, { status: 'staff', at, reason: 'manual-rejected' }));
+      } else {
+        queueNumber = must(store.completeCheckIn(sessionId, { at, newPatient: false, ...(eligibilityOutcome ? { eligibilityOutcome } : {}) })).queueNumber;
+      }
+      const entryId = insertManualEntry(deps.db, {
+        checkInSessionId: sessionId,
+        ...(entry.sessionId ? { sourceSessionId: entry.sessionId } : {}),
+        createdAt: at,
+        staff,
+        decision: evaluation.decision,
+        ...(looked ? { lookupOutcome: looked.outcome } : {}),
+        ...(evaluation.validInsurerNumber
+          ? {
+              insurance: {
+                insurerNumber: evaluation.validInsurerNumber,
+                ...(entry.symbol ? { symbol: entry.symbol } : {}),
+                ...(entry.number ? { number: entry.number } : {}),
+                ...(entry.branch ? { branch: entry.branch } : {}),
+              },
+            }
+          : {}),
+        ...(entry.printedExpiry ? { printedExpiry: entry.printedExpiry } : {}),
+      });
+      return { entryId, sessionId, ...(queueNumber ? { queueNumber } : {}) };
+    })();
+    return ok({ decision: evaluation.decision, insurerNumber: evaluation.insurerNumber, ...(looked ? { lookup: looked } : {}), saved });
+  } catch (error) {
+    const carried = (error as { result?: Result<never> }).result;
+    return carried ?? fail('STORAGE_UNAVAILABLE');
+  }
+}

@@ -1,0 +1,236 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { fail, ok, type AuthMethod, type ConsentItem, type EligibilityOutcome, type Result, type StaffReason } from '@kiosk/protocol';
+import { migrate, type Db } from './db.ts';
+import { japanDate } from '../clock.ts';
+
+/**
+ * Check-in records: the minimum a clinic needs to see who checked in and what happened, and nothing the
+ * front desk does not need. No names, birth dates, insurance numbers or certificate serials are stored;
+ * consents and known patients are keyed by a salted HMAC of the certificate serial or insurance identity.
+ *
+ * Tables (module "checkins"):
+ * - checkin_meta(key, value): installation salt for subject keys (never leaves the database).
+ * - checkins: one row per session; status in-progress → completed | staff | fallback | abandoned | interrupted.
+ * - checkin_queue(day, last_number): the last queue number issued per Japan day.
+ * - patients(patient_number, identity_key, created_at, phone): patients registered by the kiosk (初診).
+ * - consents(id, session_id, subject_key, recorded_at, source, <item> columns): information-sharing answers.
+ */
+const MIGRATIONS = [
+  `CREATE TABLE checkin_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE checkins (
+     session_id TEXT PRIMARY KEY,
+     started_at TEXT NOT NULL,
+     ended_at TEXT,
+     origin TEXT NOT NULL CHECK (origin IN ('card', 'reader', 'manual')),
+     status TEXT NOT NULL CHECK (status IN ('in-progress', 'completed', 'staff', 'fallback', 'abandoned', 'interrupted')),
+     auth_method TEXT,
+     eligibility_outcome TEXT,
+     new_patient INTEGER NOT NULL DEFAULT 0,
+     patient_number TEXT,
+     staff_reason TEXT,
+     end_reason TEXT,
+     interrupted INTEGER NOT NULL DEFAULT 0,
+     queue_day TEXT,
+     queue_number INTEGER,
+     UNIQUE (queue_day, queue_number)
+   );
+   CREATE INDEX checkins_status ON checkins (status);
+   CREATE TABLE checkin_queue (day TEXT PRIMARY KEY, last_number INTEGER NOT NULL);
+   CREATE TABLE patients (
+     patient_number TEXT PRIMARY KEY,
+     identity_key TEXT NOT NULL UNIQUE,
+     created_at TEXT NOT NULL,
+     phone TEXT
+   );
+   CREATE TABLE consents (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     session_id TEXT NOT NULL,
+     subject_key TEXT NOT NULL,
+     recorded_at TEXT NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('kiosk', 'reader')),
+     diagnosis INTEGER, medication INTEGER, checkup INTEGER, operation INTEGER
+   );
+   CREATE INDEX consents_subject ON consents (subject_key, recorded_at);`,
+];
+
+const CONSENT_COLUMNS = ['diagnosis', 'medication', 'checkup', 'operation'] as const satisfies readonly ConsentItem[];
+
+export type CheckInOrigin = 'card' | 'reader' | 'manual';
+export type CheckInEndStatus = 'staff' | 'fallback' | 'abandoned';
+export type ConsentAnswers = Partial<Record<ConsentItem, boolean>>;
+
+export interface CheckInCompletion {
+  at: Date;
+  authMethod?: AuthMethod;
+  eligibilityOutcome?: EligibilityOutcome;
+  newPatient: boolean;
+  patientNumber?: string;
+}
+
+export interface StoredConsent {
+  given: ConsentAnswers;
+  recordedAt: Date;
+}
+
+export interface CheckInStore {
+  /** Salted HMAC-SHA256 of a subject (certificate serial, insurance identity); the raw value is never stored. */
+  subjectKey(kind: 'certificate' | 'insurance', value: string): string;
+  beginCheckIn(input: { sessionId: string; startedAt: Date; origin: CheckInOrigin }): Result<void>;
+  /** Facts learnt during the session; only fields given are written. */
+  noteCheckIn(sessionId: string, facts: { authMethod?: AuthMethod; eligibilityOutcome?: EligibilityOutcome; staffReason?: StaffReason }): Result<void>;
+  /** Ends a session that did not complete (routed to staff, manual path, reset). A completed row is left as is. */
+  endCheckIn(sessionId: string, end: { status: CheckInEndStatus; at: Date; reason?: string; staffReason?: StaffReason }): Result<void>;
+  /** Completes the session and issues the next queue number of its Japan day, in one transaction. */
+  completeCheckIn(sessionId: string, completion: CheckInCompletion): Result<{ queueNumber: number }>;
+  /** At start-up: sessions left in progress by the previous run become interrupted. Returns their ids. */
+  markInterrupted(at: Date): Result<string[]>;
+  /** The newest consent for a subject recorded at or after `notBefore`. */
+  findConsent(subjectKey: string, notBefore: Date): Result<StoredConsent | null>;
+  recordConsent(input: { sessionId: string; subjectKey: string; given: ConsentAnswers; recordedAt: Date; source: 'kiosk' | 'reader' }): Result<void>;
+  findPatient(identityKey: string): Result<{ patientNumber: string } | null>;
+  /** Issues the next patient number for a new patient (or returns the existing one). */
+  registerPatient(input: { identityKey: string; at: Date; phone?: string }): Result<{ patientNumber: string }>;
+}
+
+const PATIENT_NUMBER_DIGITS = 6;
+
+/** Any SQLite failure (disk full, read-only, locked) becomes STORAGE_UNAVAILABLE instead of an exception. */
+function guarded<T>(write: () => T): Result<T> {
+  try {
+    return ok(write());
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return fail('STORAGE_UNAVAILABLE', undefined, { sqlite: typeof code === 'string' ? code : null });
+  }
+}
+
+function loadSalt(db: Db): string {
+  const row = db.prepare("SELECT value FROM checkin_meta WHERE key = 'subject_salt'").get() as { value: string } | undefined;
+  if (row) return row.value;
+  const salt = randomBytes(32).toString('hex');
+  db.prepare("INSERT INTO checkin_meta (key, value) VALUES ('subject_salt', ?)").run(salt);
+  return salt;
+}
+
+export function createCheckInStore(db: Db): CheckInStore {
+  migrate(db, 'checkins', MIGRATIONS);
+  const salt = loadSalt(db);
+
+  const insertCheckIn = db.prepare("INSERT INTO checkins (session_id, started_at, origin, status) VALUES (?, ?, ?, 'in-progress')");
+  const noteCheckIn = db.prepare(
+    `UPDATE checkins SET auth_method = COALESCE(@authMethod, auth_method),
+       eligibility_outcome = COALESCE(@eligibilityOutcome, eligibility_outcome),
+       staff_reason = COALESCE(@staffReason, staff_reason)
+     WHERE session_id = @sessionId`,
+  );
+  const endCheckIn = db.prepare(
+    `UPDATE checkins SET status = @status, ended_at = @at, end_reason = @reason, staff_reason = COALESCE(@staffReason, staff_reason)
+     WHERE session_id = @sessionId AND status = 'in-progress'`,
+  );
+  const nextQueue = db.prepare(
+    `INSERT INTO checkin_queue (day, last_number) VALUES (?, 1)
+     ON CONFLICT (day) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`,
+  );
+  const completeCheckIn = db.prepare(
+    `UPDATE checkins SET status = 'completed', ended_at = @at, auth_method = COALESCE(@authMethod, auth_method),
+       eligibility_outcome = COALESCE(@eligibilityOutcome, eligibility_outcome), new_patient = @newPatient,
+       patient_number = @patientNumber, queue_day = @day, queue_number = @queueNumber
+     WHERE session_id = @sessionId AND status = 'in-progress'`,
+  );
+  const selectInProgress = db.prepare("SELECT session_id FROM checkins WHERE status = 'in-progress'");
+  const interrupt = db.prepare("UPDATE checkins SET status = 'interrupted', interrupted = 1, ended_at = ?, end_reason = 'agent-restarted' WHERE status = 'in-progress'");
+  const selectConsent = db.prepare(
+    `SELECT recorded_at, ${CONSENT_COLUMNS.join(', ')} FROM consents WHERE subject_key = ? AND recorded_at >= ? ORDER BY recorded_at DESC, id DESC LIMIT 1`,
+  );
+  const insertConsent = db.prepare(
+    `INSERT INTO consents (session_id, subject_key, recorded_at, source, ${CONSENT_COLUMNS.join(', ')})
+     VALUES (@sessionId, @subjectKey, @recordedAt, @source, ${CONSENT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+  );
+  const selectPatient = db.prepare('SELECT patient_number FROM patients WHERE identity_key = ?');
+  // MAX, not COUNT: numbers are never reused even if a retention job later deletes rows.
+  const lastPatientNumber = db.prepare('SELECT COALESCE(MAX(CAST(patient_number AS INTEGER)), 0) AS n FROM patients');
+  const insertPatient = db.prepare('INSERT INTO patients (patient_number, identity_key, created_at, phone) VALUES (?, ?, ?, ?)');
+
+  const toBit = (value: boolean | undefined) => (value === undefined ? null : value ? 1 : 0);
+
+  return {
+    subjectKey: (kind, value) => createHmac('sha256', salt).update(`${kind}:${value}`).digest('hex'),
+
+    beginCheckIn: ({ sessionId, startedAt, origin }) => guarded(() => void insertCheckIn.run(sessionId, startedAt.toISOString(), origin)),
+
+    noteCheckIn: (sessionId, facts) =>
+      guarded(() => void noteCheckIn.run({ sessionId, authMethod: facts.authMethod ?? null, eligibilityOutcome: facts.eligibilityOutcome ?? null, staffReason: facts.staffReason ?? null })),
+
+    endCheckIn: (sessionId, end) =>
+      guarded(() => void endCheckIn.run({ sessionId, status: end.status, at: end.at.toISOString(), reason: end.reason ?? null, staffReason: end.staffReason ?? null })),
+
+    completeCheckIn: (sessionId, completion) =>
+      guarded(
+        db.transaction(() => {
+          const day = japanDate(completion.at);
+          const { last_number: queueNumber } = nextQueue.get(day) as { last_number: number };
+          const changed = completeCheckIn.run({
+            sessionId,
+            at: completion.at.toISOString(),
+            authMethod: completion.authMethod ?? null,
+            eligibilityOutcome: completion.eligibilityOutcome ?? null,
+            newPatient: completion.newPatient ? 1 : 0,
+            patientNumber: completion.patientNumber ?? null,
+            day,
+            queueNumber,
+          }).changes;
+          // A session that is not in progress must not consume a number: throwing rolls the transaction back.
+          if (changed !== 1) throw Object.assign(new Error('check-in not in progress'), { code: 'CHECKIN_NOT_IN_PROGRESS' });
+          return { queueNumber };
+        }),
+      ),
+
+    markInterrupted: (at) =>
+      guarded(
+        db.transaction(() => {
+          const ids = (selectInProgress.all() as { session_id: string }[]).map((r) => r.session_id);
+          interrupt.run(at.toISOString());
+          return ids;
+        }),
+      ),
+
+    findConsent: (subjectKey, notBefore) =>
+      guarded(() => {
+        const row = selectConsent.get(subjectKey, notBefore.toISOString()) as (Record<ConsentItem, number | null> & { recorded_at: string }) | undefined;
+        if (!row) return null;
+        const given: ConsentAnswers = {};
+        for (const item of CONSENT_COLUMNS) if (row[item] !== null) given[item] = row[item] === 1;
+        return { given, recordedAt: new Date(row.recorded_at) };
+      }),
+
+    recordConsent: ({ sessionId, subjectKey, given, recordedAt, source }) =>
+      guarded(
+        () =>
+          void insertConsent.run({
+            sessionId,
+            subjectKey,
+            recordedAt: recordedAt.toISOString(),
+            source,
+            ...Object.fromEntries(CONSENT_COLUMNS.map((item) => [item, toBit(given[item])])),
+          }),
+      ),
+
+    findPatient: (identityKey) =>
+      guarded(() => {
+        const row = selectPatient.get(identityKey) as { patient_number: string } | undefined;
+        return row ? { patientNumber: row.patient_number } : null;
+      }),
+
+    registerPatient: ({ identityKey, at, phone }) =>
+      guarded(
+        db.transaction(() => {
+          const existing = selectPatient.get(identityKey) as { patient_number: string } | undefined;
+          if (existing) return { patientNumber: existing.patient_number };
+          const { n } = lastPatientNumber.get() as { n: number };
+          const patientNumber = String(n + 1).padStart(PATIENT_NUMBER_DIGITS, '0');
+          insertPatient.run(patientNumber, identityKey, at.toISOString(), phone ?? null);
+          return { patientNumber };
+        }),
+      ),
+  };
+}

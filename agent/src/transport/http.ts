@@ -1,0 +1,74 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION } from '@kiosk/protocol';
+import type { ReaderDriver } from '../drivers/types.ts';
+
+export interface HttpDeps {
+  driver: ReaderDriver;
+  /** Built kiosk UI (kiosk-ui/dist); absent → a plain page saying how to build it. */
+  uiDir: string;
+  /** Extra routers mounted by path, e.g. the mock control endpoint (mock driver only). */
+  routers?: Record<string, Router>;
+}
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(express.json({ limit: '16kb' }));
+
+  app.get('/healthz', (_req, res) => {
+    const status = deps.driver.status();
+    res.json({
+      ok: true,
+      driver: status.driver,
+      service: status.service,
+      protocolVersion: PROTOCOL_VERSION,
+      readers: status.readers,
+    });
+  });
+
+  for (const [path, router] of Object.entries(deps.routers ?? {})) app.use(path, router);
+
+  const index = join(deps.uiDir, 'index.html');
+  if (existsSync(index)) {
+    app.use(express.static(deps.uiDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('The kiosk UI is not built. Run "npm run build" (or "npm start", which builds it).');
+    });
+  }
+
+  // Malformed JSON and other body errors answer with a typed error instead of an HTML stack trace.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = typeof error === 'object' && error && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+    res.status(status).json({ ok: false, error: { code: status < 500 ? 'INPUT_INVALID' : 'INTERNAL', message: status < 500 ? 'Malformed request' : 'Internal error', retriable: false } });
+  });
+  return app;
+}
+
+function noCacheForHtml(res: express.Response, path: string): void {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-store');
+}

@@ -1,0 +1,67 @@
+import { LANGUAGES, type Language } from '@kiosk/protocol';
+import { CATALOGUES, htmlLang, plain } from '../i18n/index.ts';
+import type { Catalogue } from '../i18n/types.ts';
+import { Button } from './Button.tsx';
+import { T } from './Text.tsx';
+
+export interface DisplayPrefs {
+  readonly highContrast: boolean;
+  readonly largeText: boolean;
+  readonly voice: boolean;
+}
+
+export function TopBar(props: {
+  t: Catalogue;
+  language: Language;
+  onLanguage: (language: Language) => void;
+  prefs: DisplayPrefs;
+  onPrefs: (prefs: DisplayPrefs) => void;
+}) {
+  const { t, language, onLanguage, prefs, onPrefs } = props;
+  const toggles = [
+    { key: 'highContrast', label: t.common.highContrast, icon: '◐' },
+    { key: 'largeText', label: t.common.largeText, icon: 'Ａ' },
+    { key: 'voice', label: t.common.voice, icon: '♪' },
+  ] as const;
+  return (
+    <header className="topbar">
+      <div className="topbar__group" role="group" aria-label={plain(t.common.languageGroup)}>
+        {LANGUAGES.map((option) => (
+          <Button key={option} variant="quiet" pressed={option === language} onPress={() => onLanguage(option)}>
+            <span lang={htmlLang(option)}>
+              <T text={CATALOGUES[option].languageName} />
+            </span>
+          </Button>
+        ))}
+      </div>
+      <div className="topbar__group" role="group" aria-label={plain(t.common.displayGroup)}>
+        {toggles.map(({ key, label, icon }) => (
+          <Button key={key} variant="quiet" pressed={prefs[key]} onPress={() => onPrefs({ ...prefs, [key]: !prefs[key] })}>
+            <span aria-hidden="true">{icon} </span>
+            <T text={label} />
+          </Button>
+        ))}
+      </div>
+    </header>
+  );
+}
+
+/** The bottom bar: "call staff" always in the same corner (WCAG 3.2.6 Consistent Help). */
+export function BottomBar({ t, onStartOver, onCallStaff }: { t: Catalogue; onStartOver: (() => void) | null; onCallStaff: () => void }) {
+  return (
+    <footer className="bottombar">
+      <div>
+        {onStartOver && (
+          <Button variant="quiet" onPress={onStartOver}>
+            <span aria-hidden="true">↺ </span>
+            <T text={t.common.startOver} />
+          </Button>
+        )}
+      </div>
+      <Button variant="secondary" className="call-staff" onPress={onCallStaff}>
+        <span aria-hidden="true">🔔 </span>
+        <T text={t.common.callStaff} />
+      </Button>
+    </footer>
+  );
+}

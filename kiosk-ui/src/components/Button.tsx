@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+
+export interface ButtonProps {
+  onPress: () => void;
+  children: ReactNode;
+  /** primary: the expected next action; secondary: the alternatives; quiet: bars and keypads. */
+  variant?: 'primary' | 'secondary' | 'quiet';
+  /** For toggles: shown as a check mark and announced, never by colour alone. */
+  pressed?: boolean;
+  disabled?: boolean;
+  label?: string;
+  className?: string;
+}
+
+export function Button({ onPress, children, variant = 'secondary', pressed, disabled, label, className }: ButtonProps) {
+  return (
+    <button
+      type="button"
+      className={['button', `button--${variant}`, className].filter(Boolean).join(' ')}
+      onClick={onPress}
+      disabled={disabled}
+      aria-pressed={pressed}
+      aria-label={label}
+    >
+      {pressed !== undefined && (
+        <span className="button__mark" aria-hidden="true">
+          {pressed ? '✓' : ''}
+        </span>
+      )}
+      <span className="button__label">{children}</span>
+    </button>
+  );
+}

@@ -1,0 +1,26 @@
+import { Button } from '../components/Button.tsx';
+import { ErrorNotice, Message, Notices } from '../components/Notices.tsx';
+import { Screen } from '../components/Screen.tsx';
+import { T } from '../components/Text.tsx';
+import { PatientDetails } from './PatientDetails.tsx';
+import type { ScreenProps } from './types.ts';
+
+export function ResultScreen({ snapshot, t, send }: ScreenProps) {
+  const outcome = snapshot.eligibility?.outcome ?? 'valid';
+  return (
+    <Screen name="result" text={t.steps.result}>
+      <Message text={t.eligibility[outcome]} />
+      <PatientDetails patient={snapshot.patient} t={t} />
+      <Notices notices={snapshot.notices} t={t} />
+      <ErrorNotice error={snapshot.error} t={t} />
+      <div className="actions actions--choices">
+        <Button variant="primary" onPress={() => send({ type: 'continue' })}>
+          <T text={t.common.continue} />
+        </Button>
+        <Button onPress={() => send({ type: 'call-staff' })}>
+          <T text={t.result.notMe} />
+        </Button>
+      </div>
+    </Screen>
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+
+export const IDLE_AFTER_MS = 90_000;
+export const IDLE_COUNTDOWN_S = 30;
+
+/**
+ * Inactivity on an interactive screen: after IDLE_AFTER_MS a warning with a countdown of
+ * IDLE_COUNTDOWN_S seconds, then onExpire. Any touch or key restarts the wait while no warning is up;
+ * the warning itself is dismissed only by its own button (so a stray touch cannot hide the countdown).
+ * `resetKey` restarts the wait whenever the screen changes.
+ */
+export function useIdle(active: boolean, resetKey: string, onExpire: () => void): { secondsLeft: number | null; keepGoing: () => void } {
+  const [warningSince, setWarningSince] = useState<number | null>(null);
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    setWarningSince(null);
+    setSecondsLeft(null);
+    if (!active) return;
+    let timer = setTimeout(warn, IDLE_AFTER_MS);
+    function warn() {
+      setWarningSince(Date.now());
+      setSecondsLeft(IDLE_COUNTDOWN_S);
+    }
+    const activity = () => {
+      clearTimeout(timer);
+      timer = setTimeout(warn, IDLE_AFTER_MS);
+    };
+    window.addEventListener('pointerdown', activity, true);
+    window.addEventListener('keydown', activity, true);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('pointerdown', activity, true);
+      window.removeEventListener('keydown', activity, true);
+    };
+  }, [active, resetKey, generation]);
+
+  useEffect(() => {
+    if (warningSince === null) return;
+    const tick = setInterval(() => {
+      const left = IDLE_COUNTDOWN_S - Math.floor((Date.now() - warningSince) / 1000);
+      if (left <= 0) {
+        clearInterval(tick);
+        setWarningSince(null);
+        setSecondsLeft(null);
+        onExpire();
+      } else setSecondsLeft(left);
+    }, 250);
+    return () => clearInterval(tick);
+  }, [warningSince, onExpire]);
+
+  return { secondsLeft, keepGoing: () => setGeneration((g) => g + 1) };
+}

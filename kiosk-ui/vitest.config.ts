@@ -1,0 +1,22 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The UI test project. Run alone with `npx vitest run --config kiosk-ui/vitest.config.ts`;
+ * the root config can list the same entry as project "ui".
+ */
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    name: 'ui',
+    root,
+    include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
+    environment: 'happy-dom',
+    setupFiles: [resolve(root, 'src/test/setup.ts')],
+    pool: 'forks',
+  },
+});

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
+import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReasonSchema } from './flow.ts';
+import { DriverStatusSchema } from './reader.ts';
+
+/**
+ * The staff console's wire contract: HTTP routes under /staff/api and the socket.io namespace
+ * "/staff". Nothing here is ever sent on the kiosk namespace.
+ */
+
+const isoDateTime = z.string().datetime({ offset: true });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const STAFF_CSRF_HEADER = 'x-csrf-token';
+export const STAFF_SESSION_COOKIE = 'kiosk_staff';
+
+export const StaffLoginSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type StaffLogin = z.infer<typeof StaffLoginSchema>;
+
+/** Answer to login and GET /staff/api/session: who is signed in and the CSRF token for writes. */
+export const StaffSessionInfoSchema = z.object({ username: z.string(), csrfToken: z.string() });
+export type StaffSessionInfo = z.infer<typeof StaffSessionInfoSchema>;
+
+export const CHECKIN_STATUSES = ['in-progress', 'completed', 'staff', 'fallback', 'abandoned', 'interrupted'] as const;
+
+/** One row of today's queue. No name, birth date or insurance number: the desk sees those elsewhere. */
+export const QueueEntrySchema = z.object({
+  sessionId: z.string(),
+  status: z.enum(CHECKIN_STATUSES),
+  origin: z.enum(['card', 'reader', 'manual']),
+  startedAt: isoDateTime,
+  endedAt: isoDateTime.optional(),
+  queueNumber: z.number().int().positive().optional(),
+  authMethod: AuthMethodSchema.optional(),
+  eligibilityOutcome: EligibilityOutcomeSchema.optional(),
+  newPatient: z.boolean(),
+  staffReason: StaffReasonSchema.optional(),
+  /** Short flags for the table, e.g. "new-patient", "interrupted", "manual", "visual". */
+  flags: z.array(z.string()),
+});
+export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+/** Alerts that are not about one session's flow. */
+export const SYSTEM_ALERTS = ['reader-down', 'terminal-down', 'no-reader'] as const;
+export const AlertKindSchema = z.union([StaffReasonSchema, z.enum(SYSTEM_ALERTS)]);
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+
+export const STAFF_ACTIONS = ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] as const;
+export const StaffActionTypeSchema = z.enum(STAFF_ACTIONS);
+export type StaffActionType = z.infer<typeof StaffActionTypeSchema>;
+
+export const AlertSchema = z.object({
+  /** Stable id: "session:<sessionId>" or "system:<kind>". */
+  id: z.string(),
+  kind: AlertKindSchema,
+  sessionId: z.string().nullable(),
+  since: isoDateTime,
+  /** The session is on the kiosk right now (目視 buttons act on it). */
+  live: z.boolean(),
+  actions: z.array(StaffActionTypeSchema),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** Everything the console draws; sent on connect and on every change. */
+export const StaffBoardSchema = z.object({
+  day: isoDate,
+  queue: z.array(QueueEntrySchema),
+  alerts: z.array(AlertSchema),
+  reader: DriverStatusSchema,
+  kiosk: z.object({ sessionId: z.string().nullable(), step: FlowStepSchema }),
+});
+export type StaffBoard = z.infer<typeof StaffBoardSchema>;
+
+/** POST /staff/api/actions and socket "staff:action". */
+export const StaffActionRequestSchema = z.strictObject({
+  type: StaffActionTypeSchema,
+  /** Session id for session alerts; "system:<kind>" ids are dismissed with alertId. */
+  sessionId: z.string().min(1).max(128).optional(),
+  alertId: z.string().min(1).max(160).optional(),
+});
+export type StaffActionRequest = z.infer<typeof StaffActionRequestSchema>;
+
+const digits = (min: number, max: number) => z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`));
+
+/** Manual entry on the fallback path. Symbol may hold kana/kanji as printed; the rest are digits. */
+export const ManualEntrySchema = z.strictObject({
+  /** The kiosk session this entry resolves (fallback / staff / interrupted), when there is one. */
+  sessionId: z.string().min(1).max(128).optional(),
+  documents: z.array(DocumentIdSchema).min(1).max(8),
+  insurerNumber: z.string().max(8).optional(),
+  symbol: z.string().max(40).optional(),
+  number: z.string().max(40).optional(),
+  branch: digits(1, 2).optional(),
+  /** Needed only for 一件照会; never stored. */
+  birthDate: isoDate.optional(),
+  printedExpiry: z.strictObject({ shikaku_kakuninsho: isoDate.optional(), old_hokensho: isoDate.optional() }).optional(),
+  /** Run 一件照会 with the numbers when the qualification service is available. */
+  lookup: z.boolean().optional(),
+});
+export type ManualEntry = z.infer<typeof ManualEntrySchema>;
+
+/** Answer to preview and save. */
+export const ManualEntryResultSchema = z.object({
+  decision: DocumentDecisionSchema,
+  /** null: no insurer number entered. */
+  insurerNumber: z.object({ valid: z.boolean(), kind: z.enum(['kokuho', 'other']).optional(), message: z.string().optional() }).nullable(),
+  lookup: z.object({ outcome: EligibilityOutcomeSchema.or(z.literal('unavailable')), copayPercent: z.number().optional() }).optional(),
+  /** Present after saving. */
+  saved: z.object({ entryId: z.number().int(), sessionId: z.string(), queueNumber: z.number().int().positive().optional() }).optional(),
+});
+export type ManualEntryResult = z.infer<typeof ManualEntryResultSchema>;
+
+/** Server → client events on "/staff". */
+export const staffServerToClient = { 'staff:board': StaffBoardSchema } as const;
+/** Client → server events on "/staff" (acknowledged like the kiosk's). */
+export const staffClientToServer = { 'staff:action': StaffActionRequestSchema } as const;
+
+export type StaffServerToClientEvents = { 'staff:board': (board: StaffBoard) => void };
+export type StaffClientToServerEvents = {
+  'staff:action': (request: StaffActionRequest, ack: (reply: { ok: true } | { ok: false; error: { code: string; message: string; retriable: boolean } }) => void) => void;
+};

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: system packages, native module, typecheck, UI build, the
+# pcscd+vpcd stack, then every vitest project. Outside CI a missing system part makes its suites skip
+# loudly; under CI=true it fails the run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
+ci=${CI:-false}
+
+say "system packages"
+if bash scripts/system-deps.sh; then system=ok; else system=missing; fi
+if [ "$system" = missing ]; then
+  if [ "$ci" = true ]; then echo "[test] CI=true and system packages are missing: failing." >&2; exit 1; fi
+  echo "[test] WARNING: system packages missing: real-stack and browser suites will be SKIPPED." >&2
+fi
+
+# pcsclite is an optional dependency: built only when libpcsclite-dev was there at npm install.
+if ! node -e "require('pcsclite')" >/dev/null 2>&1 && dpkg -s libpcsclite-dev >/dev/null 2>&1; then
+  say "building the pcsclite native module"
+  npm rebuild pcsclite --foreground-scripts >/dev/null 2>&1 || echo "[test] pcsclite build failed" >&2
+fi
+
+say "typecheck"
+npx tsc -p tsconfig.json || exit 1
+npx tsc -p kiosk-ui/tsconfig.json || exit 1
+
+say "kiosk UI build"
+npm run build -w @kiosk/kiosk-ui >/dev/null || { echo "[test] vite build failed" >&2; exit 1; }
+
+stack_started=false
+cleanup() { [ "$stack_started" = true ] && bash scripts/pcsc-stack.sh stop >/dev/null 2>&1; }
+trap cleanup EXIT
+if command -v pcscd >/dev/null && command -v vpcd-config >/dev/null 2>&1 || [ -f /usr/lib/pcsc/drivers/serial/libifdvpcd.so ]; then
+  say "pcscd + vpcd stack"
+  if bash scripts/pcsc-stack.sh start && bash scripts/pcsc-stack.sh wait; then
+    stack_started=true
+    export KIOSK_REALSTACK=1
+  else
+    echo "[test] could not start pcscd + vpcd" >&2
+    [ "$ci" = true ] && exit 1
+  fi
+fi
+[ -x /usr/bin/chromium ] && export KIOSK_CHROMIUM=/usr/bin/chromium
+
+say "vitest: unit, ui, integration, realstack, e2e"
+results=.vitest-results.json
+rm -f "$results"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
+rc=$?
+if [ -f "$results" ]; then
+  node -e '
+    const r = require(process.argv[1]);
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  ' "$PWD/$results"
+fi
+exit $rc
