@@ -25,7 +25,7 @@ export interface ClinicOptions {
  */
 export function buildFlow(input: { setup: DriverSetup; db: Db; clock: Clock; logger: Logger; clinic: ClinicOptions; trustPems: string[] }): CheckInFlow {
   const { setup, clock, logger, clinic } = input;
-  const anchors = loadTrustAnchors([...defaultTrustAnchorPems(), ...input.trustPems]);
+  const anchors = loadTrustAnchors([...defaultTrustAnchorPems(), ...(setup.trustPems ?? []), ...input.trustPems]);
   if (!anchors.ok) throw new Error(`trust anchors: ${anchors.error.message}`);
   if (!setup.qualification) {
     logger.warn({ event: 'qualification-mock' }, 'no online qualification service for this driver: using the mock registry');

@@ -69,7 +69,7 @@ export function App({ connection }: { connection: KioskConnection }) {
   return (
     <div className="kiosk">
       <TopBar t={t} language={state.language} onLanguage={(language) => connection.setLanguage(language)} prefs={prefs} onPrefs={setPrefs} />
-      <main className="kiosk__main" ref={main}>
+      <main className="kiosk__main" ref={main} data-seq={snapshot?.seq ?? -1} data-status={state.status}>
         {content}
       </main>
       <BottomBar t={t} onStartOver={inSession ? () => endSession('patient') : null} onCallStaff={() => send({ type: 'call-staff' })} />

@@ -16,6 +16,7 @@ describe('identify', () => {
     ...Object.entries(TOKEN_LABELS).map(([token, kind]) => [token, 0x20, kind] as const),
     ['JPKIAPICCTOKEN2', 0x00, 'my-number-card'] as const,
     ['SOMEOTHERTOKEN', 0x20, 'other'] as const,
+    ['constructor', 0x20, 'other'] as const,
   ])('reads token %s (padding %i) as %s', async (token, pad, kind) => {
     const channel = scriptedChannel([selectAp, selectEf('0006'), { expect: '00B0000020', respond: `${label(token, pad)}9000` }]);
     const card = openJpki(channel);

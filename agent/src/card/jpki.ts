@@ -45,7 +45,7 @@ class JpkiApplication implements JpkiCard {
     const label = await readBinary(this.#counting, 0, TOKEN_LABEL_BYTES);
     if (!label.ok) return label;
     const tokenLabel = decodeTokenLabel(label.value);
-    const kind: CardKind = (TOKEN_LABELS as Record<string, CardKind>)[tokenLabel] ?? 'other';
+    const kind: CardKind = Object.hasOwn(TOKEN_LABELS, tokenLabel) ? TOKEN_LABELS[tokenLabel as keyof typeof TOKEN_LABELS] : 'other';
     return ok({ kind, tokenLabel });
   }
 

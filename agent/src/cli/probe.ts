@@ -132,8 +132,10 @@ export async function probeCard(driver: ReaderDriver, readerName: string, option
       const refusal = pinRefusal(report.pinTriesLeft, options.allowLastTry);
       if (refusal) errors.push({ step: 'pin', code: refusal.code, message: refusal.message });
       else {
-        report.pinVerified = record('pin', await card.verifyPin(options.pin)) !== undefined;
-        if (!report.pinVerified) report.pinTriesLeft = record('pin-tries', await card.pinTriesLeft()) ?? report.pinTriesLeft;
+        const verified = await card.verifyPin(options.pin);
+        record('pin', verified);
+        report.pinVerified = verified.ok;
+        if (!verified.ok) report.pinTriesLeft = record('pin-tries', await card.pinTriesLeft()) ?? report.pinTriesLeft;
       }
     }
     // The Android token releases its certificate only after the PIN, so it is read after VERIFY.

@@ -13,6 +13,8 @@ export interface DriverSetup {
   qualification?: QualificationService;
   /** HTTP routers the driver brings, e.g. the mock control endpoint at /mock. */
   routers?: Record<string, Router>;
+  /** Trust anchors the driver's cards chain to (the mock world's test CA). */
+  trustPems?: string[];
   /** oqs: writes the 照会番号 registration request (OQSsiimm01) for a new patient. */
   registerReferenceNumber?: FlowDeps['registerReferenceNumber'];
 }

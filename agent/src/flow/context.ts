@@ -36,6 +36,7 @@ export const ROUTES = [
   'completing',
   'completed',
   'manual',
+  'manual-done',
   'staff',
   'error',
 ] as const;

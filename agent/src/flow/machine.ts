@@ -134,7 +134,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         (event.type === 'approve-visual' || event.type === 'decline-visual') && event.sessionId === context.session?.id && canAskVisual(s(context)),
       cardIo: () => driver.capabilities.cardIo,
       faceAuth: () => driver.capabilities.faceAuth,
-      hasCard: ({ context }) => !!context.session?.card,
+      cardSession: ({ context }) => context.session?.cardReader !== undefined,
       readerProblem: ({ context }) => context.readerProblem !== null,
     },
   }).createMachine({
@@ -183,7 +183,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             target: 'session',
             actions: assign(({ context, event }) => {
               const started = begin('manual', 'manual', { fallback: { reason: context.readerProblem ?? 'patient-choice', documents: [] } });
-              return started.session.next === 'manual' ? { session: decideFallback(started.session, event.documents) } : started;
+              return started.session.next === 'manual' ? { ...started, session: decideFallback(started.session, event.documents) } : started;
             }),
           },
           'call-staff': { target: 'session', actions: assign(() => begin('manual', 'staff', { staff: { reason: 'patient-request', since: now() } })) },
@@ -201,7 +201,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         ],
         on: {
           CARD_REMOVED: {
-            guard: 'hasCard',
+            guard: 'cardSession',
             target: 'welcome',
             actions: [
               emit(({ context }) => ({ type: 'card-removed', sessionId: sid(context) }) as const),
@@ -443,7 +443,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           manual: {
             entry: emit(({ context }) => ({ type: 'fallback', sessionId: sid(context), reason: s(context).fallback?.reason ?? 'patient-choice' }) as const),
             on: {
-              'fallback-documents': { target: 'manual-done', actions: assign({ session: ({ context, event }) => decideFallback(s(context), event.documents) }) },
+              'fallback-documents': { target: 'route', actions: assign({ session: ({ context, event }) => decideFallback(s(context), event.documents) }) },
             },
           },
           'manual-done': {
@@ -473,7 +473,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
   function decideFallback(session: Session, documents: Session['fallback'] extends infer F ? (F extends { documents: infer D } ? D : never) : never): Session {
     const reason = session.fallback?.reason ?? 'patient-choice';
     const decision = deps.decideDocuments({ date: japanDate(now()), documents, readerAvailable: false });
-    return { ...session, card: undefined, eligibility: undefined, fallback: { reason, documents, decision }, staff: { reason: 'fallback-documents', since: now() } };
+    return { ...session, next: 'manual-done', card: undefined, eligibility: undefined, fallback: { reason, documents, decision }, staff: { reason: 'fallback-documents', since: now() } };
   }
 
   function isReadError(output: Result<CardRead>): boolean {

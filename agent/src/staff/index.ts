@@ -6,6 +6,7 @@ import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import { createAuditTrail } from '../records/audit.ts';
 import { DEFAULT_RETENTION_DAYS, startRetentionTimer } from '../records/retention.ts';
+import { createCheckInStore } from '../storage/checkins.ts';
 import type { Db } from '../storage/db.ts';
 import { createStaffAccounts } from './accounts.ts';
 import { createStaffBoard } from './board.ts';
@@ -58,7 +59,7 @@ export function attachStaff(deps: StaffDeps): () => void {
       accounts,
       sessions,
       limiter: createLoginLimiter(clock, config.loginLimit),
-      manual: { reader: () => flow.snapshot().reader, ...(deps.qualification ? { qualification: deps.qualification } : {}) },
+      manual: { store: createCheckInStore(db), reader: () => flow.snapshot().reader, ...(deps.qualification ? { qualification: deps.qualification } : {}) },
       secureCookies: config.secureCookies ?? false,
       ...(config.uiDir ? { uiDir: config.uiDir } : {}),
     }),

@@ -6,7 +6,7 @@ import type { QualificationService } from '../eligibility/types.ts';
 import { insertManualEntry, migrateManualEntries } from '../records/manual-entries.ts';
 import { decideDocuments } from '../rules/documents.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
-import { createCheckInStore } from '../storage/checkins.ts';
+import type { CheckInStore } from '../storage/checkins.ts';
 import type { Db } from '../storage/db.ts';
 import type { ManualEntry, ManualEntryResult } from './wire.ts';
 
@@ -15,6 +15,7 @@ const LOOKUP_TIMEOUT_MS = 20_000;
 
 export interface ManualEntryDeps {
   db: Db;
+  store: CheckInStore;
   clock: Clock;
   qualification?: QualificationService;
   /** Current reader/terminal state, for the document rules (reader down → fallback documents apply). */
@@ -74,7 +75,7 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
   if (evaluation.insurerNumber && !evaluation.insurerNumber.valid) return fail('INPUT_INVALID', evaluation.insurerNumber.message);
   const looked = await lookup(entry, evaluation.validInsurerNumber, deps);
   migrateManualEntries(deps.db);
-  const store = createCheckInStore(deps.db);
+  const { store } = deps;
   const sessionId = `manual-${randomUUID()}`;
   const at = deps.clock.now();
   const eligibilityOutcome = looked && looked.outcome !== 'unavailable' ? looked.outcome : undefined;

@@ -27,7 +27,7 @@ export function TopBar(props: {
     <header className="topbar">
       <div className="topbar__group" role="group" aria-label={plain(t.common.languageGroup)}>
         {LANGUAGES.map((option) => (
-          <Button key={option} variant="quiet" pressed={option === language} onPress={() => onLanguage(option)}>
+          <Button key={option} variant="quiet" action={`language-${option}`} pressed={option === language} onPress={() => onLanguage(option)}>
             <span lang={htmlLang(option)}>
               <T text={CATALOGUES[option].languageName} />
             </span>
@@ -36,7 +36,7 @@ export function TopBar(props: {
       </div>
       <div className="topbar__group" role="group" aria-label={plain(t.common.displayGroup)}>
         {toggles.map(({ key, label, icon }) => (
-          <Button key={key} variant="quiet" pressed={prefs[key]} onPress={() => onPrefs({ ...prefs, [key]: !prefs[key] })}>
+          <Button key={key} variant="quiet" action={`pref-${key}`} pressed={prefs[key]} onPress={() => onPrefs({ ...prefs, [key]: !prefs[key] })}>
             <span aria-hidden="true">{icon} </span>
             <T text={label} />
           </Button>
@@ -52,13 +52,13 @@ export function BottomBar({ t, onStartOver, onCallStaff }: { t: Catalogue; onSta
     <footer className="bottombar">
       <div>
         {onStartOver && (
-          <Button variant="quiet" onPress={onStartOver}>
+          <Button variant="quiet" action="start-over" onPress={onStartOver}>
             <span aria-hidden="true">↺ </span>
             <T text={t.common.startOver} />
           </Button>
         )}
       </div>
-      <Button variant="secondary" className="call-staff" onPress={onCallStaff}>
+      <Button variant="secondary" className="call-staff" action="call-staff" onPress={onCallStaff}>
         <span aria-hidden="true">🔔 </span>
         <T text={t.common.callStaff} />
       </Button>

@@ -10,9 +10,11 @@ export interface ButtonProps {
   disabled?: boolean;
   label?: string;
   className?: string;
+  /** Stable hook for end-to-end tests, independent of language. */
+  action?: string;
 }
 
-export function Button({ onPress, children, variant = 'secondary', pressed, disabled, label, className }: ButtonProps) {
+export function Button({ onPress, children, variant = 'secondary', pressed, disabled, label, className, action }: ButtonProps) {
   return (
     <button
       type="button"
@@ -21,6 +23,7 @@ export function Button({ onPress, children, variant = 'secondary', pressed, disa
       disabled={disabled}
       aria-pressed={pressed}
       aria-label={label}
+      data-action={action}
     >
       {pressed !== undefined && (
         <span className="button__mark" aria-hidden="true">

@@ -16,10 +16,10 @@ export function IdleDialog({ t, secondsLeft, onKeepGoing, onFinish }: { t: Catal
         <T text={t.idle.countdown(secondsLeft)} />
       </p>
       <div className="actions actions--choices" ref={keepGoing}>
-        <Button variant="primary" onPress={onKeepGoing}>
+        <Button variant="primary" action="idle-continue" onPress={onKeepGoing}>
           <T text={t.idle.keepGoing} />
         </Button>
-        <Button onPress={onFinish}>
+        <Button action="idle-finish" onPress={onFinish}>
           <T text={t.idle.finish} />
         </Button>
       </div>

@@ -17,14 +17,14 @@ export function Keypad({ t, label, onDigit, onDelete, onClear }: KeypadProps) {
   return (
     <div className="keypad" role="group" aria-label={label}>
       {DIGITS.map((digit) => (
-        <button key={digit} type="button" className="keypad__key" onClick={() => onDigit(digit)}>
+        <button key={digit} type="button" className="keypad__key" data-key={digit} onClick={() => onDigit(digit)}>
           {digit}
         </button>
       ))}
       <button type="button" className="keypad__key keypad__key--word" onClick={onClear} aria-label={plain(t.pin.clear)}>
         <T text={t.pin.clear} />
       </button>
-      <button type="button" className="keypad__key" onClick={() => onDigit('0')}>
+      <button type="button" className="keypad__key" data-key="0" onClick={() => onDigit('0')}>
         0
       </button>
       <button type="button" className="keypad__key keypad__key--word" onClick={onDelete} aria-label={plain(t.pin.delete)}>

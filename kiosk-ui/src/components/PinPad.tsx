@@ -45,7 +45,7 @@ export function PinPad({ t, onSubmit }: { t: Catalogue; onSubmit: (pin: string) 
         <p className="pinpad__count" aria-hidden="true">
           <T text={t.pin.entered(digits.length)} />
         </p>
-        <Button variant="primary" onPress={submit} disabled={digits.length !== PIN_LENGTH} className="pinpad__submit">
+        <Button variant="primary" action="pin-submit" onPress={submit} disabled={digits.length !== PIN_LENGTH} className="pinpad__submit">
           <T text={t.pin.submit} />
         </Button>
       </div>

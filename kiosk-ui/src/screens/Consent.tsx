@@ -21,7 +21,7 @@ export function ConsentScreen({ snapshot, t, send }: ScreenProps) {
       <Screen name="consent" text={t.steps.consent}>
         <Notices notices={snapshot.notices.includes('sharing-not-offered') ? snapshot.notices : [...snapshot.notices, 'sharing-not-offered']} t={t} />
         <div className="actions">
-          <Button variant="primary" onPress={() => send({ type: 'continue' })}>
+          <Button variant="primary" action="continue" onPress={() => send({ type: 'continue' })}>
             <T text={t.common.continue} />
           </Button>
         </div>
@@ -54,7 +54,7 @@ export function ConsentScreen({ snapshot, t, send }: ScreenProps) {
             <Button
               variant="primary"
               disabled={offered.some((item) => answers[item] === undefined)}
-              onPress={() => send({ type: 'consent', items: answersFor(offered, answers) })}
+              action="consent-submit" onPress={() => send({ type: 'consent', items: answersFor(offered, answers) })}
             >
               <T text={t.consent.submit} />
             </Button>
@@ -70,13 +70,13 @@ export function ConsentScreen({ snapshot, t, send }: ScreenProps) {
             ))}
           </ul>
           <div className="actions actions--choices">
-            <Button variant="primary" onPress={() => send({ type: 'consent', all: true })}>
+            <Button variant="primary" action="consent-all" onPress={() => send({ type: 'consent', all: true })}>
               <T text={t.consent.all} />
             </Button>
-            <Button onPress={() => setChoosing(true)}>
+            <Button action="consent-each" onPress={() => setChoosing(true)}>
               <T text={t.consent.chooseEach} />
             </Button>
-            <Button onPress={() => send({ type: 'consent', all: false })}>
+            <Button action="consent-none" onPress={() => send({ type: 'consent', all: false })}>
               <T text={t.consent.none} />
             </Button>
           </div>

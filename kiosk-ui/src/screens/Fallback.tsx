@@ -36,7 +36,7 @@ export function FallbackScreen({ snapshot, t, send }: ScreenProps) {
         </div>
         <Notices notices={snapshot.notices} t={t} />
         <div className="actions">
-          <Button variant="primary" onPress={() => send({ type: 'continue' })}>
+          <Button variant="primary" action="continue" onPress={() => send({ type: 'continue' })}>
             <T text={t.common.continue} />
           </Button>
         </div>
@@ -53,16 +53,16 @@ export function FallbackScreen({ snapshot, t, send }: ScreenProps) {
       </p>
       <div className="documents">
         {PATIENT_DOCUMENTS.map((id) => (
-          <Button key={id} pressed={chosen.includes(id)} onPress={() => toggle(id)}>
+          <Button key={id} pressed={chosen.includes(id)} action={`document-${id}`} onPress={() => toggle(id)}>
             <T text={t.fallback.documents[id]} />
           </Button>
         ))}
       </div>
       <div className="actions actions--choices">
-        <Button variant="primary" disabled={chosen.length === 0} onPress={() => send({ type: 'fallback-documents', documents: [...chosen] })}>
+        <Button variant="primary" action="documents-submit" disabled={chosen.length === 0} onPress={() => send({ type: 'fallback-documents', documents: [...chosen] })}>
           <T text={t.fallback.submit} />
         </Button>
-        <Button onPress={() => send({ type: 'fallback-documents', documents: [] })}>
+        <Button action="documents-none" onPress={() => send({ type: 'fallback-documents', documents: [] })}>
           <T text={t.fallback.none} />
         </Button>
       </div>

@@ -14,10 +14,10 @@ export function ResultScreen({ snapshot, t, send }: ScreenProps) {
       <Notices notices={snapshot.notices} t={t} />
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions actions--choices">
-        <Button variant="primary" onPress={() => send({ type: 'continue' })}>
+        <Button variant="primary" action="continue" onPress={() => send({ type: 'continue' })}>
           <T text={t.common.continue} />
         </Button>
-        <Button onPress={() => send({ type: 'call-staff' })}>
+        <Button action="not-me" onPress={() => send({ type: 'call-staff' })}>
           <T text={t.result.notMe} />
         </Button>
       </div>

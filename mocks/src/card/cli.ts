@@ -4,14 +4,14 @@
  */
 import { parseArgs } from 'node:util';
 import { FilePinCounters } from './counters.ts';
-import { PROFILE_IDS, isProfileId } from './profiles.ts';
+import { createVirtualCard, isProfileId, PROFILE_IDS } from './profiles.ts';
+import type { ProfileId } from './profiles.ts';
 import { VpcdCardClient } from './vpcd.ts';
-import { createVirtualCard } from './profiles.ts';
 
 const USAGE = `usage: virtual-card --profile <${PROFILE_IDS.join('|')}> [--slot 0|1] [--counters FILE] [--now ISO-8601] [--host HOST] [--port PORT]`;
 
 interface CliOptions {
-  profile: string;
+  profile: ProfileId;
   slot: 0 | 1;
   counters?: string;
   now?: Date;
@@ -52,7 +52,7 @@ export async function runVirtualCardCli(argv: string[]): Promise<number> {
     process.stderr.write(`${options}\n${USAGE}\n`);
     return 2;
   }
-  const profile = options.profile as (typeof PROFILE_IDS)[number];
+  const { profile } = options;
   const card = await createVirtualCard({
     profile,
     now: options.now,

@@ -115,11 +115,16 @@ function publicKeyOf(privateKeyPem: string): forge.pki.rsa.PublicKey {
 
 const SHA256_WITH_RSA_OID = '1.2.840.113549.1.1.11';
 
+/** Present in node-forge at runtime, missing from @types/node-forge. */
+interface ForgeTbs {
+  getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+}
+
 /** sha256WithRSA signature by node:crypto: forge's pure-JS RSA is ~50× slower, and tests issue many certificates. */
 function signCertificate(cert: forge.pki.Certificate, issuerKeyPem: string): void {
   cert.signatureOid = SHA256_WITH_RSA_OID;
   cert.siginfo.algorithmOid = cert.signatureOid;
-  cert.tbsCertificate = forge.pki.getTBSCertificate(cert);
+  cert.tbsCertificate = (forge.pki as unknown as ForgeTbs).getTBSCertificate(cert);
   const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), 'binary');
   cert.signature = sign('sha256', tbs, issuerKeyPem).toString('binary');
 }
@@ -167,7 +172,7 @@ export async function testCaCertificatePath(dir = pkiCacheDir()): Promise<string
   return join(dir, 'test-ca.cert.pem');
 }
 
-export function derOf(cert: forge.pki.Certificate): Uint8Array {
+function derOf(cert: forge.pki.Certificate): Uint8Array {
   return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 }
 

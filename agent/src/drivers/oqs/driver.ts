@@ -1,4 +1,4 @@
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentError, fail, ok, type DriverStatus, type Result } from '@kiosk/protocol';
 import type { Clock } from '../../clock.ts';
@@ -143,11 +143,7 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
         eligibility: toEligibilityResult(parsed.value, 'face'),
       },
     };
-    const recorded = store.transaction(() => {
-      if (!store.recordFile({ ...base, status: 'ok', ...(generatedAt ? { generatedAt: generatedAt.toISOString() } : {}) }, at)) return false;
-      return true;
-    });
-    if (!recorded) return;
+    if (!store.recordFile({ ...base, status: 'ok', ...(generatedAt ? { generatedAt: generatedAt.toISOString() } : {}) }, at)) return;
     settle(file.name, walkIn, decideBinding(walkIn, [...waits.values()]), at);
   }
 
@@ -238,7 +234,6 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
       async load(id) {
         const item = queueItem(id);
         if (!item.ok) return item;
-        const { readFile } = await import('node:fs/promises');
         const dirs = [config.faceDir, ...(config.archiveDir ? [config.archiveDir] : [])];
         for (const dir of dirs) {
           const bytes = await readFile(join(dir, item.value.fileName)).catch(() => undefined);

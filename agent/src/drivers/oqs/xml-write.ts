@@ -1,4 +1,5 @@
 import { DECLARATION_NAME, encodeOqsText, type OqsEncoding } from './encoding.ts';
+import type { OqsDocument } from './fields.ts';
 
 /** An element tree as the terminal writes it: leaves are strings, repeated elements are arrays. */
 export type XmlTree = { [element: string]: string | XmlTree | XmlTree[] | undefined };
@@ -22,4 +23,19 @@ function writeElements(tree: XmlTree, indent: string): string {
 export function toXmlBytes(root: string, tree: XmlTree, encoding: OqsEncoding): Buffer {
   const text = `<?xml version="1.0" encoding="${DECLARATION_NAME[encoding]}" standalone="no"?>\n<${root}>\n${writeElements(tree, '  ')}\n</${root}>\n`;
   return encodeOqsText(text, encoding);
+}
+
+/** A 資格確認結果 document (element-name keys) → file bytes, as the terminal would write it. */
+export function documentToXmlBytes(doc: OqsDocument, encoding: OqsEncoding): Buffer {
+  const { QualificationConfirmSearchInfo, ...bodyFields } = doc.body;
+  const tree = {
+    MessageHeader: doc.header,
+    MessageBody: {
+      ...(doc.results.length > 0 ? { ResultList: { ResultOfQualificationConfirmation: doc.results } } : {}),
+      ...bodyFields,
+      QualificationConfirmSearchInfo,
+    },
+  };
+  // The field types are string-valued trees; interfaces just lack XmlTree's index signature.
+  return toXmlBytes('XmlMsg', tree as unknown as XmlTree, encoding);
 }

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SCENARIO_NAMES, scenarioDocument, scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
+import { encodeOqsText, type OqsEncoding } from './encoding.ts';
+import { toEligibilityResult } from './eligibility.ts';
+import { RESULT_FIELDS, type OqsDocument, type OqsResult } from './fields.ts';
+import { parseOqsFile } from './parse.ts';
+import { viewOf } from './views.ts';
+import { documentToXmlBytes } from './xml-write.ts';
+
+const at = new Date('2026-11-22T01:15:30Z'); // 10:15:30 JST
+
+function parse(bytes: Uint8Array) {
+  const result = parseOqsFile(bytes);
+  if (!result.ok) throw new Error(`expected a parse, got ${result.error.code}`);
+  return result.value;
+}
+
+describe('parseOqsFile on every mock scenario', () => {
+  it.each(SCENARIO_NAMES)('%s round-trips every value exactly', (name) => {
+    const { doc, encoding } = scenarioDocument(name, { executedAt: at });
+    const parsed = parse(documentToXmlBytes(doc, encoding));
+    expect({ header: parsed.header, body: parsed.body, results: parsed.results }).toEqual(doc);
+    expect(parsed.encoding).toBe(encoding);
+  });
+
+  it('maps validity and header errors to typed outcomes', () => {
+    const outcomes = Object.fromEntries(SCENARIO_NAMES.map((n) => [n, parse(scenarioXml(n, { executedAt: at })).outcome]));
+    expect(outcomes).toMatchObject({
+      'shaho-family': 'valid',
+      'kokuho-6digit': 'valid',
+      'kouki-copay': 'valid',
+      invalid: 'invalid',
+      'new-qualification': 'invalid-new-qualification',
+      'not-found': 'not-found',
+      multiple: 'multiple',
+      'error-header': 'error',
+      'shift-jis': 'valid',
+    });
+  });
+
+  it('keeps the space-padded 6-digit insurer number and gives a trimmed view beside it', () => {
+    const [result] = parse(scenarioXml('kokuho-6digit')).results as [OqsResult];
+    expect(result.InsurerNumber).toMatch(/^ {2}\d{6}$/);
+    expect(viewOf(result).insurerNumber).toBe(result.InsurerNumber?.trim());
+  });
+
+  it('reads 後期高齢者 copay "010" as 10 percent and dates as YYYY-MM-DD', () => {
+    const parsed = parse(scenarioXml('kouki-copay'));
+    const [result] = parsed.results as [OqsResult];
+    expect(result.InsuredPartialContributionRatio).toBe('010');
+    expect(viewOf(result)).toMatchObject({ copayPercent: 10, birthDate: '1940-01-01' });
+    expect(toEligibilityResult(parsed).people[0]?.copayPercent).toBe(10);
+  });
+
+  it('reads consents under the older and the newer field names', () => {
+    const old = toEligibilityResult(parse(scenarioXml('consent-old-names')));
+    const newer = parse(scenarioXml('consent-new-names'));
+    expect(old.consents).toEqual({ medication: true, checkup: false, diagnosis: true });
+    expect(toEligibilityResult(newer).consents).toEqual({ medication: false, checkup: false, diagnosis: true });
+    expect(viewOf(newer.results[0] as OqsResult).consents.medication).toEqual({
+      given: false, at: '2026-11-22T09:30:00+09:00', availableUntil: '2026-11-23T09:30:00+09:00',
+    });
+  });
+
+  it('passes the certificate-expiry message, the prescription choice and every person through', () => {
+    const expiring = toEligibilityResult(parse(scenarioXml('certificate-expiring')));
+    expect(expiring.message).toContain('3か月');
+    expect(expiring.prescription).toBe('electronic');
+    expect(toEligibilityResult(parse(scenarioXml('multiple'))).people).toHaveLength(2);
+    const family = toEligibilityResult(parse(scenarioXml('shaho-family')));
+    expect(family.people[0]).toMatchObject({ birthDate: '20100715', referenceNumber: '000123', branch: '02' });
+  });
+
+  it('parses both Shift_JIS and UTF-8 files with Japanese text', () => {
+    const sjis = scenarioXml('shift-jis');
+    expect(sjis.includes(Buffer.from('試験', 'utf8'))).toBe(false);
+    expect(parse(sjis).results[0]?.Name).toBe('試験　太郎');
+  });
+});
+
+describe('bad files become typed errors', () => {
+  const good = scenarioXml('shaho-family');
+  const codeOf = (bytes: Uint8Array, maxBytes?: number) => {
+    const r = parseOqsFile(bytes, maxBytes === undefined ? {} : { maxBytes });
+    return r.ok ? 'ok' : r.error.code;
+  };
+
+  it('truncated → OQS_FILE_MALFORMED', () => expect(codeOf(good.subarray(0, good.length - 40))).toBe('OQS_FILE_MALFORMED'));
+  it('not XmlMsg → OQS_FILE_MALFORMED', () => expect(codeOf(Buffer.from('<?xml version="1.0"?><Other/>'))).toBe('OQS_FILE_MALFORMED'));
+  it('a DTD → OQS_FILE_MALFORMED', () =>
+    expect(codeOf(Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><XmlMsg><MessageHeader/></XmlMsg>'))).toBe('OQS_FILE_MALFORMED'));
+  it('oversized → OQS_FILE_TOO_LARGE', () => expect(codeOf(good, 100)).toBe('OQS_FILE_TOO_LARGE'));
+  it('Shift_JIS bytes declared UTF-8 → OQS_FILE_ENCODING', () => {
+    const lying = Buffer.from(scenarioXml('shift-jis').toString('latin1').replace('Shift_JIS', 'UTF-8'), 'latin1');
+    expect(codeOf(lying)).toBe('OQS_FILE_ENCODING');
+  });
+  it('an unknown declared encoding → OQS_FILE_ENCODING', () =>
+    expect(codeOf(Buffer.from('<?xml version="1.0" encoding="EBCDIC"?><XmlMsg/>'))).toBe('OQS_FILE_ENCODING'));
+  it('the error carries no file content', () => {
+    const r = parseOqsFile(good.subarray(0, good.length - 40));
+    expect(JSON.stringify(r)).not.toContain('試験');
+  });
+});
+
+describe('properties', () => {
+  // Values as the terminal may write them: any printable text incl. Japanese, leading zeros and spaces.
+  const text = fc.string({ unit: fc.constantFrom(...'0123456789 ABCｱｲｳ試験太郎花子東京都-&<>'.split('')), minLength: 0, maxLength: 12 });
+  const result = fc.dictionary(fc.constantFrom(...RESULT_FIELDS), text, { maxKeys: 12 }) as fc.Arbitrary<OqsResult>;
+  const doc: fc.Arbitrary<OqsDocument> = fc.record({
+    header: fc.record({ ProcessExecutionTime: fc.constant('20261122101530'), SegmentOfResult: fc.constantFrom('1', '9'), ArbitraryFileIdentifier: text }),
+    body: fc.record({ QualificationValidity: fc.constantFrom('1', '2', '3', '4', '5'), ProcessingResultMessage: text }),
+    results: fc.array(result, { maxLength: 3 }),
+  });
+
+  it('generated result → XML in either encoding → parse gives the same values', () => {
+    fc.assert(
+      fc.property(doc, fc.constantFrom<OqsEncoding>('utf-8', 'shift_jis'), (d, encoding) => {
+        const parsed = parse(documentToXmlBytes(d, encoding));
+        expect({ header: parsed.header, body: parsed.body, results: parsed.results }).toEqual(d);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('arbitrary bytes → a typed error or a parse, never a throw', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        const r = parseOqsFile(bytes);
+        if (!r.ok) expect(['OQS_FILE_MALFORMED', 'OQS_FILE_ENCODING', 'OQS_FILE_TOO_LARGE']).toContain(r.error.code);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('corrupted real files → a typed error or a parse, never a throw', () => {
+    const good = scenarioXml('shaho-family');
+    fc.assert(
+      fc.property(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 }), (i, b) => {
+        const copy = Buffer.from(good);
+        copy[i] = b;
+        const r = parseOqsFile(copy);
+        expect(r.ok || r.error.code.startsWith('OQS_FILE_')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('encodes Shift_JIS as cp932 bytes', () => expect(encodeOqsText('試', 'shift_jis')).toEqual(Buffer.from([0x8e, 0x8e])));
+});

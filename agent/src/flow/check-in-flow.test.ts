@@ -1,0 +1,382 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FlowEventSchema, FlowSnapshotSchema } from '@kiosk/protocol';
+import { CORRECT_PIN, createHarness, faceResult, READER, settle } from './test-fakes.ts';
+import { openDatabase } from '../storage/db.ts';
+import { createCheckInStore } from '../storage/checkins.ts';
+
+async function startedWithCard(options: Parameters<typeof createHarness>[0] = {}) {
+  const h = createHarness(options);
+  h.flow.start();
+  const card = h.insert();
+  await settle();
+  return { ...h, card };
+}
+
+async function pinThrough(h: Awaited<ReturnType<typeof startedWithCard>>, pin = CORRECT_PIN) {
+  expect(h.flow.send({ type: 'choose-auth', method: 'pin' }).ok).toBe(true);
+  expect(h.flow.send({ type: 'submit-pin', pin }).ok).toBe(true);
+  await settle();
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('card path with PIN', () => {
+  it('goes welcome → reading → choose-auth → pin → result → consent → completed with a queue number', async () => {
+    const h = await startedWithCard();
+    expect(h.step()).toBe('choose-auth');
+    expect(h.flow.snapshot().auth).toMatchObject({ methods: ['pin', 'staff'], pinTriesLeft: 3, pinFailures: 0, purpose: 'check-in' });
+    await pinThrough(h);
+    expect(h.proofs).toHaveLength(1);
+    expect(h.step()).toBe('result');
+    const result = h.flow.snapshot();
+    expect(result.patient).toEqual({ maskedName: '試＊ ＊＊', birthYearPrefix: '19', isNewPatient: true, copayPercent: 30 });
+    expect(h.flow.send({ type: 'continue' }).ok).toBe(true);
+    expect(h.step()).toBe('new-patient');
+    expect(h.flow.send({ type: 'new-patient', confirmed: true, phone: '090-1234-5678' }).ok).toBe(true);
+    expect(h.step()).toBe('consent');
+    expect(h.flow.snapshot().consent?.offered).toEqual(['medication', 'checkup']);
+    expect(h.flow.send({ type: 'consent', all: true }).ok).toBe(true);
+    expect(h.step()).toBe('completed');
+    expect(h.flow.snapshot().queueNumber).toBe(1);
+    const types = h.events().map((e) => e.type);
+    expect(types).toEqual(['session-started', 'card-read', 'certificate', 'authentication', 'eligibility', 'consent', 'completed'].filter((t) => types.includes(t)));
+    expect(types).toEqual(expect.arrayContaining(['card-read', 'certificate', 'authentication', 'eligibility', 'consent', 'completed']));
+    for (const { snapshot, event } of h.received) {
+      expect(FlowSnapshotSchema.safeParse(snapshot).success).toBe(true);
+      if (event) expect(FlowEventSchema.safeParse(event).success).toBe(true);
+    }
+  });
+
+  it('a second visit within 24 h reuses the consent and knows the patient; queue numbers count up', async () => {
+    const store = createCheckInStore(openDatabase(':memory:'));
+    const first = await startedWithCard({ store });
+    await pinThrough(first);
+    first.flow.send({ type: 'continue' });
+    first.flow.send({ type: 'new-patient', confirmed: true });
+    first.flow.send({ type: 'consent', items: { medication: true, checkup: false } });
+    expect(first.flow.snapshot().queueNumber).toBe(1);
+    await first.flow.stop();
+
+    const second = await startedWithCard({ store });
+    await pinThrough(second);
+    const snap = second.flow.snapshot();
+    expect(snap.notices).toContain('consent-reused');
+    expect(snap.consent?.given).toEqual({ medication: true, checkup: false });
+    expect(snap.patient?.isNewPatient).toBe(false);
+    second.flow.send({ type: 'continue' });
+    expect(second.step()).toBe('completed');
+    expect(second.flow.snapshot().queueNumber).toBe(2);
+    expect(second.events().find((e) => e.type === 'consent')).toMatchObject({ reused: true });
+  });
+
+  it('asks 電子処方箋 or paper only when the clinic uses e-prescriptions', async () => {
+    const h = await startedWithCard({ config: { ePrescription: true, consent: { diagnosis: true, operation: true } } });
+    await pinThrough(h);
+    h.flow.send({ type: 'continue' });
+    h.flow.send({ type: 'new-patient', confirmed: true });
+    expect(h.flow.snapshot().consent?.offered).toEqual(['diagnosis', 'medication', 'checkup', 'operation']);
+    expect(h.flow.send({ type: 'consent', items: { medication: true } }).error?.code).toBe('INPUT_INVALID');
+    h.flow.send({ type: 'consent', all: false });
+    expect(h.step()).toBe('prescription');
+    h.flow.send({ type: 'prescription', choice: 'electronic' });
+    expect(h.step()).toBe('completed');
+  });
+});
+
+describe('PIN guard', () => {
+  it('with one try left, submitting moves to pin-confirm-last-try and spends nothing until confirmed', async () => {
+    const h = await startedWithCard({ card: { triesLeft: 1 } });
+    expect(h.flow.snapshot().auth?.pinTriesLeft).toBe(1);
+    h.flow.send({ type: 'choose-auth', method: 'pin' });
+    h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN });
+    await settle();
+    expect(h.step()).toBe('pin-confirm-last-try');
+    expect(h.card.verifyCalls).toBe(0);
+    expect(h.flow.snapshot().error?.code).toBe('PIN_LAST_TRY_UNCONFIRMED');
+    h.flow.send({ type: 'confirm-last-try', confirm: true });
+    expect(h.step()).toBe('pin');
+    h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN });
+    await settle();
+    expect(h.card.verifyCalls).toBe(1);
+    expect(h.step()).toBe('result');
+  });
+
+  it('declining the last try returns to the choice with staff offered', async () => {
+    const h = await startedWithCard({ card: { triesLeft: 1 } });
+    h.flow.send({ type: 'choose-auth', method: 'pin' });
+    h.flow.send({ type: 'submit-pin', pin: '0000' });
+    h.flow.send({ type: 'confirm-last-try', confirm: false });
+    expect(h.step()).toBe('choose-auth');
+    expect(h.flow.snapshot().auth?.methods).toContain('staff');
+    expect(h.card.verifyCalls).toBe(0);
+  });
+
+  it('routes to staff after two wrong PINs and never auto-retries', async () => {
+    const h = await startedWithCard();
+    await pinThrough(h, '0000');
+    expect(h.step()).toBe('pin');
+    expect(h.flow.snapshot().error).toMatchObject({ code: 'PIN_INCORRECT', details: { triesLeft: 2 } });
+    expect(h.card.verifyCalls).toBe(1);
+    h.flow.send({ type: 'submit-pin', pin: '1111' });
+    await settle();
+    expect(h.step()).toBe('staff');
+    expect(h.flow.snapshot().staff?.reason).toBe('pin-failures');
+    expect(h.card.triesLeft).toBe(1);
+    expect(h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN }).ok).toBe(false);
+    expect(h.card.verifyCalls).toBe(2);
+  });
+
+  it('a blocked PIN goes to staff and a PIN is never asked', async () => {
+    const h = await startedWithCard({ card: { triesLeft: 0 } });
+    expect(h.step()).toBe('staff');
+    expect(h.flow.snapshot().staff?.reason).toBe('pin-blocked');
+    expect(h.flow.snapshot().auth?.methods).not.toContain('pin');
+    expect(h.flow.send({ type: 'choose-auth', method: 'pin' }).ok).toBe(false);
+  });
+
+  it('a face-only card is never offered the PIN; staff approve 目視 and the check-in continues', async () => {
+    const h = await startedWithCard({ card: { triesLeft: undefined } });
+    expect(h.flow.snapshot().card).toEqual({ kind: 'my-number-card', hasPin: false });
+    expect(h.flow.snapshot().auth?.methods).toEqual(['staff']);
+    expect(h.flow.send({ type: 'choose-auth', method: 'pin' }).error?.code).toBe('PIN_NOT_AVAILABLE');
+    h.flow.send({ type: 'choose-auth', method: 'visual' });
+    expect(h.step()).toBe('visual-check');
+    const sessionId = h.flow.snapshot().sessionId!;
+    expect(h.flow.staffAction({ type: 'approve-visual', sessionId: 'other', staffId: 'st1' }).error?.code).toBe('INPUT_STALE_SESSION');
+    expect(h.flow.staffAction({ type: 'approve-visual', sessionId, staffId: 'st1' }).ok).toBe(true);
+    await settle();
+    expect(h.step()).toBe('result');
+    expect(h.proofs).toHaveLength(0);
+  });
+
+  it('decline-visual leaves the session with staff (visual-declined)', async () => {
+    const h = await startedWithCard({ card: { triesLeft: undefined } });
+    h.flow.send({ type: 'choose-auth', method: 'visual' });
+    h.flow.staffAction({ type: 'decline-visual', sessionId: h.flow.snapshot().sessionId!, staffId: 'st1' });
+    expect(h.flow.snapshot().staff?.reason).toBe('visual-declined');
+  });
+});
+
+describe('identification and certificates', () => {
+  it('another card → error CARD_NOT_MYNUMBER; removing it returns to welcome', async () => {
+    const h = await startedWithCard({ card: { kind: 'juki-card' } });
+    expect(h.step()).toBe('error');
+    expect(h.flow.snapshot().error?.code).toBe('CARD_NOT_MYNUMBER');
+    h.driver.remove();
+    expect(h.step()).toBe('welcome');
+  });
+
+  it('smartphone tokens take the card path', async () => {
+    const h = await startedWithCard({ card: { kind: 'iphone' } });
+    expect(h.flow.snapshot().card?.kind).toBe('iphone');
+    expect(h.step()).toBe('choose-auth');
+  });
+
+  it('expiring → renewal notice; grace → no sharing offered; expired → fallback; untrusted → staff', async () => {
+    const expiring = await startedWithCard({ card: { status: 'expiring' } });
+    expect(expiring.flow.snapshot().notices).toContain('certificate-expiring');
+
+    const grace = await startedWithCard({ card: { status: 'grace' } });
+    await pinThrough(grace);
+    expect(grace.flow.snapshot().notices).toEqual(expect.arrayContaining(['certificate-grace', 'sharing-not-offered']));
+    expect(grace.flow.snapshot().consent?.offered).toEqual([]);
+    grace.flow.send({ type: 'continue' });
+    grace.flow.send({ type: 'new-patient', confirmed: true });
+    expect(grace.step()).toBe('completed');
+
+    const phoneGrace = await startedWithCard({ card: { status: 'grace', kind: 'android' } });
+    expect(phoneGrace.step()).toBe('fallback');
+
+    const expired = await startedWithCard({ card: { status: 'expired' } });
+    expect(expired.step()).toBe('fallback');
+    expect(expired.flow.snapshot().fallback?.reason).toBe('certificate-expired');
+
+    const untrusted = await startedWithCard({ card: { chain: 'untrusted' } });
+    expect(untrusted.flow.snapshot().staff?.reason).toBe('certificate-untrusted');
+  });
+});
+
+describe('eligibility and registration', () => {
+  it('an unregistered card is offered 利用登録, registered, and the check-in continues', async () => {
+    const h = await startedWithCard({ registry: new Map([['0a1b2c', 'unregistered']]) });
+    await pinThrough(h);
+    expect(h.step()).toBe('registration-offer');
+    expect(h.flow.send({ type: 'registration', agree: true }).ok).toBe(true);
+    await settle();
+    expect(h.step()).toBe('result');
+    expect(h.flow.snapshot().registration).toEqual({ agreed: true, done: true });
+    expect(h.events().filter((e) => e.type === 'registration').map((e) => (e as { stage: string }).stage)).toEqual(['offered', 'agreed', 'registered']);
+  });
+
+  it('a lost card goes to staff (card-lost)', async () => {
+    const h = await startedWithCard({ registry: new Map([['0a1b2c', 'lost']]) });
+    await pinThrough(h);
+    expect(h.flow.snapshot().staff?.reason).toBe('card-lost');
+  });
+});
+
+describe('oqs driver (no card I/O)', () => {
+  it('start → face → result with the reader\'s consents and prescription → completed', async () => {
+    const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true }, config: { ePrescription: true } });
+    h.driver.faceResults.push(faceResult({ consents: { medication: true, checkup: true }, prescription: 'paper', authMethod: 'face' }));
+    h.flow.start();
+    h.driver.insert(h.driver.card ?? (await import('./test-fakes.ts')).fakeCard());
+    expect(h.step()).toBe('welcome');
+    expect(h.flow.send({ type: 'start' }).ok).toBe(true);
+    expect(h.step()).toBe('face');
+    await settle();
+    expect(h.step()).toBe('result');
+    expect(h.flow.snapshot().consent?.given).toEqual({ medication: true, checkup: true });
+    h.flow.send({ type: 'continue' });
+    h.flow.send({ type: 'new-patient', confirmed: true });
+    expect(h.step()).toBe('completed');
+    expect(h.events().find((e) => e.type === 'eligibility')).toMatchObject({ source: 'face' });
+  });
+
+  it('writes the 照会番号 request for a new patient when configured', async () => {
+    const register = vi.fn(async () => ({ ok: true as const, value: undefined }));
+    const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true }, registerReferenceNumber: register });
+    h.driver.faceResults.push(faceResult({ consents: { medication: true, checkup: true } }));
+    h.flow.start();
+    h.flow.send({ type: 'start' });
+    await settle();
+    h.flow.send({ type: 'continue' });
+    h.flow.send({ type: 'new-patient', confirmed: true });
+    expect(register).toHaveBeenCalledWith(expect.objectContaining({ patientNumber: '000001' }));
+  });
+
+  it('a review result goes to staff', async () => {
+    const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true } });
+    h.driver.faceResults.push({ ok: false, error: { code: 'ELIGIBILITY_REVIEW', message: 'x', retriable: false } });
+    h.flow.start();
+    h.flow.send({ type: 'start' });
+    await settle();
+    expect(h.flow.snapshot().staff?.reason).toBe('eligibility-review');
+  });
+
+  it('invalid eligibility goes to staff with its reason', async () => {
+    const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true } });
+    h.driver.faceResults.push(faceResult({ outcome: 'invalid-new-qualification' }));
+    h.flow.start();
+    h.flow.send({ type: 'start' });
+    await settle();
+    expect(h.flow.snapshot().staff?.reason).toBe('eligibility-new-qualification');
+  });
+});
+
+describe('reset, reader loss and fallback', () => {
+  it('card removal resets to welcome and leaves nothing personal', async () => {
+    const h = await startedWithCard();
+    await pinThrough(h);
+    expect(h.flow.snapshot().patient).toBeDefined();
+    h.driver.remove();
+    const snap = h.flow.snapshot();
+    expect(snap.step).toBe('welcome');
+    expect(snap.sessionId).toBeNull();
+    expect(Object.keys(snap).sort()).toEqual(['language', 'notices', 'reader', 'seq', 'sessionId', 'step']);
+    expect(h.events().slice(-2).map((e) => e.type)).toEqual(['card-removed', 'reset']);
+  });
+
+  it('reader lost → fallback; back by itself when the reader returns; manual path decides documents', async () => {
+    const h = createHarness();
+    h.flow.start();
+    h.driver.setStatus({ driver: 'mock', service: 'unavailable', readers: [] });
+    expect(h.step()).toBe('fallback');
+    expect(h.flow.snapshot().fallback?.reason).toBe('reader-service-down');
+    h.driver.restore();
+    expect(h.step()).toBe('welcome');
+    expect(h.flow.snapshot().notices).toEqual(['reader-restored']);
+
+    h.driver.setStatus({ driver: 'mock', service: 'ok', readers: [] });
+    expect(h.flow.snapshot().fallback?.reason).toBe('no-reader');
+    h.flow.send({ type: 'fallback-documents', documents: ['myna_card', 'shikaku_joho_oshirase'] });
+    const snap = h.flow.snapshot();
+    expect(snap.step).toBe('fallback');
+    expect(snap.fallback?.decision?.decision).toBe('conditional');
+    expect(snap.staff?.reason).toBe('fallback-documents');
+    expect(h.events()).toContainEqual(expect.objectContaining({ type: 'staff-needed', reason: 'fallback-documents' }));
+    h.driver.restore();
+    expect(h.step()).toBe('fallback'); // the patient started the manual path: it stays
+  });
+
+  it('three read errors in a row switch to the manual path', async () => {
+    const h = await startedWithCard({ card: { identifyError: 'CARD_UNRESPONSIVE' } });
+    expect(h.step()).toBe('error');
+    h.driver.remove();
+    h.insert();
+    await settle();
+    h.driver.remove();
+    h.insert();
+    await settle();
+    expect(h.step()).toBe('fallback');
+    expect(h.flow.snapshot().fallback?.reason).toBe('read-errors');
+  });
+
+  it('reader lost mid-session drops the session and goes to fallback', async () => {
+    const h = await startedWithCard();
+    h.driver.setStatus({ driver: 'mock', service: 'unavailable', readers: [] });
+    expect(h.step()).toBe('fallback');
+    expect(h.flow.snapshot().sessionId).toBeNull();
+  });
+
+  it('call-staff from any step → staff (patient-request)', async () => {
+    const h = await startedWithCard();
+    h.flow.send({ type: 'call-staff' });
+    expect(h.flow.snapshot().staff?.reason).toBe('patient-request');
+    expect(h.step()).toBe('staff');
+  });
+
+  it('the idle safety timeout resets to welcome; the completed screen resets after its own delay', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const h = await startedWithCard({ config: { idleTimeoutMs: 1000, completedResetMs: 500 } });
+    expect(h.step()).toBe('choose-auth');
+    vi.advanceTimersByTime(999);
+    expect(h.step()).toBe('choose-auth');
+    vi.advanceTimersByTime(1);
+    expect(h.step()).toBe('welcome');
+    expect(h.events().at(-1)).toMatchObject({ type: 'reset', reason: 'timeout' });
+  });
+
+  it('refuses new check-ins with STORAGE_UNAVAILABLE when the store cannot write', async () => {
+    const db = openDatabase(':memory:');
+    const store = createCheckInStore(db);
+    db.exec('DROP TABLE checkins'); // every write now fails like a broken disk
+    const h = createHarness({ store });
+    h.flow.start();
+    h.insert();
+    await settle();
+    expect(h.step()).toBe('staff');
+    expect(h.flow.snapshot().staff?.reason).toBe('storage-unavailable');
+    expect(h.flow.snapshot().error?.code).toBe('STORAGE_UNAVAILABLE');
+  });
+
+  it('marks a session left in progress by a previous run as interrupted and tells staff', async () => {
+    const db = openDatabase(':memory:');
+    const store = createCheckInStore(db);
+    const first = await startedWithCard({ store });
+    const sessionId = first.flow.snapshot().sessionId;
+    const second = createHarness({ store });
+    second.flow.start();
+    expect(second.events()).toContainEqual({ type: 'staff-needed', sessionId, reason: 'agent-restarted' });
+    expect(db.prepare('SELECT status, interrupted FROM checkins WHERE session_id = ?').get(sessionId)).toEqual({ status: 'interrupted', interrupted: 1 });
+  });
+
+  it('never lets the PIN reach a snapshot, an event or the flow context', async () => {
+    const h = await startedWithCard();
+    await pinThrough(h, '9876');
+    h.flow.send({ type: 'submit-pin', pin: '9875' });
+    await settle();
+    expect(JSON.stringify(h.received)).not.toMatch(/987[56]/);
+  });
+
+  it('rejects commands not possible at this step without changing state', async () => {
+    const h = createHarness();
+    h.flow.start();
+    const before = h.flow.snapshot();
+    expect(h.flow.send({ type: 'submit-pin', pin: '1234' }).error?.code).toBe('INPUT_NOT_ALLOWED_NOW');
+    expect(h.flow.snapshot()).toBe(before);
+    expect(READER).toBeTruthy();
+  });
+});

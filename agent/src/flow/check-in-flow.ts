@@ -1,0 +1,164 @@
+import { createActor } from 'xstate';
+import { fail, ok, type DriverStatus, type FallbackReason, type FlowCommand, type FlowEvent, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import type { DriverEvent } from '../drivers/types.ts';
+import type { CheckInFlow, FlowListener, StaffAction } from './types.ts';
+import type { FlowDeps } from './deps.ts';
+import { createFlowMachine, type MachineEvent } from './machine.ts';
+import { buildSnapshot, stepOf } from './snapshot.ts';
+import { consentAnswers, pinRefusal } from './decisions.ts';
+
+/** What a driver status means for the flow: usable, still starting, or why the manual path is needed. */
+export function readerAvailability(status: DriverStatus): 'ok' | 'starting' | FallbackReason {
+  if (status.service === 'starting') return 'starting';
+  if (status.service === 'unavailable') return status.driver === 'oqs' ? 'oqs-unavailable' : 'reader-service-down';
+  return status.readers.some((r) => r.state !== 'unavailable') ? 'ok' : 'no-reader';
+}
+
+/**
+ * The check-in flow: one xstate actor plus what does not belong in a statechart — the PIN hand-over,
+ * the idle safety timer, snapshot numbering and the listener fan-out.
+ */
+export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
+  let pendingPin: string | undefined;
+  const machine = createFlowMachine(deps, {
+    take: () => {
+      const pin = pendingPin;
+      pendingPin = undefined;
+      return pin;
+    },
+  });
+  const actor = createActor(machine);
+  const listeners = new Set<FlowListener>();
+  const pendingEvents: FlowEvent[] = [];
+  let current: FlowSnapshot | undefined;
+  let currentJson = '';
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let unsubscribeDriver: (() => void) | undefined;
+  let running = false;
+
+  const compute = (): FlowSnapshot => {
+    const state = actor.getSnapshot();
+    const body = buildSnapshot(stepOf(state.value), state.context, deps.driver.capabilities.faceAuth);
+    const json = JSON.stringify(body);
+    if (!current || json !== currentJson) {
+      current = { seq: (current?.seq ?? -1) + 1, ...body };
+      currentJson = json;
+      armIdleTimer(current);
+      return current;
+    }
+    return current;
+  };
+
+  const publish = () => {
+    const before = current;
+    const snapshot = compute();
+    const events = pendingEvents.splice(0);
+    if (events.length === 0 && snapshot === before) return;
+    for (const listener of [...listeners]) {
+      if (events.length === 0) listener(snapshot);
+      else for (const event of events) listener(snapshot, event);
+    }
+  };
+
+  /** Safety net behind the UI's own idle warning: any screen but welcome resets after the idle time. */
+  function armIdleTimer(snapshot: FlowSnapshot) {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = undefined;
+    if (!running || snapshot.sessionId === null) return;
+    const completed = snapshot.step === 'completed' && snapshot.queueNumber !== undefined;
+    const delay = completed ? deps.config.completedResetMs : deps.config.idleTimeoutMs;
+    idleTimer = setTimeout(() => deliver(completed ? { type: 'reset', reason: 'completed' } : { type: 'TIMEOUT' }), delay);
+    idleTimer.unref?.();
+  }
+
+  const deliver = (event: MachineEvent) => {
+    actor.send(event);
+    publish();
+  };
+
+  const onDriverEvent = (event: DriverEvent) => {
+    switch (event.type) {
+      case 'status': {
+        deliver({ type: 'READER_STATUS', status: event.status });
+        const availability = readerAvailability(event.status);
+        if (availability === 'ok') deliver({ type: 'READER_OK' });
+        else if (availability !== 'starting') deliver({ type: 'READER_LOST', reason: availability });
+        return;
+      }
+      case 'card-inserted':
+        return deliver({ type: 'CARD_INSERTED', reader: event.reader });
+      case 'card-removed':
+        return deliver({ type: 'CARD_REMOVED' });
+      case 'error':
+        if (event.error.code.startsWith('READER_') || event.error.code.startsWith('CARD_')) deliver({ type: 'READ_ERROR' });
+        return;
+      case 'reader-result':
+        return; // bound to a session only through awaitFaceResult
+    }
+  };
+
+  /** A refused command leaves the state as it is; the error says why. */
+  const refusal = (command: FlowCommand): Result<void> => {
+    const session = actor.getSnapshot().context.session;
+    if (command.type === 'choose-auth' && command.method === 'pin' && session) {
+      const error = pinRefusal(session);
+      if (error) return { ok: false, error };
+    }
+    if (command.type === 'consent' && session?.consent) {
+      const answers = consentAnswers(session.consent.offered, command);
+      if (!answers.ok) return answers;
+    }
+    return fail('INPUT_NOT_ALLOWED_NOW', undefined, { command: command.type, step: compute().step });
+  };
+
+  return {
+    snapshot: compute,
+
+    send(command) {
+      const event: MachineEvent = command.type === 'submit-pin' ? { type: 'submit-pin' } : command;
+      if (!actor.getSnapshot().can(event)) return refusal(command);
+      if (command.type === 'submit-pin') pendingPin = command.pin;
+      try {
+        deliver(event);
+      } finally {
+        // The verify actor took the PIN synchronously if it ran; otherwise it is dropped here.
+        pendingPin = undefined;
+      }
+      return ok(undefined);
+    },
+
+    staffAction(action: StaffAction) {
+      const session = actor.getSnapshot().context.session;
+      if (!session || session.id !== action.sessionId) return fail('INPUT_STALE_SESSION');
+      if (!actor.getSnapshot().can(action)) return fail('INPUT_NOT_ALLOWED_NOW', undefined, { action: action.type });
+      deliver(action);
+      return ok(undefined);
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    start() {
+      if (running) return;
+      running = true;
+      actor.on('*', (event) => pendingEvents.push(event as FlowEvent));
+      actor.subscribe(() => publish());
+      actor.start();
+      const interrupted = deps.store.markInterrupted(deps.clock.now());
+      if (interrupted.ok) for (const sessionId of interrupted.value) pendingEvents.push({ type: 'staff-needed', sessionId, reason: 'agent-restarted' });
+      else deps.logger.error({ code: interrupted.error.code }, 'could not mark interrupted check-ins');
+      unsubscribeDriver = deps.driver.subscribe(onDriverEvent);
+      onDriverEvent({ type: 'status', status: deps.driver.status() });
+      publish();
+    },
+
+    async stop() {
+      running = false;
+      if (idleTimer) clearTimeout(idleTimer);
+      unsubscribeDriver?.();
+      actor.stop();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { FlowSnapshot, FlowStep } from '@kiosk/protocol';
+import type { FlowContext, Session } from './context.ts';
+import { authMethods } from './decisions.ts';
+import { birthYearPrefix, maskName } from './privacy.ts';
+import { japanDate } from '../clock.ts';
+
+/** Session states that are not themselves screens show the screen of the work they do. */
+const STEP_OF_STATE: Record<string, FlowStep> = {
+  route: 'reading',
+  'pin-verifying': 'verifying',
+  proving: 'verifying',
+  completing: 'completed',
+  manual: 'fallback',
+  'manual-done': 'fallback',
+};
+
+export function stepOf(stateValue: unknown): FlowStep {
+  if (typeof stateValue === 'string') return stateValue as FlowStep;
+  const child = (stateValue as { session?: string }).session ?? 'welcome';
+  return STEP_OF_STATE[child] ?? (child as FlowStep);
+}
+
+const AUTH_STEPS = new Set<FlowStep>(['choose-auth', 'face', 'pin', 'pin-confirm-last-try', 'visual-check', 'verifying', 'registration-offer', 'registering', 'staff']);
+const PATIENT_STEPS = new Set<FlowStep>(['result', 'new-patient', 'consent', 'prescription', 'completed']);
+
+/**
+ * The screen as the UI may see it, without seq. Personal data leaves only masked, and only on the
+ * steps where the patient must recognise it.
+ */
+export function buildSnapshot(step: FlowStep, context: FlowContext, faceAuth: boolean): Omit<FlowSnapshot, 'seq'> {
+  const session = context.session;
+  const base = { sessionId: session?.id ?? null, step, language: context.language, reader: context.reader };
+  if (!session) {
+    return { ...base, notices: context.idleNotices, ...(step === 'fallback' ? { fallback: { reason: context.readerProblem ?? 'no-reader', documents: [] } } : {}) };
+  }
+  return { ...base, ...sessionParts(step, session, faceAuth) };
+}
+
+function sessionParts(step: FlowStep, session: Session, faceAuth: boolean): Omit<FlowSnapshot, 'seq' | 'sessionId' | 'step' | 'language' | 'reader'> {
+  const person = session.eligibility?.people[0];
+  return {
+    startedAt: session.startedAt.toISOString(),
+    notices: session.notices,
+    ...(session.card ? { card: { kind: session.card.kind, hasPin: session.card.hasPin } } : {}),
+    ...(session.card && AUTH_STEPS.has(step)
+      ? {
+          auth: {
+            methods: authMethods(session, faceAuth),
+            ...(session.authMethod ? { method: session.authMethod } : {}),
+            ...(session.card.pinTriesLeft !== undefined ? { pinTriesLeft: session.card.pinTriesLeft } : {}),
+            pinFailures: session.pinFailures,
+            purpose: session.authPurpose,
+          },
+        }
+      : {}),
+    ...(session.card ? { certificate: { status: session.card.certificateStatus, notAfter: japanDate(session.card.certificate.notAfter) } } : {}),
+    ...(person && PATIENT_STEPS.has(step)
+      ? {
+          patient: {
+            maskedName: maskName(person.name),
+            birthYearPrefix: birthYearPrefix(person.birthDate),
+            isNewPatient: session.isNewPatient === true,
+            ...(person.copayPercent !== undefined ? { copayPercent: person.copayPercent } : {}),
+          },
+        }
+      : {}),
+    ...(session.eligibility ? { eligibility: { outcome: session.eligibility.outcome } } : {}),
+    ...(session.consent
+      ? {
+          consent: {
+            offered: session.consent.offered,
+            ...(session.consent.given ? { given: session.consent.given } : {}),
+            ...(session.consent.recordedAt ? { recordedAt: session.consent.recordedAt.toISOString() } : {}),
+          },
+        }
+      : {}),
+    ...(session.prescription || step === 'prescription' ? { prescription: session.prescription ? { choice: session.prescription } : {} } : {}),
+    ...(session.registration ? { registration: session.registration } : {}),
+    ...(session.fallback ? { fallback: session.fallback } : {}),
+    ...(session.staff ? { staff: { reason: session.staff.reason, since: session.staff.since.toISOString() } } : {}),
+    ...(session.queueNumber !== undefined ? { queueNumber: session.queueNumber } : {}),
+    ...(session.error ? { error: session.error } : {}),
+  };
+}

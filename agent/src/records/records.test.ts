@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createCheckInStore } from '../storage/checkins.ts';
+import { openDatabase } from '../storage/db.ts';
+import { createAuditTrail } from './audit.ts';
+import { listDayCheckIns } from './day.ts';
+import { toCsv, toExportRows } from './export.ts';
+import { purgeRecords } from './retention.ts';
+
+const day = (iso: string) => new Date(iso);
+
+function seeded() {
+  const db = openDatabase(':memory:');
+  const store = createCheckInStore(db);
+  const audit = createAuditTrail(db);
+  const old = day('2025-06-01T01:00:00Z');
+  const recent = day('2025-09-30T01:00:00Z');
+  for (const [id, at] of [['old-1', old], ['old-2', old], ['new-1', recent]] as const) {
+    store.beginCheckIn({ sessionId: id, startedAt: at, origin: 'card' });
+    store.completeCheckIn(id, { at, newPatient: false });
+    store.recordConsent({ sessionId: id, subjectKey: 'k', given: { medication: true }, recordedAt: at, source: 'kiosk' });
+    audit.record({ at, actor: 'desk1', action: 'export', outcome: 'ok' });
+  }
+  return db;
+}
+
+describe('retention purge', () => {
+  it('dry run counts, real run deletes only rows older than the period', () => {
+    const db = seeded();
+    const now = day('2025-10-01T00:00:00Z');
+    const dry = purgeRecords(db, { now, days: 90, dryRun: true });
+    expect(dry.tables).toMatchObject({ checkins: 2, consents: 2, checkin_queue: 1, staff_audit: 2 });
+    expect(listDayCheckIns(db, '2025-06-01')).toHaveLength(2);
+    const real = purgeRecords(db, { now, days: 90, dryRun: false });
+    expect(real.tables).toEqual(dry.tables);
+    expect(listDayCheckIns(db, '2025-06-01')).toHaveLength(0);
+    expect(listDayCheckIns(db, '2025-09-30')).toHaveLength(1);
+    expect(purgeRecords(db, { now, days: 90, dryRun: true }).tables.checkins).toBe(0);
+  });
+});
+
+describe('day listing and export', () => {
+  it('lists a Japan day by its JST bounds', () => {
+    const db = openDatabase(':memory:');
+    const store = createCheckInStore(db);
+    store.beginCheckIn({ sessionId: 'late-utc', startedAt: day('2025-09-30T15:30:00Z'), origin: 'card' }); // 10-01 00:30 JST
+    store.beginCheckIn({ sessionId: 'prev', startedAt: day('2025-09-30T14:59:00Z'), origin: 'card' });
+    expect(listDayCheckIns(db, '2025-10-01').map((c) => c.sessionId)).toEqual(['late-utc']);
+  });
+
+  it('writes CSV with quoting and without spreadsheet formulas', () => {
+    const db = openDatabase(':memory:');
+    const store = createCheckInStore(db);
+    store.beginCheckIn({ sessionId: '=cmd|x', startedAt: day('2025-10-01T01:00:00Z'), origin: 'card' });
+    store.beginCheckIn({ sessionId: 'a,"b"', startedAt: day('2025-10-01T02:00:00Z'), origin: 'card' });
+    const csv = toCsv(toExportRows(listDayCheckIns(db, '2025-10-01')));
+    const lines = csv.replace('\uFEFF', '').split('\r\n');
+    expect(lines[0]).toMatch(/^queue_number,session_id,status/);
+    expect(lines[1]).toContain(",'=cmd|x,");
+    expect(lines[2]).toContain(',"a,""b""",');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * npm run bench: one table on stdout and bench/results.json. Figures depend on the machine; the
+ * README's performance section says which one they were taken on.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAgent } from '@kiosk/agent/app.ts';
+import { silentLogger } from '@kiosk/agent/logger.ts';
+import type { BenchRow } from './measure.ts';
+import { uiSize } from './ui-size.ts';
+import { coldStart } from './cold-start.ts';
+import { fanout } from './fanout.ts';
+import { soak } from './soak.ts';
+import { fuzz } from './fuzz.ts';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
+const soakCount = Number(process.env.BENCH_SOAK ?? 10_000);
+const fuzzCount = Number(process.env.BENCH_FUZZ ?? 10_000);
+
+const rows: BenchRow[] = [];
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+  date: new Date().toISOString(),
+};
+
+async function section(name: string, run: () => Promise<{ rows: BenchRow[]; result: unknown }>): Promise<void> {
+  process.stderr.write(`[bench] ${name}…\n`);
+  try {
+    const out = await run();
+    rows.push(...out.rows);
+    results[name] = out.result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    rows.push({ name, value: 'not measured', compare: message });
+    results[name] = { error: message };
+  }
+}
+
+await section('ui', async () => uiSize(join(repoRoot, 'kiosk-ui/dist')));
+await section('coldStart', () => coldStart(repoRoot));
+
+const agent = await startAgent({ port: 0, driver: 'mock', dataDir: mkdtempSync(join(tmpdir(), 'kiosk-bench-')), logger: silentLogger });
+await section('fanout', () => fanout(agent.url));
+await section('soak', () => soak(agent, soakCount));
+await section('fuzz', () => fuzz(agent.url, fuzzCount));
+await agent.close();
+
+for (const extra of ['./pcsc.ts', './oqs.ts']) {
+  const module = (await import(extra).catch(() => undefined)) as { bench?: () => Promise<{ rows: BenchRow[]; result: unknown }> } | undefined;
+  if (module?.bench) await section(extra.slice(2, -3), module.bench);
+}
+
+const width = Math.max(...rows.map((r) => r.name.length));
+const valueWidth = Math.max(...rows.map((r) => r.value.length));
+console.log(`\n${'measure'.padEnd(width)}  ${'figure'.padEnd(valueWidth)}  compared with`);
+console.log(`${'-'.repeat(width)}  ${'-'.repeat(valueWidth)}  ${'-'.repeat(30)}`);
+for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.compare ?? ''}`);
+writeFileSync(join(repoRoot, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten: bench/results.json');
+process.exit(0);

@@ -1,0 +1,181 @@
+import { japanStamp } from '@kiosk/agent/drivers/oqs/dates.ts';
+import type { OqsEncoding } from '@kiosk/agent/drivers/oqs/encoding.ts';
+import type { OqsBody, OqsDocument, OqsHeader, OqsResult } from '@kiosk/agent/drivers/oqs/fields.ts';
+import { documentToXmlBytes } from '@kiosk/agent/drivers/oqs/xml-write.ts';
+import { withCheckDigit } from './insurer-number.ts';
+
+/**
+ * Synthetic 資格確認結果 files for every case the agent must handle. Names are obviously fake
+ * (試験 太郎), insurer numbers are made-up bodies with valid check digits.
+ */
+export const INSTITUTION_CODE = '1399999990';
+
+export const INSURERS = {
+  /** 社保 (8 digits). */
+  shaho: withCheckDigit('0699901'),
+  /** 国保 (6 digits, written space-padded to 8). */
+  kokuho: withCheckDigit('13990'),
+  /** 後期高齢者 (8 digits, 39…). */
+  kouki: withCheckDigit('3913999'),
+} as const;
+
+function person(overrides: OqsResult = {}): OqsResult {
+  return {
+    InsuredCardClassification: '01',
+    InsurerNumber: INSURERS.shaho,
+    InsuredCardSymbol: '試験１',
+    InsuredIdentificationNumber: '0001234',
+    InsuredBranchNumber: '00',
+    PersonalFamilyClassification: '1',
+    InsuredName: '試験　太郎',
+    Name: '試験　太郎',
+    NameKana: 'ｼｹﾝ ﾀﾛｳ',
+    Sex1: '1',
+    Birthdate: '19800401',
+    Address: '東京都試験区試験町１－２－３',
+    PostNumber: '100-0000',
+    QualificationDate: '20200401',
+    InsuredCertificateIssuanceDate: '20200401',
+    InsuredCardValidDate: '20200401',
+    InsurerName: '試験健康保険組合',
+    LimitApplicationCertificateRelatedConsFlg: '1',
+    LimitApplicationCertificateRelatedConsTime: '20261122093000',
+    PharmacistsInfoConsFlg: '1',
+    PharmacistsInfoConsTime: '20261122093000',
+    PharmacistsInfoAvailableTime: '20261123093000',
+    SpecificHealthCheckupsInfoConsFlg: '0',
+    SpecificHealthCheckupsInfoConsTime: '20261122093000',
+    DiagnosisInfoConsFlg: '1',
+    DiagnosisInfoConsTime: '20261122093000',
+    DiagnosisInfoAvailableTime: '20261123093000',
+    ...overrides,
+  };
+}
+
+const familyMember = person({
+  PersonalFamilyClassification: '2',
+  Name: '試験　花子',
+  NameKana: 'ｼｹﾝ ﾊﾅｺ',
+  Sex1: '2',
+  Birthdate: '20100715',
+  InsuredBranchNumber: '02',
+  ReferenceNumber: '000123',
+});
+
+interface Scenario {
+  summary: string;
+  header?: OqsHeader;
+  body: OqsBody;
+  results: OqsResult[];
+  encoding?: OqsEncoding;
+}
+
+const validBody: OqsBody = { ProcessingResultStatus: '1', QualificationValidity: '1', PrescriptionIssueSelect: '1' };
+
+const SCENARIOS = {
+  'shaho-family': { summary: '社保 family member, valid', body: validBody, results: [familyMember] },
+  'kokuho-6digit': {
+    summary: '国保 with a 6-digit insurer number (space-padded)',
+    body: validBody,
+    results: [person({ InsurerNumber: `  ${INSURERS.kokuho}`, InsuredCardSymbol: '試験', InsuredIdentificationNumber: '00456', InsuredBranchNumber: '01', InsurerName: '試験市' })],
+  },
+  'kouki-copay': {
+    summary: '後期高齢者 with copay ratio 1割',
+    body: validBody,
+    results: [person({
+      InsurerNumber: INSURERS.kouki, InsuredCardSymbol: undefined, InsuredIdentificationNumber: '99990001', InsuredBranchNumber: undefined,
+      Birthdate: '19400101', InsuredPartialContributionRatio: '010', InsurerName: '試験県後期高齢者医療広域連合',
+    })],
+  },
+  invalid: {
+    summary: 'qualification invalid (lost)',
+    body: { ProcessingResultStatus: '1', QualificationValidity: '2' },
+    results: [person({ DisqualificationDate: '20261031', ReasonOfLoss: '03' })],
+  },
+  'new-qualification': {
+    summary: 'invalid, a newer qualification exists',
+    body: { ProcessingResultStatus: '1', QualificationValidity: '3' },
+    results: [person({ DisqualificationDate: '20261031', ReasonOfLoss: '03' })],
+  },
+  'not-found': { summary: 'no qualification found', body: { ProcessingResultStatus: '1', QualificationValidity: '4' }, results: [] },
+  multiple: {
+    summary: 'several qualifications matched',
+    body: { ProcessingResultStatus: '1', QualificationValidity: '5' },
+    results: [person(), person({ InsurerNumber: `  ${INSURERS.kokuho}`, InsuredIdentificationNumber: '00789' })],
+  },
+  'error-header': {
+    summary: 'terminal error (SegmentOfResult 9)',
+    header: { SegmentOfResult: '9', ErrorCode: 'EQ9999', ErrorMessage: '試験用のエラーです' },
+    body: {},
+    results: [],
+  },
+  'shift-jis': { summary: 'valid, written in Shift_JIS', body: validBody, results: [person()], encoding: 'shift_jis' },
+  'consent-old-names': { summary: 'consents with the older field names (PharmacistsInfo…, …AvailableTime)', body: validBody, results: [person()] },
+  'consent-new-names': {
+    summary: 'consents with the newer field names (PharmaceuticalInfo…, …AcquisitionTime)',
+    body: validBody,
+    results: [person({
+      PharmacistsInfoConsFlg: undefined, PharmacistsInfoConsTime: undefined, PharmacistsInfoAvailableTime: undefined,
+      PharmaceuticalInfoConsFlg: '0', PharmaceuticalInfoConsTime: '20261122093000', PharmaceuticalInfoAcquisitionTime: '20261123093000',
+      SpecificHealthCheckupsInfoAcquisitionTime: '20261123093000',
+    })],
+  },
+  'certificate-expiring': {
+    summary: 'valid, with the certificate-expiry warning message',
+    body: { ...validBody, ProcessingResultMessage: 'マイナンバーカードの電子証明書の有効期限まで3か月以内です' },
+    results: [person()],
+  },
+} as const satisfies Record<string, Scenario>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+export function scenarioSummary(name: ScenarioName): string {
+  return SCENARIOS[name].summary;
+}
+
+export interface FixtureOptions {
+  /** ProcessExecutionTime (written in Japan time). */
+  executedAt?: Date;
+  /** ArbitraryFileIdentifier (一件照会 answers echo the request's). */
+  fileIdentifier?: string;
+  /** 2: answer to a request by insurance numbers; 1 (default): a card on the reader. */
+  referenceClassification?: '1' | '2';
+  searchInfo?: OqsBody['QualificationConfirmSearchInfo'];
+}
+
+/** Drops undefined fields so the document shows exactly what a file would contain. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function scenarioDocument(name: ScenarioName, options: FixtureOptions = {}): { doc: OqsDocument; encoding: OqsEncoding } {
+  const scenario: Scenario = SCENARIOS[name];
+  const encoding = scenario.encoding ?? 'utf-8';
+  const header: OqsHeader = defined({
+    ProcessExecutionTime: japanStamp(options.executedAt ?? new Date()),
+    QualificationConfirmationDate: japanStamp(options.executedAt ?? new Date()).slice(0, 8),
+    MedicalInstitutionCode: INSTITUTION_CODE,
+    ArbitraryFileIdentifier: options.fileIdentifier,
+    ReferenceClassification: options.referenceClassification ?? '1',
+    SegmentOfResult: '1',
+    CharacterCodeIdentifier: encoding === 'shift_jis' ? '1' : '0',
+    ...scenario.header,
+  });
+  const body: OqsBody = defined({ ...scenario.body, QualificationConfirmSearchInfo: options.searchInfo });
+  return { doc: { header, body, results: scenario.results.map(defined) }, encoding };
+}
+
+export function scenarioXml(name: ScenarioName, options: FixtureOptions = {}): Buffer {
+  const { doc, encoding } = scenarioDocument(name, options);
+  return documentToXmlBytes(doc, encoding);
+}
+
+/** Which scenario answers a 一件照会 for these numbers (anything else: not-found). */
+export function scenarioForInsurance(insurerNumber: string, number: string): ScenarioName {
+  const match = SCENARIO_NAMES.find((name) =>
+    SCENARIOS[name].results.length === 1 &&
+    SCENARIOS[name].results.some((r: OqsResult) => r.InsurerNumber?.trim() === insurerNumber.trim() && r.InsuredIdentificationNumber === number),
+  );
+  return match ?? 'not-found';
+}

@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Language } from '@kiosk/protocol';
+import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import { testCaCertificatePem } from '@kiosk/mocks/card/index.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SCREENSHOTS = join(REPO, 'test/artifacts/screenshots');
+const UI_DIST = join(REPO, 'kiosk-ui/dist/index.html');
+
+/**
+ * Whether the e2e suite can run here. Without Chromium it is skipped loudly on a developer machine
+ * and fails under CI=true, where a missing browser is a broken install, not a reason to pass.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === 'true') throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install chromium)`);
+  console.warn(`\n*** e2e SKIPPED: ${CHROMIUM} not found. Install Debian's chromium to run the kiosk UI tests. ***\n`);
+  return false;
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Kiosk {
+  agent: RunningAgent;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** One agent (mock driver, throw-away data dir) and one browser (fresh profile) per test file. */
+export async function openKiosk(): Promise<Kiosk> {
+  if (!existsSync(UI_DIST)) throw new Error('kiosk-ui/dist is missing: run `npm run build -w @kiosk/kiosk-ui` first');
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-data-'));
+  const profile = mkdtempSync(join(tmpdir(), 'kiosk-e2e-profile-'));
+  // The mock cards are issued by the mocks' test CA, which a real clinic PC never trusts.
+  const agent = await startAgent({ port: 0, driver: 'mock', dataDir, trustPems: [await testCaCertificatePem()] });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1920, height: 1080 },
+    deviceScaleFactor: 1,
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    agent,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await agent.close();
+      rmSync(profile, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function scenarioNames(agent: RunningAgent): Promise<string[]> {
+  const response = await fetch(`${agent.url}/mock/scenarios`);
+  const body = (await response.json()) as { scenarios: { name: string }[] };
+  return body.scenarios.map((scenario) => scenario.name);
+}
+
+export async function playScenario(agent: RunningAgent, scenario: string): Promise<void> {
+  const response = await fetch(`${agent.url}/mock/scenario`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scenario }),
+  });
+  if (!response.ok) throw new Error(`scenario ${scenario}: HTTP ${response.status} ${await response.text()}`);
+}
+
+export async function currentScreen(page: Page): Promise<string> {
+  return (await page.locator('main [data-screen], [data-screen="idle"]').first().getAttribute('data-screen')) ?? '';
+}
+
+export async function currentSeq(page: Page): Promise<number> {
+  return Number(await page.locator('main').getAttribute('data-seq'));
+}
+
+export async function waitForScreen(page: Page, screen: string, timeout = 15_000): Promise<void> {
+  await page.locator(`main [data-screen="${screen}"]`).waitFor({ timeout });
+}
+
+export async function press(page: Page, action: string): Promise<void> {
+  await page.locator(`[data-action="${action}"]`).click();
+}
+
+export async function setLanguage(page: Page, language: Language): Promise<void> {
+  await press(page, `language-${language}`);
+  const expected = language === 'en' ? 'en' : 'ja';
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, expected);
+}
+
+export async function setHighContrast(page: Page, on: boolean): Promise<void> {
+  const button = page.locator('[data-action="pref-highContrast"]');
+  if (((await button.getAttribute('aria-pressed')) === 'true') !== on) await button.click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+
+/** axe violations as short strings (rule id and the first offending selectors), for readable failures. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -1,0 +1,156 @@
+import type { Page } from 'playwright-core';
+import type { DocumentId, Language } from '@kiosk/protocol';
+import { axeViolations, currentScreen, currentSeq, press, screenshot, setHighContrast } from './kiosk.ts';
+
+/** How the simulated patient answers. */
+export interface Plan {
+  auth: 'face' | 'pin';
+  /** PINs to type, in order; the mock card's PIN is 1234. */
+  pins: string[];
+  documents: DocumentId[];
+}
+
+export function planFor(scenario: string): Plan {
+  return {
+    auth: ['face-success', 'face-only-card', 'face-failed'].includes(scenario) ? 'face' : 'pin',
+    pins: scenario === 'wrong-pin-then-success' ? ['0000', '1234'] : ['1234'],
+    documents: ['myna_card', 'shikaku_joho_oshirase'],
+  };
+}
+
+/** Screens where the walk ends: the patient has nothing more to do on the kiosk. */
+const TERMINAL = new Set(['completed', 'staff', 'error', 'unreachable', 'incompatible']);
+
+/**
+ * Checks run on every screen: the PIN is never visible, nothing that looks like a full birth date
+ * or an insurance number is shown.
+ */
+async function assertPrivate(page: Page): Promise<void> {
+  const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+  if (/\b\d{8}\b/.test(text)) throw new Error(`an 8-digit number is on screen: ${text}`);
+  if (/(19|20)\d\d年\d{1,2}月\d{1,2}日/.test(text) || /(19|20)\d\d-\d\d-\d\d/.test(text)) throw new Error(`an unmasked date is on screen: ${text}`);
+  const dots = page.locator('[data-testid="pin-dots"]');
+  if ((await dots.count()) > 0 && /\d/.test(await dots.innerText())) throw new Error('PIN digits are visible');
+}
+
+export interface Audit {
+  /** Keys of screens already checked, so each screen variant is checked once per language and mode. */
+  seen: Set<string>;
+  violations: string[];
+}
+
+/** axe in both contrast modes and a screenshot in each, once per screen variant and language. */
+export async function audit(page: Page, language: Language, label: string, audit: Audit): Promise<void> {
+  const variant = await page.locator('main [data-error], main [data-decision], main [data-guidance]').first().getAttribute('data-error').catch(() => null);
+  const screen = await currentScreen(page);
+  const key = `${language}:${screen}:${variant ?? ''}`;
+  if (audit.seen.has(key)) return;
+  audit.seen.add(key);
+  await page.evaluate(() => document.fonts.ready);
+  await screenshot(page, `${language}__${screen}${variant ? `-${variant}` : ''}__${label}`);
+  audit.violations.push(...(await axeViolations(page)).map((v) => `${key} normal ${v}`));
+  if (audit.seen.has(`${language}:${screen}:high`)) return;
+  audit.seen.add(`${language}:${screen}:high`);
+  await setHighContrast(page, true);
+  await screenshot(page, `${language}__${screen}__high-contrast`);
+  audit.violations.push(...(await axeViolations(page)).map((v) => `${key} high-contrast ${v}`));
+  await setHighContrast(page, false);
+}
+
+async function waitForChange(page: Page, seq: number, screen: string, timeout: number): Promise<boolean> {
+  try {
+    await page.waitForFunction(
+      ([s, name]) => {
+        const main = document.querySelector('main');
+        const shown = document.querySelector('main [data-screen]')?.getAttribute('data-screen');
+        return Number(main?.getAttribute('data-seq')) !== s || shown !== name;
+      },
+      [seq, screen] as const,
+      { timeout },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function has(page: Page, action: string): Promise<boolean> {
+  return (await page.locator(`[data-action="${action}"]:not([disabled])`).count()) > 0;
+}
+
+async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.locator(`[data-key="${digit}"]`).click();
+  await press(page, 'pin-submit');
+}
+
+/**
+ * Plays the patient: looks at the screen, does what the plan says, waits for the agent's next snapshot,
+ * until a terminal screen or nothing changes any more. Returns the screens seen, in order.
+ */
+export async function walk(page: Page, plan: Plan, onScreen: (screen: string, index: number) => Promise<void>): Promise<string[]> {
+  const visited: string[] = [];
+  const pins = [...plan.pins];
+  let welcomeActions = 0;
+  let fallbackSubmitted = false;
+  for (let index = 0; index < 24; index++) {
+    const screen = await currentScreen(page);
+    const seq = await currentSeq(page);
+    if (visited.at(-1) !== screen) visited.push(screen);
+    await assertPrivate(page);
+    await onScreen(screen, index);
+    if (TERMINAL.has(screen)) break;
+    switch (screen) {
+      case 'welcome':
+        if (welcomeActions === 0 && (await has(page, 'start'))) await press(page, 'start');
+        else if (welcomeActions === 1) await press(page, 'manual-path');
+        else return visited;
+        welcomeActions += 1;
+        break;
+      case 'choose-auth':
+        if (await has(page, `auth-${plan.auth}`)) await press(page, `auth-${plan.auth}`);
+        else if (await has(page, 'auth-pin')) await press(page, 'auth-pin');
+        else await press(page, 'auth-visual');
+        plan = { ...plan, auth: 'pin' }; // a second visit means the first method failed
+        break;
+      case 'face':
+        if ((await page.locator('main [data-error]').count()) > 0 && (await has(page, 'switch-to-pin'))) await press(page, 'switch-to-pin');
+        break;
+      case 'pin': {
+        const pin = pins.shift();
+        if (pin === undefined) return visited;
+        await typePin(page, pin);
+        break;
+      }
+      case 'pin-confirm-last-try':
+        await press(page, 'last-try-use');
+        break;
+      case 'registration-offer':
+        await press(page, 'register');
+        break;
+      case 'result':
+      case 'consent':
+        if (await has(page, 'consent-all')) await press(page, 'consent-all');
+        else await press(page, 'continue');
+        break;
+      case 'prescription':
+        await press(page, 'prescription-paper');
+        break;
+      case 'new-patient':
+        await press(page, 'details-correct');
+        break;
+      case 'fallback':
+        if (await has(page, 'documents-submit')) {
+          for (const id of plan.documents) await press(page, `document-${id}`);
+          if (fallbackSubmitted) return visited;
+          fallbackSubmitted = true;
+          await press(page, 'documents-submit');
+        } else if (await has(page, 'continue')) await press(page, 'continue');
+        else return visited;
+        break;
+      default:
+        break; // waiting steps: the agent moves on by itself
+    }
+    if (!(await waitForChange(page, seq, screen, 12_000))) break;
+  }
+  return visited;
+}

@@ -1,0 +1,105 @@
+import express from 'express';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { fixedClock } from '@kiosk/agent/clock.ts';
+import type { ReaderDriver } from '@kiosk/agent/drivers/types.ts';
+import type { QualificationService } from '@kiosk/agent/eligibility/types.ts';
+import type { Logger } from '@kiosk/agent/logger.ts';
+import { silentLogger } from '@kiosk/agent/logger.ts';
+import { securityPolicy } from '@kiosk/agent/security/index.ts';
+import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
+import { attachStaff, type StaffConfig } from '@kiosk/agent/staff/index.ts';
+import { createFakeFlow, type FakeFlow } from '@kiosk/agent/staff/testing.ts';
+import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
+import { openDatabase, type Db } from '@kiosk/agent/storage/db.ts';
+import { createHttpApp } from '@kiosk/agent/transport/http.ts';
+import { attachKioskTransport } from '@kiosk/agent/transport/kiosk-socket.ts';
+
+/**
+ * The staff console wired exactly as the agent wires it (securityPolicy first, attachStaff on the app
+ * and io), around a scriptable flow so the tests choose what the kiosk is doing.
+ */
+export interface StaffHarness {
+  url: string;
+  flow: FakeFlow;
+  db: Db;
+  clock: ReturnType<typeof fixedClock>;
+  close(): Promise<void>;
+}
+
+export const STAFF_USER = 'desk1';
+export const STAFF_PASSWORD = 'correct horse battery';
+
+export async function startStaffHarness(options: { qualification?: QualificationService; config?: StaffConfig; logger?: Logger } = {}): Promise<StaffHarness> {
+  const clock = fixedClock('2025-10-01T10:00:00+09:00');
+  const logger = options.logger ?? silentLogger;
+  const db = openDatabase(':memory:');
+  createCheckInStore(db);
+  await createStaffAccounts(db).add(STAFF_USER, STAFF_PASSWORD, clock.now());
+  const flow = createFakeFlow();
+  const driver: ReaderDriver = { kind: 'mock', capabilities: { cardIo: true, faceAuth: true }, start: async () => {}, stop: async () => {}, status: () => flow.snapshot().reader, subscribe: () => () => {} };
+  const policy = securityPolicy({ host: '127.0.0.1', db, logger });
+  const inner = createHttpApp({ driver, uiDir: '/nonexistent' });
+  const app = express();
+  app.use(policy.http);
+  app.use(inner);
+  const http = createServer(app);
+  const io = new Server(http, { serveClient: false, allowRequest: policy.allowRequest });
+  io.of('/').use(policy.kioskSocket);
+  attachKioskTransport(io.of('/') as never, { flow, driver, logger, agentVersion: 'test' });
+  const detach = attachStaff({ app: inner, io, flow, db, clock, logger, ...(options.qualification ? { qualification: options.qualification } : {}), config: { retentionDays: 0, ...options.config } });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return {
+    url,
+    flow,
+    db,
+    clock,
+    async close() {
+      detach();
+      await new Promise<void>((r) => io.close(() => r()));
+      db.close();
+    },
+  };
+}
+
+/** A signed-in console: cookie + CSRF token, JSON helpers, and its socket. */
+export class StaffClient {
+  constructor(
+    readonly url: string,
+    readonly cookie: string,
+    readonly csrf: string,
+  ) {}
+
+  static async login(url: string, username = STAFF_USER, password = STAFF_PASSWORD): Promise<StaffClient> {
+    const res = await fetch(`${url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (!res.ok) throw new Error(`login failed: ${res.status}`);
+    const body = (await res.json()) as { data: { csrfToken: string } };
+    return new StaffClient(url, (res.headers.get('set-cookie') ?? '').split(';')[0]!, body.data.csrfToken);
+  }
+
+  get(path: string): Promise<Response> {
+    return fetch(`${this.url}${path}`, { headers: { cookie: this.cookie } });
+  }
+
+  post(path: string, body: unknown, csrf: string | null = this.csrf): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { cookie: this.cookie, 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+      body: JSON.stringify(body),
+    });
+  }
+
+  socket(csrf: string | null = this.csrf): Socket {
+    return connect(`${this.url}/staff`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: this.cookie }, auth: csrf ? { csrfToken: csrf } : {} });
+  }
+}
+
+export function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}
