@@ -8,6 +8,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['protocol/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'mocks/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'realstack', include: ['test/realstack/**/*.test.ts'], environment: 'node', testTimeout: 60_000, fileParallelism: false } },
+      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },

@@ -84,7 +84,8 @@ cmd_start() {
   local args=(--foreground)
   if [[ "${PCSCD_DEBUG:-0}" == 1 ]]; then args+=(--debug --apdu); fi
   # Never --auto-exit: pcscd would quit after 60 s without clients and take the virtual readers along.
-  "${preload[@]}" pcscd "${args[@]}" >"$LOG_FILE" 2>&1 &
+  # setsid: a caller's process group (a test runner killed by `timeout`) must not take pcscd with it.
+  setsid "${preload[@]}" pcscd "${args[@]}" >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
   say "pcscd started (pid $(cat "$PID_FILE"), log $LOG_FILE${preload:+, TCP_NODELAY shim})"
 }

@@ -1,23 +1,33 @@
-/** `kiosk-agent probe` as clinic IT runs it: a separate process, the real binding, pcscd, the virtual card. */
+/**
+ * `kiosk-agent probe` as clinic IT runs it: a separate process with the real binding, pcscd and the
+ * virtual card. Each process starts tsx cold, so those tests get generous timeouts; the last-try guard
+ * runs in-process through the same probe() over the real pcsc driver.
+ */
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ReaderDriver } from '@kiosk/agent/drivers/types.ts';
+import { openJpki } from '@kiosk/agent/card/jpki.ts';
+import { loadTrustAnchors } from '@kiosk/agent/card/certificates.ts';
+import { systemClock } from '@kiosk/agent/clock.ts';
+import { probe } from '@kiosk/agent/cli/probe.ts';
 import { TEST_PIN, testCaCertificatePath } from '@kiosk/mocks/card/index.ts';
 import { EventLog, READERS, REPO_ROOT, insertCard, realstackDescribe, removeCard, startDriver, virtualCard } from './support.ts';
 
 const describe = realstackDescribe('kiosk-agent probe');
+const PROCESS_TIMEOUT_MS = 150_000;
 
-function probe(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function probeProcess(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile('node', ['agent/bin/kiosk-agent.js', 'probe', ...args], { cwd: REPO_ROOT, timeout: 50_000 }, (error, stdout, stderr) =>
+    const child = execFile('node', ['agent/bin/kiosk-agent.js', 'probe', ...args], { cwd: REPO_ROOT, timeout: PROCESS_TIMEOUT_MS - 5_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin ?? '');
   });
 }
 
+const pinVerifies = (trace: { command: string }[]) => trace.filter((t) => t.command.startsWith('00200080') && t.command.length > 8);
+
 describe('kiosk-agent probe', () => {
-  // The test's own driver only watches for events; the probe process opens the card (SHARED mode).
   let driver: ReaderDriver;
   let log: EventLog;
   let trust: string;
@@ -30,14 +40,13 @@ describe('kiosk-agent probe', () => {
     await driver?.stop();
   });
 
-  it('reports type, ATR, certificate and tries left as JSON without spending a try', async () => {
+  it('--json --pin-stdin: type, ATR, certificate, tries, PIN and key proof; the PIN never appears in the output', { timeout: PROCESS_TIMEOUT_MS }, async () => {
     const card = await virtualCard('expiring');
     const client = await insertCard(log, card);
-    const { code, stdout } = await probe(['--json', '--trust', trust, '--reader', READERS[0]]);
+    const { code, stdout, stderr } = await probeProcess(['--json', '--trust', trust, '--reader', READERS[0], '--pin-stdin'], `${TEST_PIN}\n`);
     await removeCard(log, client);
-    expect(code).toBe(0);
-    const report = JSON.parse(stdout);
-    expect(report).toMatchObject({
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
       service: 'ok',
       readers: [
         {
@@ -49,22 +58,21 @@ describe('kiosk-agent probe', () => {
             tokenLabel: 'JPKIAPICCTOKEN2',
             certificate: { serialHex: '7e57c002', chain: 'trusted', status: 'expiring', keyUsageOk: true },
             pinTriesLeft: 3,
+            pinVerified: true,
+            keyPossession: 'proven',
             errors: [],
           },
         },
       ],
     });
-    expect(card.trace.some((t) => t.command.startsWith('00200080') && t.command.length > 8)).toBe(false);
+    expect(pinVerifies(card.trace)).toHaveLength(1);
+    expect(stdout + stderr).not.toContain(TEST_PIN);
   });
 
-  it('--pin-stdin verifies the PIN and proves key possession; the PIN never appears in the output', async () => {
-    const card = await virtualCard('valid');
-    const client = await insertCard(log, card);
-    const { code, stdout, stderr } = await probe(['--json', '--trust', trust, '--reader', READERS[0], '--pin-stdin'], `${TEST_PIN}\n`);
-    await removeCard(log, client);
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).readers[0].card).toMatchObject({ pinVerified: true, keyPossession: 'proven', pinTriesLeft: 3 });
-    expect(stdout + stderr).not.toContain(TEST_PIN);
+  it('exits 4 with a clear message when no reader matches', { timeout: PROCESS_TIMEOUT_MS }, async () => {
+    const { code, stderr } = await probeProcess(['--reader', 'No Such Reader', '--wait', '500']);
+    expect(code).toBe(4);
+    expect(stderr).toContain('no card reader matching "No Such Reader"');
   });
 
   it('refuses to spend the last PIN try without --allow-last-try', async () => {
@@ -72,21 +80,15 @@ describe('kiosk-agent probe', () => {
     const client = await insertCard(log, card);
     const channel = await driver.openCard!(READERS[0]);
     if (!channel.ok) throw new Error(channel.error.code);
-    const { openJpki } = await import('@kiosk/agent/card/jpki.ts');
     const jpki = openJpki(channel.value);
     await jpki.verifyPin('0000');
     await jpki.verifyPin('0000');
     await channel.value.close();
-    const { code, stdout } = await probe(['--json', '--reader', READERS[0], '--pin-stdin'], `${TEST_PIN}\n`);
+    const anchors = loadTrustAnchors([]);
+    if (!anchors.ok) throw new Error(anchors.error.code);
+    const refused = await probe(driver, { anchors: anchors.value, pin: TEST_PIN, allowLastTry: false, clock: systemClock });
     await removeCard(log, client);
-    expect(code).toBe(5);
-    expect(JSON.parse(stdout).readers[0].card).toMatchObject({ pinTriesLeft: 1, errors: [{ step: 'pin', code: 'PIN_LAST_TRY_UNCONFIRMED' }] });
-    expect(card.trace.filter((t) => t.command.startsWith('00200080') && t.command.length > 8)).toHaveLength(2);
-  });
-
-  it('exits 4 with a clear message when no reader matches', async () => {
-    const { code, stderr } = await probe(['--reader', 'No Such Reader', '--wait', '500']);
-    expect(code).toBe(4);
-    expect(stderr).toContain('no card reader matching "No Such Reader"');
+    expect(refused.readers[0]?.card).toMatchObject({ pinTriesLeft: 1, errors: [{ step: 'pin', code: 'PIN_LAST_TRY_UNCONFIRMED' }] });
+    expect(pinVerifies(card.trace)).toHaveLength(2);
   });
 });

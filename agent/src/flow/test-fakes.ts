@@ -157,6 +157,9 @@ export interface HarnessOptions {
   registerReferenceNumber?: FlowDeps['registerReferenceNumber'];
 }
 
+/** Unique across harnesses, so two flows may share one store like two runs of the agent. */
+let sessionIds = 0;
+
 /** A flow over fakes, recording every (snapshot, event) the listeners received. */
 export function createHarness(options: HarnessOptions = {}) {
   const clock = fixedClock(options.now ?? '2026-11-22T01:00:00Z');
@@ -164,7 +167,6 @@ export function createHarness(options: HarnessOptions = {}) {
   const store = options.store ?? createCheckInStore(openDatabase(':memory:'));
   let cardOptions = options.card ?? {};
   const proofs: JpkiCard[] = [];
-  let ids = 0;
   const deps: FlowDeps = {
     driver,
     clock,
@@ -179,7 +181,7 @@ export function createHarness(options: HarnessOptions = {}) {
     store,
     config: { ...defaultFlowConfig, ...options.config },
     logger: silentLogger,
-    newSessionId: () => `s${++ids}`,
+    newSessionId: () => `s${++sessionIds}`,
     ...(options.registerReferenceNumber ? { registerReferenceNumber: options.registerReferenceNumber } : {}),
   };
   const flow = createCheckInFlow(deps);

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { insurerCheckDigit, insurerKindOf, validateInsurerNumber } from './insurer-number.ts';
 
 const digits = (length: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length }).map((d) => d.join(''));
+// Generous: a loaded CI machine must not turn 100 cheap runs into a flaky timeout. Not a speed assertion.
+const PROPERTY_TIMEOUT_MS = 30_000;
 const withCheckDigit = (body: string) => body + String(insurerCheckDigit(body));
 
 describe('validateInsurerNumber', () => {
@@ -50,7 +52,7 @@ describe('insurerCheckDigit', () => {
         expect(validateInsurerNumber(withCheckDigit(body)).ok).toBe(true);
       }),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   /*
    * Why every single-digit change is caught: at weight 1 a change of d shifts the sum by a non-zero amount
@@ -73,7 +75,7 @@ describe('insurerCheckDigit', () => {
         expect(validateInsurerNumber(mutated).ok).toBe(false);
       }),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('insurerKindOf', () => {

@@ -3,6 +3,9 @@ import { openDatabase } from '../storage/db.ts';
 import { createStaffAccounts } from './accounts.ts';
 import { hashPassword, SCRYPT_PARAMS, verifyPassword } from './passwords.ts';
 
+// scrypt is deliberately slow (32 MiB, N = 2^15): allow for a loaded machine.
+const SLOW = 60_000;
+
 describe('staff passwords', () => {
   it('hashes with scrypt N >= 2^15 and a fresh salt per hash', async () => {
     const [a, b] = await Promise.all([hashPassword('correct horse'), hashPassword('correct horse')]);
@@ -13,7 +16,7 @@ describe('staff passwords', () => {
     expect(await verifyPassword('correct horse', a)).toBe(true);
     expect(await verifyPassword('correct horsf', a)).toBe(false);
     expect(await verifyPassword('x', 'garbage')).toBe(false);
-  });
+  }, SLOW);
 
   it('verifies accounts; unknown users and wrong passwords fail alike', async () => {
     const accounts = createStaffAccounts(openDatabase(':memory:'));
@@ -28,5 +31,5 @@ describe('staff passwords', () => {
     expect(accounts.list().map((a) => a.username)).toEqual(['desk1']);
     expect(accounts.remove('desk1')).toEqual({ ok: true, value: true });
     expect((await accounts.verify('desk1', 'long enough pw')).ok).toBe(false);
-  });
+  }, SLOW);
 });

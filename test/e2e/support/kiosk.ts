@@ -58,6 +58,9 @@ export async function openKiosk(): Promise<Kiosk> {
     timezoneId: 'Asia/Tokyo',
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // Generous: a loaded 2-core CI runner can take many seconds for a first paint.
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(90_000);
   return {
     agent,
     context,

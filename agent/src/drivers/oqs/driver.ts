@@ -198,7 +198,7 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
       await intake.scanNow();
     },
     async stop() {
-      intake.stop();
+      await intake.stop();
       for (const wait of [...waits.values()]) wait.finish(fail('ELIGIBILITY_TIMEOUT', 'The agent is stopping'));
     },
     status: () => status,
@@ -225,7 +225,7 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
         signal.addEventListener('abort', onAbort, { once: true });
         waits.set(request.sessionId, waiter);
         claimWalkIns(waiter);
-        void intake.scanNow();
+        intake.scanNow().catch((e: unknown) => log.error({ err: e }, 'face folder scan failed'));
       });
     },
 

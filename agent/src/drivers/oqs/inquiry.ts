@@ -94,7 +94,7 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
           clearTimeout(timer);
           waits.delete(requestId);
           if (waits.size === 0) {
-            intake?.stop();
+            void intake?.stop();
             intake = undefined;
             seen.clear();
           }

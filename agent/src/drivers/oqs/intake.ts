@@ -59,12 +59,14 @@ export class FolderIntake {
     this.#schedule(0);
   }
 
-  stop(): void {
+  /** Stops watching and waits for a scan in progress, so the caller may close what it uses. */
+  async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#interval);
     clearTimeout(this.#soon);
     this.#soon = undefined;
     this.#closeWatcher();
+    while (this.#running) await this.#running.catch(() => undefined);
   }
 
   /** Runs a scan now (after any scan in progress) and resolves when it is over. */
@@ -96,7 +98,7 @@ export class FolderIntake {
     if (this.#soon) return;
     this.#soon = setTimeout(() => {
       this.#soon = undefined;
-      void this.scanNow();
+      this.scanNow().catch((e: unknown) => this.#options.onError(e));
     }, delayMs);
     this.#soon.unref();
   }

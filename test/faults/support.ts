@@ -1,0 +1,106 @@
+/**
+ * Helpers for the fault suite: the agent CLI as a child process (so it can be SIGKILLed), temp
+ * folders, and a read-only look at the agent's records.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DayCheckIn } from '@kiosk/agent/records/day.ts';
+import { REPO_ROOT } from '../realstack/support.ts';
+
+export { realstackDescribe } from '../realstack/support.ts';
+
+export interface AgentProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Resolves with the exit signal/code once the process is gone. */
+  exited: Promise<NodeJS.Signals | number | null>;
+  /** SIGKILL and wait until the process is gone (no cleanup, like a power cut of the process). */
+  kill9(): Promise<void>;
+  /** SIGTERM: the agent's own orderly shutdown. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `kiosk-agent start` on the given data folder and resolves once it prints "listening on".
+ * Pass the port of a previous run to restart on the same address, as a real kiosk expects.
+ */
+export function spawnAgent(options: { dataDir: string; driver?: 'mock' | 'pcsc'; port?: number; args?: string[] }): Promise<AgentProcess> {
+  const args = [
+    join(REPO_ROOT, 'agent/bin/kiosk-agent.js'),
+    'start',
+    '--driver',
+    options.driver ?? 'mock',
+    '--port',
+    String(options.port ?? 0),
+    '--data-dir',
+    options.dataDir,
+    '--log-level',
+    'silent',
+    ...(options.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO_ROOT });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`agent did not start within 60 s; stderr: ${stderr}`));
+    }, 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      const url = match[1]!;
+      resolve({
+        url,
+        port: Number(new URL(url).port),
+        child,
+        exited,
+        async kill9() {
+          child.kill('SIGKILL');
+          await exited;
+        },
+        async stop() {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+    void exited.then((how) => {
+      clearTimeout(timer);
+      reject(new Error(`agent exited (${String(how)}) before it was ready; stderr: ${stderr}`));
+    });
+  });
+}
+
+/** A fresh temp folder, removed by the returned function. */
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `kiosk-faults-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export type CheckInRow = Pick<DayCheckIn, 'sessionId' | 'status' | 'interrupted' | 'queueNumber' | 'staffReason' | 'endReason'>;
+
+/** The check-in rows of an agent database, read through a separate read-only connection. */
+export function readCheckIns(dbFile: string): CheckInRow[] {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare('SELECT session_id, status, interrupted, queue_number, staff_reason, end_reason FROM checkins ORDER BY started_at, session_id')
+      .all() as { session_id: string; status: CheckInRow['status']; interrupted: number; queue_number: number | null; staff_reason: string | null; end_reason: string | null }[];
+    return rows.map((r) => ({ sessionId: r.session_id, status: r.status, interrupted: r.interrupted === 1, queueNumber: r.queue_number, staffReason: r.staff_reason, endReason: r.end_reason }));
+  } finally {
+    db.close();
+  }
+}
+
+export const agentDbFile = (dataDir: string): string => join(dataDir, 'kiosk.sqlite');
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
