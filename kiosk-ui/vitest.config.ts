@@ -18,5 +18,7 @@ export default defineConfig({
     environment: 'happy-dom',
     setupFiles: [resolve(root, 'src/test/setup.ts')],
     pool: 'forks',
+    // Rendering is fast, but a loaded 2-core runner can stretch a test past the 5 s default.
+    testTimeout: 30_000,
   },
 });

@@ -1,15 +1,13 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Server } from 'socket.io';
 import type { AddressInfo } from 'node:net';
-import type { DriverKind, ServerToClientEvents, ClientToServerEvents } from '@kiosk/protocol';
+import type { DriverKind } from '@kiosk/protocol';
 import { systemClock, type Clock } from './clock.ts';
 import { DRIVER_FACTORIES, type DriverOptions, type DriverSetup } from './drivers/registry.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openDatabase, type Db } from './storage/db.ts';
-import { createHttpApp } from './transport/http.ts';
-import { attachKioskTransport } from './transport/kiosk-socket.ts';
+import { createServerStack } from './server.ts';
 import { buildFlow, type ClinicOptions } from './composition.ts';
 import type { CheckInFlow } from './flow/types.ts';
 
@@ -32,6 +30,10 @@ export interface AgentOptions extends DriverOptions {
   logger?: Logger;
   /** Inject a ready driver setup instead of building one by name (tests). */
   driverSetup?: DriverSetup;
+  /** PEM files; required (with kiosk device tokens) to listen beyond loopback. */
+  tls?: { certPath: string; keyPath: string };
+  /** Records older than this many days are purged daily (default 90; 0 turns the purge off). */
+  retentionDays?: number;
 }
 
 export interface RunningAgent {
@@ -59,21 +61,33 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
 
   const flow = buildFlow({ setup, db, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [] });
 
-  const app = createHttpApp({ driver, uiDir: options.uiDir ?? join(REPO_ROOT, 'kiosk-ui', 'dist'), ...(setup.routers ? { routers: setup.routers } : {}) });
-  const http = createServer(app);
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const detachKiosk = attachKioskTransport(io.of('/'), { flow, driver, logger, agentVersion: AGENT_VERSION });
+  const host = options.host ?? '127.0.0.1';
+  const uiDir = options.uiDir ?? join(REPO_ROOT, 'kiosk-ui', 'dist');
+  const stack = createServerStack({
+    host,
+    driver,
+    flow,
+    db,
+    clock,
+    logger,
+    uiDir,
+    agentVersion: AGENT_VERSION,
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(setup.qualification ? { qualification: setup.qualification } : {}),
+    ...(setup.routers ? { routers: setup.routers } : {}),
+    ...(options.retentionDays !== undefined ? { staff: { retentionDays: options.retentionDays } } : {}),
+  });
+  const { http, io } = stack;
 
   await driver.start();
   flow.start();
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, host, () => resolveListen());
   });
   const port = (http.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${stack.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ event: 'listening', url, driver: driver.kind }, 'agent ready');
 
   let closed: Promise<void> | undefined;
@@ -86,7 +100,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
     http,
     close() {
       closed ??= (async () => {
-        detachKiosk();
+        stack.detach();
         await flow.stop();
         await driver.stop();
         await new Promise<void>((r) => io.close(() => r()));

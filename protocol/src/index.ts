@@ -4,3 +4,4 @@ export * from './reader.ts';
 export * from './documents.ts';
 export * from './flow.ts';
 export * from './events.ts';
+export * from './staff.ts';

@@ -16,7 +16,7 @@ import { createFakeFlow } from '@kiosk/agent/staff/testing.ts';
 import { openDatabase } from '@kiosk/agent/storage/db.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
 import { drive } from '../support/drive.ts';
-import { agentDbFile, readCheckIns, spawnAgent, tempDir, type AgentProcess } from './support.ts';
+import { agentDbFile, readCheckIns, RESTART_TEST_TIMEOUT_MS, spawnAgent, tempDir, type AgentProcess } from './support.ts';
 
 const data = tempDir('kill');
 let agent: AgentProcess | undefined;
@@ -83,13 +83,13 @@ function assertRecords(): void {
 
 beforeAll(async () => {
   agent = await spawnAgent({ dataDir: data.path });
-});
+}, RESTART_TEST_TIMEOUT_MS);
 afterAll(async () => {
   await agent?.stop();
   data.remove();
 });
 
-describe('agent killed with SIGKILL during a check-in', () => {
+describe('agent killed with SIGKILL during a check-in', { timeout: RESTART_TEST_TIMEOUT_MS }, () => {
   it('at choose-auth (session begun, nothing read yet): completed rows kept, the session interrupted, kiosk back at welcome', async () => {
     await completeOne(agent!.url);
     await completeOne(agent!.url);

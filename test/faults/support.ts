@@ -12,6 +12,11 @@ import { REPO_ROOT } from '../realstack/support.ts';
 
 export { realstackDescribe } from '../realstack/support.ts';
 
+/** Generous: tsx compiles the agent on every start, which takes a minute on a saturated 2-core machine. */
+const START_TIMEOUT_MS = 150_000;
+/** For tests that restart the agent: two starts plus the check-ins around them. */
+export const RESTART_TEST_TIMEOUT_MS = 400_000;
+
 export interface AgentProcess {
   url: string;
   port: number;
@@ -50,8 +55,8 @@ export function spawnAgent(options: { dataDir: string; driver?: 'mock' | 'pcsc';
     let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`agent did not start within 60 s; stderr: ${stderr}`));
-    }, 60_000);
+      reject(new Error(`agent did not start within ${START_TIMEOUT_MS / 1000} s; stderr: ${stderr}`));
+    }, START_TIMEOUT_MS);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /listening on (http:\/\/[^\s]+)/.exec(stdout);

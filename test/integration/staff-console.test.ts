@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fail, ok, PROTOCOL_VERSION } from '@kiosk/protocol';
-import type { StaffBoard } from '@kiosk/agent/staff/wire.ts';
+import type { StaffBoard } from '@kiosk/protocol';
 import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
 import type { QualificationService } from '@kiosk/agent/eligibility/types.ts';
 import { TestKiosk } from '../support/kiosk-client.ts';
-import { connected, StaffClient, startStaffHarness, STAFF_PASSWORD, STAFF_USER, type StaffHarness } from './staff-harness.ts';
+import { connected, StaffClient, startStaffHarness, STAFF_PASSWORD, STAFF_USER, type StaffHarness } from '../support/staff-harness.ts';
 
 let h: StaffHarness;
 afterEach(async () => h?.close());

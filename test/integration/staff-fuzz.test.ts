@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connected, StaffClient, startStaffHarness, type StaffHarness } from './staff-harness.ts';
+import { connected, StaffClient, startStaffHarness, type StaffHarness } from '../support/staff-harness.ts';
 
 let h: StaffHarness;
 beforeAll(async () => {

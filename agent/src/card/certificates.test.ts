@@ -1,3 +1,4 @@
+import { DEFAULT_RULES } from '../rules/table.ts';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -128,7 +129,7 @@ describe('checkCertificate key usage and dates', () => {
   it('counts the grace from the end of the expiry month when set', () => {
     const now = new Date('2029-05-20T03:00:00Z');
     expect(checkCertificate(leaf, { anchors, now })).toMatchObject(ok({ status: 'expired' }));
-    expect(checkCertificate(leaf, { anchors, now, graceCountsFrom: 'end-of-expiry-month' })).toMatchObject(ok({ status: 'grace' }));
+    expect(checkCertificate(leaf, { anchors, now, rules: { ...DEFAULT_RULES, certificate: { ...DEFAULT_RULES.certificate, graceCountsFrom: 'end-of-expiry-month' } } })).toMatchObject(ok({ status: 'grace' }));
   });
 });
 

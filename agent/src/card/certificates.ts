@@ -4,7 +4,8 @@ import forge from 'node-forge';
 import { fail, ok, type Result } from '@kiosk/protocol';
 import { japanDate } from '../clock.ts';
 import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
-import { certificateStatus, DEFAULT_EXPIRY_POLICY, type GraceCountsFrom } from './expiry.ts';
+import { certificateStatusOn } from '../rules/certificate.ts';
+import { DEFAULT_RULES, type RulesTable } from '../rules/table.ts';
 import type { CertificateCheck, CertificateInfo, JpkiCard } from './types.ts';
 
 /** A trusted root, parsed once at start-up. Opaque outside this module. */
@@ -19,11 +20,8 @@ export interface CheckOptions {
   /** Further CA certificates (DER) that may sit between the certificate and an anchor, e.g. the card's EF 000B. */
   intermediates?: Uint8Array[];
   now: Date;
-  graceCountsFrom?: GraceCountsFrom;
-  /** Months of warning before expiry; default 3 (document rules). */
-  warnMonths?: number;
-  /** Months of eligibility-only grace after expiry; default 3 (document rules). */
-  graceMonths?: number;
+  /** The document rules' table decides the warning and grace windows (default: the rules in force). */
+  rules?: RulesTable;
 }
 
 /** Chains longer than this are not JPKI chains (leaf → root is one step). */
@@ -146,11 +144,7 @@ export function checkCertificate(der: Uint8Array, options: CheckOptions): Result
     if (parsed.ok) intermediates.push(parsed.value);
   }
   const keyUsage = certificate.getExtension('keyUsage') as { digitalSignature?: boolean } | undefined;
-  const status = certificateStatus(japanDate(info.notAfter), japanDate(options.now), {
-    warnMonths: options.warnMonths ?? DEFAULT_EXPIRY_POLICY.warnMonths,
-    graceMonths: options.graceMonths ?? DEFAULT_EXPIRY_POLICY.graceMonths,
-    graceCountsFrom: options.graceCountsFrom ?? DEFAULT_EXPIRY_POLICY.graceCountsFrom,
-  });
+  const status = certificateStatusOn(japanDate(info.notAfter), japanDate(options.now), options.rules ?? DEFAULT_RULES);
   return ok({
     ...info,
     chain: chainsToAnchor(certificate, options.anchors, intermediates) ? 'trusted' : 'untrusted',

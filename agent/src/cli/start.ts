@@ -22,6 +22,8 @@ Options:
   --e-prescription       the clinic issues 電子処方箋: ask the patient for the prescription form
   --consent-diagnosis    offer the 診療情報 consent (clinic enabled it on the terminal)
   --consent-operation    offer the 手術情報 consent
+  --tls-cert FILE, --tls-key FILE   serve HTTPS; required (with kiosk device tokens) to bind beyond loopback
+  --retention-days N     purge records older than N days, daily (default 90, or $KIOSK_RETENTION_DAYS; 0: never)
   --log-level LEVEL      pino level (default info)
   -h, --help             this text`;
 
@@ -46,6 +48,9 @@ const start: Subcommand = {
         'e-prescription': { type: 'boolean' },
         'consent-diagnosis': { type: 'boolean' },
         'consent-operation': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'retention-days': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,6 +69,16 @@ const start: Subcommand = {
       console.error('kiosk-agent: --port must be a number from 0 to 65535');
       return 2;
     }
+    const retention = values['retention-days'] ?? process.env.KIOSK_RETENTION_DAYS;
+    const retentionDays = retention === undefined ? undefined : Number(retention);
+    if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 0)) {
+      console.error('kiosk-agent: --retention-days must be a whole number of days (0 turns the purge off)');
+      return 2;
+    }
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+      console.error('kiosk-agent: --tls-cert and --tls-key go together');
+      return 2;
+    }
     const oqsDir = values['oqs-dir'];
     const faceDir = values['oqs-face'] ?? (oqsDir && join(oqsDir, 'face'));
     const reqDir = values['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
@@ -78,6 +93,8 @@ const start: Subcommand = {
         host: values.host,
         ...(values['data-dir'] ?? process.env.KIOSK_DATA_DIR ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
         ...(values['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: values['log-level'] }) } : {}),
+        ...(values['tls-cert'] && values['tls-key'] ? { tls: { certPath: values['tls-cert'], keyPath: values['tls-key'] } } : {}),
+        ...(retentionDays !== undefined ? { retentionDays } : {}),
         trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
         pcsc: { ...(values.reader ? { readerAllow: values.reader } : {}) },
         ...(faceDir && reqDir && resDir && values['institution-code']

@@ -6,6 +6,7 @@ import type { Db } from '../storage/db.ts';
 import type { ReaderDriver } from './types.ts';
 import type { Router } from 'express';
 import type { FlowDeps } from '../flow/deps.ts';
+import type { OqsConfigInput } from './oqs/config.ts';
 
 export interface DriverSetup {
   driver: ReaderDriver;
@@ -21,7 +22,7 @@ export interface DriverSetup {
 
 export interface DriverOptions {
   pcsc?: { readerAllow?: string[]; readerPrefer?: string[] };
-  oqs?: { faceDir: string; reqDir: string; resDir: string; institutionCode: string; archiveDir?: string; encoding?: 'auto' | 'utf-8' | 'shift_jis' };
+  oqs?: OqsConfigInput;
 }
 
 export interface DriverDeps {
@@ -45,7 +46,39 @@ export const DRIVER_FACTORIES: Record<DriverKind, (options: DriverOptions, deps:
   },
   oqs: async (options, deps) => {
     if (!options.oqs) throw new Error('the oqs driver needs --oqs-dir (or --oqs-face/--oqs-req/--oqs-res) and --institution-code');
-    const { createOqsSetup } = await import('./oqs/index.ts');
     return createOqsSetup(options.oqs, deps);
   },
 };
+
+/**
+ * The 資格確認端末 integration: face results from the face folder, 一件照会 and 照会番号 registration
+ * through req/res. There is no card path, so certificate lookups fall back to the mock registry.
+ */
+async function createOqsSetup(input: OqsConfigInput, deps: DriverDeps): Promise<DriverSetup> {
+  const { createOqsDriver, createOqsInquiry, parseOqsConfig } = await import('./oqs/index.ts');
+  const { composeQualificationService } = await import('../eligibility/compose.ts');
+  const { createMockQualificationService } = await import('../eligibility/mock-qualification.ts');
+  const config = parseOqsConfig(input);
+  if (!config.ok) throw new Error(`oqs configuration: ${config.error.message}`);
+  const inquiry = createOqsInquiry(config.value, deps);
+  const driver = createOqsDriver(config.value, deps);
+  const stop = driver.stop.bind(driver);
+  driver.stop = async () => {
+    inquiry.stop();
+    await stop();
+  };
+  return {
+    driver,
+    qualification: composeQualificationService({ certificates: createMockQualificationService({ registry: new Map() }), insuranceNumbers: inquiry }),
+    registerReferenceNumber: async ({ patientNumber, person }) => {
+      const written = await inquiry.writeReferenceNumberRegistration({
+        insurerNumber: person.insurerNumber,
+        number: person.number,
+        referenceNumber: patientNumber,
+        ...(person.symbol !== undefined ? { symbol: person.symbol } : {}),
+        ...(person.branch !== undefined ? { branch: person.branch } : {}),
+      });
+      return written.ok ? { ok: true, value: undefined } : written;
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import type { AuditTrail } from '../records/audit.ts';
 import type { StaffBoardModel } from './board.ts';
-import type { StaffActionRequest } from './wire.ts';
+import type { StaffActionRequest } from '@kiosk/protocol';
 
 export interface ActionDeps {
   flow: CheckInFlow;

@@ -4,7 +4,7 @@ import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
 import { migrate, type Db } from '../storage/db.ts';
-import type { Alert, AlertKind, QueueEntry, StaffActionType, StaffBoard } from './wire.ts';
+import type { Alert, AlertKind, QueueEntry, StaffActionType, StaffBoard } from '@kiosk/protocol';
 
 /**
  * The console's model: today's queue from the records, and the alerts that need a person, derived from

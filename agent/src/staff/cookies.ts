@@ -1,4 +1,4 @@
-import { STAFF_SESSION_COOKIE } from './wire.ts';
+import { STAFF_SESSION_COOKIE } from '@kiosk/protocol';
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};

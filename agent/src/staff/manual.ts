@@ -8,7 +8,7 @@ import { decideDocuments } from '../rules/documents.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
 import type { CheckInStore } from '../storage/checkins.ts';
 import type { Db } from '../storage/db.ts';
-import type { ManualEntry, ManualEntryResult } from './wire.ts';
+import type { ManualEntry, ManualEntryResult } from '@kiosk/protocol';
 
 /** 一件照会 answers through the 資格確認端末 within seconds; past this the desk goes on without it. */
 const LOOKUP_TIMEOUT_MS = 20_000;

@@ -4,7 +4,7 @@ import { validate } from '../transport/validate.ts';
 import { performAction, type ActionDeps } from './actions.ts';
 import { sessionTokenOf } from './cookies.ts';
 import { checkCsrf, type StaffSession, type StaffSessions } from './sessions.ts';
-import { StaffActionRequestSchema } from './wire.ts';
+import { StaffActionRequestSchema } from '@kiosk/protocol';
 
 type Reply = (reply: unknown) => void;
 const replier = (ack: unknown): Reply => (typeof ack === 'function' ? (ack as Reply) : () => {});

@@ -16,7 +16,7 @@ import { clearedSessionCookie, sessionCookie, sessionTokenOf } from './cookies.t
 import { evaluateManualEntry, saveManualEntry, type ManualEntryDeps } from './manual.ts';
 import type { LoginLimiter } from './rate-limit.ts';
 import { checkCsrf, type StaffSession, type StaffSessions } from './sessions.ts';
-import { ManualEntrySchema, STAFF_CSRF_HEADER, StaffActionRequestSchema, StaffLoginSchema } from './wire.ts';
+import { ManualEntrySchema, STAFF_CSRF_HEADER, StaffActionRequestSchema, StaffLoginSchema } from '@kiosk/protocol';
 
 export interface StaffRouteDeps extends ActionDeps {
   db: Db;

@@ -11,6 +11,8 @@ export interface HttpDeps {
   uiDir: string;
   /** Extra routers mounted by path, e.g. the mock control endpoint (mock driver only). */
   routers?: Record<string, Router>;
+  /** Content-Security-Policy directives (security/csp.ts). */
+  csp: Record<string, string[]>;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -20,18 +22,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-        },
+        directives: deps.csp,
       },
       crossOriginEmbedderPolicy: false,
     }),

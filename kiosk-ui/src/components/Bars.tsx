@@ -59,7 +59,6 @@ export function BottomBar({ t, onStartOver, onCallStaff }: { t: Catalogue; onSta
         )}
       </div>
       <Button variant="secondary" className="call-staff" action="call-staff" onPress={onCallStaff}>
-        <span aria-hidden="true">🔔 </span>
         <T text={t.common.callStaff} />
       </Button>
     </footer>

@@ -5,9 +5,6 @@ import type { ScreenProps } from './types.ts';
 export function StaffScreen({ snapshot, t }: ScreenProps) {
   return (
     <Screen name="staff" text={t.steps.staff}>
-      <div className="staff-illustration" aria-hidden="true">
-        🙋
-      </div>
       {snapshot.staff && <Message text={t.staffReasons[snapshot.staff.reason]} />}
       <Notices notices={snapshot.notices} t={t} />
       <ErrorNotice error={snapshot.error} t={t} />

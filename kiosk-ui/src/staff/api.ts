@@ -1,4 +1,4 @@
-import type { ManualEntry, ManualEntryResult, StaffBoard, StaffSessionInfo } from '../../../protocol/src/staff.ts';
+import type { ManualEntry, ManualEntryResult, StaffBoard, StaffSessionInfo } from '@kiosk/protocol';
 
 export type { ManualEntry, ManualEntryResult, StaffBoard, StaffSessionInfo };
 export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };

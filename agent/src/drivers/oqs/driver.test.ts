@@ -51,10 +51,10 @@ describe('face folder intake', { timeout: 30_000 }, () => {
   });
 
   it('waits for a file written in pieces and reads it once, complete', async () => {
-    const { terminal, open } = await setup({ stableMs: 250 });
+    const { terminal, open } = await setup({ stableMs: 800 });
     const { driver, events, results } = open();
     await driver.start();
-    await terminal.writeFace('kokuho-6digit', { slowly: true, pieceDelayMs: 60 });
+    await terminal.writeFace('kokuho-6digit', { slowly: true, pieceDelayMs: 40 });
     await eventually(() => results().length === 1);
     await driver.scanNow();
     expect(events.filter((e) => e.type === 'error')).toEqual([]);

@@ -20,7 +20,7 @@ async function setup(overrides: Partial<OqsConfigInput> = {}) {
   const fixture = await terminalFixture(overrides);
   const db = openDatabase(':memory:');
   const inquiry = createOqsInquiry(fixture.config, { db, clock: systemClock, logger: silentLogger });
-  cleanups.push(fixture.cleanup, () => db.close(), () => inquiry.stop());
+  cleanups.push(fixture.cleanup, () => void db.close(), () => inquiry.stop());
   return { ...fixture, inquiry };
 }
 

@@ -1,21 +1,16 @@
-import express from 'express';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { fixedClock } from '@kiosk/agent/clock.ts';
 import type { ReaderDriver } from '@kiosk/agent/drivers/types.ts';
 import type { QualificationService } from '@kiosk/agent/eligibility/types.ts';
 import type { Logger } from '@kiosk/agent/logger.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
-import { securityPolicy } from '@kiosk/agent/security/index.ts';
 import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
-import { attachStaff, type StaffConfig } from '@kiosk/agent/staff/index.ts';
+import type { StaffConfig } from '@kiosk/agent/staff/index.ts';
+import { createServerStack } from '@kiosk/agent/server.ts';
 import { createFakeFlow, type FakeFlow } from '@kiosk/agent/staff/testing.ts';
 import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
 import { openDatabase, type Db } from '@kiosk/agent/storage/db.ts';
-import { createHttpApp } from '@kiosk/agent/transport/http.ts';
-import { attachKioskTransport } from '@kiosk/agent/transport/kiosk-socket.ts';
 
 /**
  * The staff console wired exactly as the agent wires it (securityPolicy first, attachStaff on the app
@@ -40,16 +35,18 @@ export async function startStaffHarness(options: { qualification?: Qualification
   await createStaffAccounts(db).add(STAFF_USER, STAFF_PASSWORD, clock.now());
   const flow = createFakeFlow();
   const driver: ReaderDriver = { kind: 'mock', capabilities: { cardIo: true, faceAuth: true }, start: async () => {}, stop: async () => {}, status: () => flow.snapshot().reader, subscribe: () => () => {} };
-  const policy = securityPolicy({ host: '127.0.0.1', db, logger });
-  const inner = createHttpApp({ driver, uiDir: '/nonexistent' });
-  const app = express();
-  app.use(policy.http);
-  app.use(inner);
-  const http = createServer(app);
-  const io = new Server(http, { serveClient: false, allowRequest: policy.allowRequest });
-  io.of('/').use(policy.kioskSocket);
-  attachKioskTransport(io.of('/') as never, { flow, driver, logger, agentVersion: 'test' });
-  const detach = attachStaff({ app: inner, io, flow, db, clock, logger, ...(options.qualification ? { qualification: options.qualification } : {}), config: { retentionDays: 0, ...options.config } });
+  const { http, io, detach } = createServerStack({
+    host: '127.0.0.1',
+    driver,
+    flow,
+    db,
+    clock,
+    logger,
+    uiDir: '/nonexistent',
+    agentVersion: 'test',
+    ...(options.qualification ? { qualification: options.qualification } : {}),
+    staff: { retentionDays: 0, ...options.config },
+  });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {

@@ -1,0 +1,78 @@
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@kiosk/protocol';
+import type { Clock } from './clock.ts';
+import type { ReaderDriver } from './drivers/types.ts';
+import type { QualificationService } from './eligibility/types.ts';
+import type { CheckInFlow } from './flow/types.ts';
+import type { Logger } from './logger.ts';
+import { securityPolicy } from './security/index.ts';
+import { attachStaff, type StaffConfig } from './staff/index.ts';
+import type { Db } from './storage/db.ts';
+import { createHttpApp } from './transport/http.ts';
+import { attachKioskTransport } from './transport/kiosk-socket.ts';
+import type { Router } from 'express';
+
+export interface ServerDeps {
+  host: string;
+  tls?: { certPath: string; keyPath: string };
+  driver: ReaderDriver;
+  flow: CheckInFlow;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  uiDir: string;
+  agentVersion: string;
+  qualification?: QualificationService;
+  routers?: Record<string, Router>;
+  staff?: StaffConfig;
+}
+
+export interface ServerStack {
+  http: HttpServer;
+  io: Server;
+  tls: boolean;
+  detach(): void;
+}
+
+/**
+ * The network face of the agent, in the order a request meets it: the security policy (bind, TLS,
+ * Host/Origin), the HTTP app (health, UI, mock control), the kiosk namespace and the staff console.
+ */
+export function createServerStack(deps: ServerDeps): ServerStack {
+  const policy = securityPolicy({ host: deps.host, db: deps.db, logger: deps.logger, ...(deps.tls ? { tls: deps.tls } : {}) });
+  const startup = policy.checkStartup();
+  if (!startup.ok) throw new Error(startup.error.message);
+
+  const app = createHttpApp({ driver: deps.driver, uiDir: deps.uiDir, csp: policy.cspDirectives, ...(deps.routers ? { routers: deps.routers } : {}) });
+  const root = express();
+  root.disable('x-powered-by');
+  root.use(policy.http);
+  root.use(app);
+  const tlsMaterial = startup.value.tls;
+  const http = tlsMaterial ? createHttpsServer(tlsMaterial, root) : createServer(root);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, maxHttpBufferSize: 64 * 1024, allowRequest: policy.allowRequest });
+  io.of('/').use(policy.kioskSocket);
+  const detachKiosk = attachKioskTransport(io.of('/'), { flow: deps.flow, driver: deps.driver, logger: deps.logger, agentVersion: deps.agentVersion });
+  const detachStaff = attachStaff({
+    app,
+    io: io as unknown as Server,
+    flow: deps.flow,
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.qualification ? { qualification: deps.qualification } : {}),
+    config: { uiDir: deps.uiDir, secureCookies: policy.tls, ...deps.staff },
+  });
+  return {
+    http,
+    io: io as unknown as Server,
+    tls: policy.tls,
+    detach() {
+      detachKiosk();
+      detachStaff();
+    },
+  };
+}
