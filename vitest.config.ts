@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
+      'kiosk-ui/vitest.config.ts',
       { extends: true, test: { name: 'unit', include: ['protocol/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'mocks/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'realstack', include: ['test/realstack/**/*.test.ts'], environment: 'node', testTimeout: 60_000, fileParallelism: false } },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowEventSchema, FlowSnapshotSchema } from '@kiosk/protocol';
-import { CORRECT_PIN, createHarness, faceResult, READER, settle } from './test-fakes.ts';
+import { CORRECT_PIN, createHarness, faceResult, fakeCard, settle } from './test-fakes.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 
@@ -17,6 +17,9 @@ async function pinThrough(h: Awaited<ReturnType<typeof startedWithCard>>, pin = 
   expect(h.flow.send({ type: 'submit-pin', pin }).ok).toBe(true);
   await settle();
 }
+
+// The first test loads xstate and the rules lazily; on a loaded shared machine that alone can pass 5 s.
+vi.setConfig({ testTimeout: 60_000 });
 
 afterEach(() => {
   vi.useRealTimers();
@@ -222,7 +225,7 @@ describe('oqs driver (no card I/O)', () => {
     const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true }, config: { ePrescription: true } });
     h.driver.faceResults.push(faceResult({ consents: { medication: true, checkup: true }, prescription: 'paper', authMethod: 'face' }));
     h.flow.start();
-    h.driver.insert(h.driver.card ?? (await import('./test-fakes.ts')).fakeCard());
+    h.driver.insert(fakeCard()); // oqs has no card I/O: a card event does not start a session
     expect(h.step()).toBe('welcome');
     expect(h.flow.send({ type: 'start' }).ok).toBe(true);
     expect(h.step()).toBe('face');
@@ -377,6 +380,5 @@ describe('reset, reader loss and fallback', () => {
     const before = h.flow.snapshot();
     expect(h.flow.send({ type: 'submit-pin', pin: '1234' }).error?.code).toBe('INPUT_NOT_ALLOWED_NOW');
     expect(h.flow.snapshot()).toBe(before);
-    expect(READER).toBeTruthy();
   });
 });

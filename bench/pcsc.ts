@@ -1,0 +1,155 @@
+/**
+ * pcsc: the whole agent on the pcsc driver over pcscd + vpcd + the virtual card. Measures card placed
+ * (vpcd connection made) → the kiosk's 'certificate' event (card identified, certificate read and
+ * verified, PIN tries read), with the APDU count of that read; beside the floor (APDU count × one
+ * SELECT round trip, median of 1000) and OpenSC reading the same certificate in the same run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FlowEvent } from '@kiosk/protocol';
+import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import { buildApdu } from '@kiosk/agent/card/apdu.ts';
+import { JPKI_AID } from '@kiosk/agent/card/constants.ts';
+import { silentLogger } from '@kiosk/agent/logger.ts';
+import { testCaCertificatePem, VpcdCardClient } from '@kiosk/mocks/card/index.ts';
+import { virtualCard, READERS } from '../test/realstack/support.ts';
+import { TestKiosk } from '../test/support/kiosk-client.ts';
+import { elapsedMs, round, summary, type BenchRow } from './measure.ts';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
+const stack = (command: 'start' | 'wait' | 'stop' | 'status') => spawnSync('bash', [join(repoRoot, 'scripts/pcsc-stack.sh'), command], { encoding: 'utf8' });
+const READS = Number(process.env.BENCH_PCSC_READS ?? 20);
+const SELECTS = 1000;
+
+function nextEvent(kiosk: TestKiosk, type: FlowEvent['type'], after: number, timeoutMs = 20_000): Promise<FlowEvent> {
+  return new Promise((resolvePromise, reject) => {
+    const found = () => kiosk.events.slice(after).find((e) => e.type === type);
+    const timer = setInterval(() => {
+      const hit = found();
+      if (hit) {
+        clearInterval(timer);
+        clearTimeout(limit);
+        resolvePromise(hit);
+      }
+    }, 1);
+    const limit = setTimeout(() => {
+      clearInterval(timer);
+      reject(new Error(`no ${type} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+}
+
+async function readOnce(kiosk: TestKiosk): Promise<{ insertToVerifiedMs: number; detectedToVerifiedMs: number; apduCount: number }> {
+  const client = new VpcdCardClient(await virtualCard('valid'), { slot: 0 });
+  const before = kiosk.events.length;
+  const start = process.hrtime.bigint();
+  const inserted = await client.insert();
+  if (!inserted.ok) throw new Error(inserted.error.message);
+  await nextEvent(kiosk, 'session-started', before);
+  const detectedMs = elapsedMs(start);
+  const read = (await nextEvent(kiosk, 'card-read', before)) as Extract<FlowEvent, { type: 'card-read' }>;
+  await nextEvent(kiosk, 'certificate', before);
+  const verifiedMs = elapsedMs(start);
+  await client.remove();
+  await kiosk.waitFor((s) => s.step === 'welcome', 20_000);
+  return { insertToVerifiedMs: verifiedMs, detectedToVerifiedMs: verifiedMs - detectedMs, apduCount: read.apduCount };
+}
+
+/** Median round trip of one SELECT of the JPKI AP through pcscd + vpcd (the channel the agent uses). */
+async function selectRoundTripMs(agent: RunningAgent): Promise<{ medianMs: number; p99Ms: number }> {
+  const client = new VpcdCardClient(await virtualCard('valid'), { slot: 1 });
+  const inserted = await client.insert();
+  if (!inserted.ok) throw new Error(inserted.error.message);
+  await new Promise((r) => setTimeout(r, 1500)); // pcscd's presence poll
+  const channel = await agent.driver.openCard!(READERS[1]);
+  if (!channel.ok) throw new Error(channel.error.code);
+  const select = buildApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: JPKI_AID });
+  if (!select.ok) throw new Error(select.error.code);
+  const times: number[] = [];
+  for (let i = 0; i < SELECTS; i++) {
+    const start = process.hrtime.bigint();
+    const reply = await channel.value.transmit(select.value);
+    times.push(elapsedMs(start));
+    if (!reply.ok) throw new Error(reply.error.code);
+  }
+  await channel.value.close();
+  await client.remove();
+  const s = summary(times);
+  return { medianMs: s.p50, p99Ms: s.p99 };
+}
+
+/** OpenSC's pkcs15-tool reading certificate 01 from the same kind of card, wall time of the process. */
+async function openscReadMs(): Promise<number[] | string> {
+  if (spawnSync('pkcs15-tool', ['--version']).error) return 'pkcs15-tool not installed';
+  const client = new VpcdCardClient(await virtualCard('valid'), { slot: 1 });
+  const inserted = await client.insert();
+  if (!inserted.ok) throw new Error(inserted.error.message);
+  await new Promise((r) => setTimeout(r, 1500));
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-opensc-'));
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const start = process.hrtime.bigint();
+      const run = spawnSync('pkcs15-tool', ['--reader', READERS[1], '--read-certificate', '01', '--output', join(dir, `c${i}.pem`)], { encoding: 'utf8' });
+      const ms = elapsedMs(start);
+      if (run.status !== 0) return `pkcs15-tool failed: ${(run.stderr || run.stdout).trim().slice(0, 200)}`;
+      times.push(ms);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await client.remove();
+  }
+  return times;
+}
+
+export async function bench(): Promise<{ rows: BenchRow[]; result: unknown }> {
+  const startedStack = stack('status').status !== 0;
+  if (startedStack) {
+    const started = stack('start');
+    if (started.status !== 0) throw new Error(`pcscd could not be started: ${started.stderr.trim()}`);
+    const waited = stack('wait');
+    if (waited.status !== 0) throw new Error(`pcscd + vpcd not ready: ${waited.stderr.trim()}`);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pcsc-'));
+  const agent = await startAgent({ port: 0, driver: 'pcsc', dataDir, logger: silentLogger, trustPems: [testCaCertificatePem()] });
+  const kiosk = await TestKiosk.connect(agent.url);
+  try {
+    await kiosk.waitFor((s) => s.reader.service === 'ok' && s.reader.readers.length === 2, 20_000);
+    const reads = [];
+    for (let i = 0; i < READS; i++) reads.push(await readOnce(kiosk));
+    const select = await selectRoundTripMs(agent);
+    const opensc = await openscReadMs();
+    const apduCount = reads[0]!.apduCount;
+    const total = summary(reads.map((r) => r.insertToVerifiedMs));
+    const afterDetect = summary(reads.map((r) => r.detectedToVerifiedMs));
+    const floorMs = round(apduCount * select.medianMs);
+    const openscSummary = Array.isArray(opensc) ? summary(opensc) : undefined;
+    return {
+      rows: [
+        { name: 'pcsc: card placed → verified (whole agent)', value: `${total.p50} ms p50`, compare: `p99 ${total.p99} ms over ${READS}; includes pcscd's 400 ms presence poll` },
+        { name: 'pcsc: card detected → verified', value: `${afterDetect.p50} ms p50`, compare: `${apduCount} APDUs; floor ${floorMs} ms = ${apduCount} × ${select.medianMs} ms SELECT round trip (median of ${SELECTS})` },
+        {
+          name: 'pcsc: OpenSC pkcs15-tool --read-certificate 01',
+          value: openscSummary ? `${openscSummary.p50} ms p50` : 'not measured',
+          compare: openscSummary ? `whole process, 5 runs; same card image, same stack` : String(opensc),
+        },
+      ],
+      result: { reads, apduCount, insertToVerified: total, detectedToVerified: afterDetect, selectRoundTrip: select, floorMs, opensc, measuredWith: 'whole agent (startAgent --driver pcsc), kiosk socket events session-started / card-read / certificate' },
+    };
+  } finally {
+    kiosk.close();
+    await agent.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (startedStack) stack('stop');
+  }
+}
+
+// Allows `node --import tsx bench/pcsc.ts` on its own.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const out = await bench();
+  console.log(JSON.stringify(out, null, 2));
+  process.exit(0);
+}

@@ -1,0 +1,62 @@
+/**
+ * Malformed socket.io commands and HTTP bodies: every one is answered, the agent keeps serving, and a
+ * check-in afterwards completes. 500 seeded fast-check payloads here (the bench sends 10,000 with the
+ * same generator, bench/fuzz.ts), plus hand-made HTTP abuse the generator cannot produce.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import { silentLogger } from '@kiosk/agent/logger.ts';
+import { fuzz } from '../../bench/fuzz.ts';
+import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
+import { drive } from '../support/drive.ts';
+
+let agent: RunningAgent;
+
+beforeAll(async () => {
+  agent = await startAgent({ port: 0, driver: 'mock', dataDir: ':memory:', logger: silentLogger });
+});
+afterAll(async () => {
+  await agent?.close();
+});
+
+async function checkInStillWorks(): Promise<void> {
+  const kiosk = await TestKiosk.connect(agent.url);
+  await kiosk.command({ type: 'reset', reason: 'patient' });
+  await playScenario(agent.url, 'remove-card');
+  await kiosk.step('welcome');
+  await playScenario(agent.url, 'pin-success');
+  await drive(kiosk, { auth: 'pin' });
+  expect(kiosk.latest?.queueNumber).toBeGreaterThan(0);
+  kiosk.close();
+}
+
+describe('malformed payloads', () => {
+  it('answers 500 seeded random socket.io commands and HTTP bodies, and still checks a patient in', async () => {
+    const { result } = await fuzz(agent.url, 500, 20251122);
+    expect(result).toMatchObject({ sent: 500, answered: 500, alive: 1 });
+    expect(result.rejected).toBeGreaterThan(400);
+    await checkInStillWorks();
+  });
+
+  it('answers broken JSON, wrong content types and an oversized body over HTTP with 4xx, never 5xx', async () => {
+    const post = (body: string | Uint8Array, type = 'application/json') => fetch(`${agent.url}/mock/scenario`, { method: 'POST', headers: { 'content-type': type }, body });
+    const cases: Promise<Response>[] = [
+      post('{"scenario":'),
+      post('\u0000\u0001\u0002'),
+      post(new Uint8Array([0xff, 0xfe, 0x00, 0x7b])),
+      post('{"scenario": "pin-success"}', 'text/plain'),
+      post('scenario=pin-success', 'application/x-www-form-urlencoded'),
+      post(JSON.stringify({ scenario: 'x'.repeat(5 * 1024 * 1024) })),
+      post(JSON.stringify({ scenario: { $gt: '' } })),
+      post('[]'),
+      post('"__proto__"'),
+      fetch(`${agent.url}/mock/scenario`, { method: 'POST' }),
+    ];
+    for (const response of await Promise.all(cases)) {
+      expect(response.status, await response.text().then((t) => t.slice(0, 80))).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    }
+    expect((await fetch(`${agent.url}/healthz`)).ok).toBe(true);
+    await checkInStillWorks();
+  });
+});
