@@ -114,7 +114,7 @@ export async function bench(): Promise<{ rows: BenchRow[]; result: unknown }> {
     if (waited.status !== 0) throw new Error(`pcscd + vpcd not ready: ${waited.stderr.trim()}`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pcsc-'));
-  const agent = await startAgent({ port: 0, driver: 'pcsc', dataDir, logger: silentLogger, trustPems: [testCaCertificatePem()] });
+  const agent = await startAgent({ port: 0, driver: 'pcsc', dataDir, logger: silentLogger, trustPems: [await testCaCertificatePem()] });
   const kiosk = await TestKiosk.connect(agent.url);
   try {
     await kiosk.waitFor((s) => s.reader.service === 'ok' && s.reader.readers.length === 2, 20_000);

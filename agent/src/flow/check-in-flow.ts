@@ -53,6 +53,9 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
     const before = current;
     const snapshot = compute();
     const events = pendingEvents.splice(0);
+    if (snapshot.sessionId !== null && snapshot.sessionId !== before?.sessionId && snapshot.startedAt) {
+      events.unshift({ type: 'session-started', sessionId: snapshot.sessionId, at: snapshot.startedAt });
+    }
     if (events.length === 0 && snapshot === before) return;
     for (const listener of [...listeners]) {
       if (events.length === 0) listener(snapshot);

@@ -144,6 +144,9 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
     on: {
       'set-language': { actions: assign({ language: ({ event }) => event.language }) },
       READER_STATUS: { actions: assign({ reader: ({ event }) => event.status }) },
+      // Steps that do not need the reader still record its state, so the welcome screen after them is right.
+      READER_OK: { actions: assign({ readerProblem: null }) },
+      READER_LOST: { actions: assign({ readerProblem: ({ event }) => event.reason }) },
       READ_ERROR: [
         {
           guard: ({ context }) => context.readErrors + 1 >= config.readErrorLimit,
