@@ -25,11 +25,16 @@ PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc)
 say() { echo "[pcsc-stack] $*"; }
 die() { echo "[pcsc-stack] error: $*" >&2; exit 1; }
 
+# A zombie (exited, not yet reaped by its parent) answers kill -0 but is gone.
+alive() {
+  kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+
 our_pid() {
   [[ -f "$PID_FILE" ]] || return 1
   local pid
   pid="$(cat "$PID_FILE")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  [[ -n "$pid" ]] && alive "$pid" && echo "$pid"
 }
 
 # pcscd's own pid file ends with a NUL byte.
@@ -37,7 +42,7 @@ system_pid() {
   [[ -f /run/pcscd/pcscd.pid ]] || return 1
   local pid
   pid="$(tr -d '\0\n' < /run/pcscd/pcscd.pid)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  [[ -n "$pid" ]] && alive "$pid" && echo "$pid"
 }
 
 readers_listed() {
@@ -119,13 +124,16 @@ cmd_stop() {
   kill -TERM "$pid" 2>/dev/null || true
   # pcscd takes about 2 s to exit; a new one refuses to start while the old pid exists.
   for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     say "pcscd did not exit after SIGTERM; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    for _ in $(seq 50); do
+      alive "$pid" || break
+      sleep 0.1
+    done
   fi
   rm -f "$PID_FILE"
   clean_stale

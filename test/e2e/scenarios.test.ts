@@ -38,6 +38,14 @@ const ANY_END = ['completed', 'staff', 'error', 'fallback', 'visual-check', 'wel
 
 const enabled = chromiumAvailable();
 
+/**
+ * Every scenario runs in Japanese; English and やさしい日本語 run the scenarios whose screens differ
+ * (success, staff, error and manual path). KIOSK_E2E_FULL=1 runs every scenario in every language:
+ * on a 2-core runner that takes far longer than CI allows.
+ */
+const FULL_MATRIX = process.env.KIOSK_E2E_FULL === '1';
+const CORE_SCENARIOS = ['pin-success', 'face-success', 'pin-locked', 'not-my-number-card', 'no-reader', 'eligibility-invalid', 'unregistered-card'];
+
 describe.skipIf(!enabled)('every mock scenario in every language', () => {
   let kiosk: Kiosk;
   let names: string[] = [];
@@ -63,9 +71,9 @@ describe.skipIf(!enabled)('every mock scenario in every language', () => {
   });
 
   for (const language of LANGUAGES) {
-    it(`plays every scenario in ${language}`, async () => {
+    it(`plays ${FULL_MATRIX || language === 'ja' ? 'every scenario' : 'the core scenarios'} in ${language}`, async () => {
       const outcomes: string[] = [];
-      for (const scenario of names) {
+      for (const scenario of FULL_MATRIX || language === 'ja' ? names : CORE_SCENARIOS) {
         await fromWelcome(language);
         await audit(kiosk.page, language, 'start', checks);
         await playScenario(kiosk.agent, scenario);

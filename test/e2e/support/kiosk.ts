@@ -97,7 +97,7 @@ export async function currentSeq(page: Page): Promise<number> {
   return Number(await page.locator('main').getAttribute('data-seq'));
 }
 
-export async function waitForScreen(page: Page, screen: string, timeout = 15_000): Promise<void> {
+export async function waitForScreen(page: Page, screen: string, timeout = 60_000): Promise<void> {
   await page.locator(`main [data-screen="${screen}"]`).waitFor({ timeout });
 }
 

@@ -6,7 +6,10 @@
  * - `pcsclite()` throws at once when pcscd is down (SCardEstablishContext … 0x8010001d);
  * - every emitter gets an 'error' listener here, because close() emits "Command cancelled";
  * - connect() defaults to EXCLUSIVE, so SHARED is passed explicitly (diagnostic tools coexist);
- * - `reader.connected` is never reset when the card goes away, so disconnect() clears it.
+ * - `reader.connected` is never reset when the card goes away, so disconnect() clears it;
+ * - the binding emits reader 'status'/'error'/'end' while holding that reader's native mutex, and
+ *   reader.close() takes the same mutex: closing from inside a listener deadlocks the main thread.
+ *   So every binding event reaches the port's listeners on a later turn (setImmediate, order kept).
  */
 import type { EventEmitter } from 'node:events';
 import { fail, ok, type Result } from '@kiosk/protocol';
@@ -81,6 +84,12 @@ type BindingFactory = () => BindingContext;
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
+/** Runs a listener outside the binding's callback (see the file comment). */
+const later =
+  <A extends unknown[]>(listener: (...args: A) => void) =>
+  (...args: A) =>
+    setImmediate(() => listener(...args));
+
 function wrapReader(binding: BindingReader): PcscReader {
   const emitter = binding;
   emitter.on('error', () => {}); // the owner adds its own; this one keeps an unhandled error from crashing
@@ -88,11 +97,13 @@ function wrapReader(binding: BindingReader): PcscReader {
     name: binding.name,
     on(event: string, listener: (...args: never[]) => void) {
       if (event === 'status') {
+        // The binding reuses its ATR buffer: copy it before the callback returns.
+        const deliver = later(listener as (status: ReaderStatus) => void);
         emitter.on('status', (s: { state: number; atr?: Buffer }) =>
-          (listener as (status: ReaderStatus) => void)({ state: s.state, atr: s.atr && s.atr.length > 0 ? Uint8Array.from(s.atr) : undefined }),
+          deliver({ state: s.state, atr: s.atr && s.atr.length > 0 ? Uint8Array.from(s.atr) : undefined }),
         );
       } else {
-        emitter.on(event, listener as (...args: unknown[]) => void);
+        emitter.on(event, later(listener as (...args: unknown[]) => void));
       }
       return reader;
     },
@@ -124,8 +135,10 @@ function wrapContext(binding: BindingContext): PcscContext {
   binding.on('error', () => {});
   const context: PcscContext = {
     on(event: string, listener: (...args: never[]) => void) {
+      // 'reader' stays synchronous: the binding calls get_status right after emitting it, and the
+      // status listeners must be attached by then.
       if (event === 'reader') binding.on('reader', (r: BindingReader) => (listener as (reader: PcscReader) => void)(wrapReader(r)));
-      else binding.on(event, listener as (...args: unknown[]) => void);
+      else binding.on(event, later(listener as (...args: unknown[]) => void));
       return context;
     },
     close: () => binding.close(),
