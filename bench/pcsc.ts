@@ -23,6 +23,8 @@ const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const stack = (command: 'start' | 'wait' | 'stop' | 'status') => spawnSync('bash', [join(repoRoot, 'scripts/pcsc-stack.sh'), command], { encoding: 'utf8' });
 const READS = Number(process.env.BENCH_PCSC_READS ?? 20);
 const SELECTS = 1000;
+/** pkcs15-tool can block on a reader; a hung run is reported, not waited for. */
+const OPENSC_TIMEOUT_MS = 15_000;
 
 function nextEvent(kiosk: TestKiosk, type: FlowEvent['type'], after: number, timeoutMs = 20_000): Promise<FlowEvent> {
   return new Promise((resolvePromise, reject) => {
@@ -55,31 +57,40 @@ async function readOnce(kiosk: TestKiosk): Promise<{ insertToVerifiedMs: number;
   const settled = await kiosk.waitFor((s) => s.seq > seqBefore && (s.step === 'choose-auth' || s.step === 'error' || s.step === 'staff' || s.step === 'fallback'), 20_000);
   const verifiedMs = elapsedMs(start);
   const read = kiosk.events.slice(before).find((e) => e.type === 'card-read') as Extract<FlowEvent, { type: 'card-read' }> | undefined;
-  await client.remove();
-  await kiosk.command({ type: 'reset', reason: 'patient' });
+  await client.remove(); // ends the card's session: back to welcome
   await kiosk.waitFor((s) => s.step === 'welcome', 20_000);
   if (settled.step !== 'choose-auth' || !read) return undefined;
   return { insertToVerifiedMs: verifiedMs, detectedToVerifiedMs: verifiedMs - detectedMs, apduCount: read.apduCount ?? 0 };
 }
 
-/** Places a card on slot 1 and waits until the agent's driver sees it (pcscd polls presence every 400 ms). */
+/**
+ * Places a card on slot 1, waits until the agent has read it (so pcscd surely sees it), then resets
+ * the session so the agent closes its channel: the driver allows one channel per reader.
+ */
 async function placeOnSecondReader(kiosk: TestKiosk): Promise<VpcdCardClient> {
   const client = new VpcdCardClient(await virtualCard('valid'), { slot: 1 });
   const inserted = await client.insert();
   if (!inserted.ok) throw new Error(inserted.error.message);
-  await kiosk.waitFor((s) => s.reader.readers.find((r) => r.name === READERS[1])?.state === 'present', 20_000);
+  await kiosk.waitFor((s) => s.step === 'choose-auth', 20_000);
+  await kiosk.command({ type: 'reset', reason: 'patient' });
+  await kiosk.waitFor((s) => s.step === 'welcome', 20_000);
   return client;
 }
 
-async function removeFromSecondReader(kiosk: TestKiosk, client: VpcdCardClient): Promise<void> {
+async function removeFromSecondReader(client: VpcdCardClient): Promise<void> {
   await client.remove();
-  await kiosk.waitFor((s) => s.reader.readers.find((r) => r.name === READERS[1])?.state === 'empty', 20_000);
+  await new Promise((r) => setTimeout(r, 1000)); // pcscd notices within its 400 ms presence poll
 }
 
 /** Median round trip of one SELECT of the JPKI AP through pcscd + vpcd (the channel the agent uses). */
 async function selectRoundTripMs(agent: RunningAgent, kiosk: TestKiosk): Promise<{ medianMs: number; p99Ms: number }> {
   const client = await placeOnSecondReader(kiosk);
-  const channel = await agent.driver.openCard!(READERS[1]);
+  // The agent closes its own channel asynchronously after the reset: retry while the reader is busy.
+  let channel = await agent.driver.openCard!(READERS[1]);
+  for (let i = 0; i < 50 && !channel.ok && channel.error.code === 'READER_BUSY'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    channel = await agent.driver.openCard!(READERS[1]);
+  }
   if (!channel.ok) throw new Error(channel.error.code);
   const select = buildApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: JPKI_AID });
   if (!select.ok) throw new Error(select.error.code);
@@ -93,28 +104,36 @@ async function selectRoundTripMs(agent: RunningAgent, kiosk: TestKiosk): Promise
     if (sw !== 0x9000) throw new Error(`SELECT answered ${sw.toString(16)}`);
   }
   await channel.value.close();
-  await removeFromSecondReader(kiosk, client);
+  await removeFromSecondReader(client);
   const s = summary(times);
   return { medianMs: s.p50, p99Ms: s.p99 };
 }
 
-/** OpenSC's pkcs15-tool reading certificate 01 from the same kind of card, wall time of the process. */
-async function openscReadMs(kiosk: TestKiosk): Promise<number[] | string> {
+/**
+ * OpenSC's pkcs15-tool reading certificate 01 from the same kind of card, wall time of the process.
+ * Run after the agent has stopped, so nothing else holds the reader.
+ */
+async function openscReadMs(): Promise<number[] | string> {
   if (spawnSync('pkcs15-tool', ['--version']).error) return 'pkcs15-tool not installed';
-  const client = await placeOnSecondReader(kiosk);
+  const client = new VpcdCardClient(await virtualCard('valid'), { slot: 1 });
+  const inserted = await client.insert();
+  if (!inserted.ok) throw new Error(inserted.error.message);
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-opensc-'));
+  const read = (file: string) => spawnSync('pkcs15-tool', ['--reader', READERS[1], '--read-certificate', '01', '--output', join(dir, file)], { encoding: 'utf8', timeout: OPENSC_TIMEOUT_MS });
   const times: number[] = [];
   try {
+    // Warm-up, and wait for pcscd's presence poll to see the card.
+    for (let i = 0; i < 3 && read('warm.pem').status !== 0; i++) await new Promise((r) => setTimeout(r, 250));
     for (let i = 0; i < 5; i++) {
       const start = process.hrtime.bigint();
-      const run = spawnSync('pkcs15-tool', ['--reader', READERS[1], '--read-certificate', '01', '--output', join(dir, `c${i}.pem`)], { encoding: 'utf8' });
+      const run = read(`c${i}.pem`);
       const ms = elapsedMs(start);
-      if (run.status !== 0) return `pkcs15-tool failed: ${(run.stderr || run.stdout).trim().slice(0, 200)}`;
+      if (run.status !== 0) return run.error ? `pkcs15-tool did not finish within ${OPENSC_TIMEOUT_MS / 1000} s` : `pkcs15-tool failed: ${(run.stderr || run.stdout).trim().slice(0, 200)}`;
       times.push(ms);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await removeFromSecondReader(kiosk, client);
+    await client.remove();
   }
   return times;
 }
@@ -140,8 +159,12 @@ export async function bench(): Promise<{ rows: BenchRow[]; result: unknown }> {
       else failedReads += 1;
     }
     if (reads.length === 0) throw new Error(`all ${READS} reads failed`);
+    process.stderr.write(`[pcsc] ${reads.length} reads done\n`);
     const select = await selectRoundTripMs(agent, kiosk);
-    const opensc = await openscReadMs(kiosk);
+    process.stderr.write('[pcsc] SELECT round trips done\n');
+    kiosk.close();
+    await agent.close();
+    const opensc = await openscReadMs();
     const apduCount = reads[0]!.apduCount;
     const total = summary(reads.map((r) => r.insertToVerifiedMs));
     const afterDetect = summary(reads.map((r) => r.detectedToVerifiedMs));
