@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowEvent } from '@kiosk/protocol';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import { startAgent } from '@kiosk/agent/app.ts';
+import { systemClock } from '@kiosk/agent/clock.ts';
+import { createPcscDriver } from '@kiosk/agent/drivers/pcsc/index.ts';
 import { buildApdu } from '@kiosk/agent/card/apdu.ts';
 import { JPKI_AID } from '@kiosk/agent/card/constants.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
@@ -64,49 +66,38 @@ async function readOnce(kiosk: TestKiosk): Promise<{ insertToVerifiedMs: number;
 }
 
 /**
- * Places a card on slot 1, waits until the agent has read it (so pcscd surely sees it), then resets
- * the session so the agent closes its channel: the driver allows one channel per reader.
+ * Median round trip of one SELECT of the JPKI AP through pcscd + vpcd, on the agent's pcsc driver
+ * alone (no flow competing for the reader), after the agent has stopped.
  */
-async function placeOnSecondReader(kiosk: TestKiosk): Promise<VpcdCardClient> {
+async function selectRoundTripMs(): Promise<{ medianMs: number; p99Ms: number }> {
+  const driver = createPcscDriver({ settleMs: 50 }, { clock: systemClock, logger: silentLogger });
+  const seen = new Promise<void>((r) => driver.subscribe((e) => e.type === 'card-inserted' && e.reader === READERS[1] && r()));
+  await driver.start();
   const client = new VpcdCardClient(await virtualCard('valid'), { slot: 1 });
   const inserted = await client.insert();
   if (!inserted.ok) throw new Error(inserted.error.message);
-  await kiosk.waitFor((s) => s.step === 'choose-auth', 20_000);
-  await kiosk.command({ type: 'reset', reason: 'patient' });
-  await kiosk.waitFor((s) => s.step === 'welcome', 20_000);
-  return client;
-}
-
-async function removeFromSecondReader(client: VpcdCardClient): Promise<void> {
-  await client.remove();
-  await new Promise((r) => setTimeout(r, 1000)); // pcscd notices within its 400 ms presence poll
-}
-
-/** Median round trip of one SELECT of the JPKI AP through pcscd + vpcd (the channel the agent uses). */
-async function selectRoundTripMs(agent: RunningAgent, kiosk: TestKiosk): Promise<{ medianMs: number; p99Ms: number }> {
-  const client = await placeOnSecondReader(kiosk);
-  // The agent closes its own channel asynchronously after the reset: retry while the reader is busy.
-  let channel = await agent.driver.openCard!(READERS[1]);
-  for (let i = 0; i < 50 && !channel.ok && channel.error.code === 'READER_BUSY'; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    channel = await agent.driver.openCard!(READERS[1]);
+  try {
+    await Promise.race([seen, new Promise((_, reject) => setTimeout(() => reject(new Error('card not seen on slot 1')), 20_000))]);
+    const channel = await driver.openCard!(READERS[1]);
+    if (!channel.ok) throw new Error(channel.error.code);
+    const select = buildApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: JPKI_AID });
+    if (!select.ok) throw new Error(select.error.code);
+    const times: number[] = [];
+    for (let i = 0; i < SELECTS; i++) {
+      const start = process.hrtime.bigint();
+      const reply = await channel.value.transmit(select.value);
+      times.push(elapsedMs(start));
+      if (!reply.ok) throw new Error(reply.error.code);
+      const sw = (reply.value[reply.value.length - 2]! << 8) | reply.value[reply.value.length - 1]!;
+      if (sw !== 0x9000) throw new Error(`SELECT answered ${sw.toString(16)}`);
+    }
+    await channel.value.close();
+    const s = summary(times);
+    return { medianMs: s.p50, p99Ms: s.p99 };
+  } finally {
+    await client.remove();
+    await driver.stop();
   }
-  if (!channel.ok) throw new Error(channel.error.code);
-  const select = buildApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: JPKI_AID });
-  if (!select.ok) throw new Error(select.error.code);
-  const times: number[] = [];
-  for (let i = 0; i < SELECTS; i++) {
-    const start = process.hrtime.bigint();
-    const reply = await channel.value.transmit(select.value);
-    times.push(elapsedMs(start));
-    if (!reply.ok) throw new Error(reply.error.code);
-    const sw = (reply.value[reply.value.length - 2]! << 8) | reply.value[reply.value.length - 1]!;
-    if (sw !== 0x9000) throw new Error(`SELECT answered ${sw.toString(16)}`);
-  }
-  await channel.value.close();
-  await removeFromSecondReader(client);
-  const s = summary(times);
-  return { medianMs: s.p50, p99Ms: s.p99 };
 }
 
 /**
@@ -160,10 +151,10 @@ export async function bench(): Promise<{ rows: BenchRow[]; result: unknown }> {
     }
     if (reads.length === 0) throw new Error(`all ${READS} reads failed`);
     process.stderr.write(`[pcsc] ${reads.length} reads done\n`);
-    const select = await selectRoundTripMs(agent, kiosk);
-    process.stderr.write('[pcsc] SELECT round trips done\n');
     kiosk.close();
     await agent.close();
+    const select = await selectRoundTripMs();
+    process.stderr.write('[pcsc] SELECT round trips done\n');
     const opensc = await openscReadMs();
     const apduCount = reads[0]!.apduCount;
     const total = summary(reads.map((r) => r.insertToVerifiedMs));

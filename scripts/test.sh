@@ -43,16 +43,24 @@ if command -v pcscd >/dev/null && command -v vpcd-config >/dev/null 2>&1 || [ -f
 fi
 [ -x /usr/bin/chromium ] && export KIOSK_CHROMIUM=/usr/bin/chromium
 
-say "vitest: unit, ui, integration, realstack, e2e"
-results=.vitest-results.json
-rm -f "$results"
-npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
-rc=$?
-if [ -f "$results" ]; then
-  node -e '
-    const r = require(process.argv[1]);
-    const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-  ' "$PWD/$results"
-fi
+# One pcscd and one pair of vpcd slots per machine: the suites that use them run one after another.
+rm -f .vitest-results-*.json
+rc=0
+run_projects() {
+  local name=$1; shift
+  say "vitest: $*"
+  npx vitest run --reporter=default --reporter=json --outputFile.json=".vitest-results-$name.json" "$@" || rc=1
+}
+run_projects fast --project unit --project ui --project integration
+run_projects realstack --project realstack
+run_projects faults --project faults
+run_projects e2e --project e2e
+node -e '
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of process.argv.slice(1)) {
+    const r = require(file);
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$PWD"/.vitest-results-*.json
 exit $rc

@@ -10,7 +10,7 @@ import { CORRECT_PIN, createHarness, faceResult, settle, type FakeCardOptions } 
 type Harness = ReturnType<typeof createHarness>;
 interface Real {
   h: Harness;
-  cards: ReturnType<Harness['insert']>[];
+  cards: (ReturnType<Harness['insert']> & { initial: number })[];
   /** PINs typed in this run, none of which may appear anywhere. */
   typed: Set<string>;
 }
