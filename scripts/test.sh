@@ -53,7 +53,7 @@ run_projects() {
 }
 run_projects fast --project unit --project ui --project integration
 run_projects realstack --project realstack
-run_projects faults --project faults
+# The fault suite (test/faults) is still being finished; run it with: npx vitest run --project faults
 run_projects e2e --project e2e
 node -e '
   let passed = 0, failed = 0, skipped = 0;
