@@ -90,8 +90,12 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
       }
       case 'card-inserted':
         return deliver({ type: 'CARD_INSERTED', reader: event.reader });
-      case 'card-removed':
+      case 'card-removed': {
+        // Only the card of the current session ends it; a card leaving another reader does not.
+        const reader = actor.getSnapshot().context.session?.cardReader;
+        if (reader !== undefined && reader !== event.reader) return;
         return deliver({ type: 'CARD_REMOVED' });
+      }
       case 'error':
         if (event.error.code.startsWith('READER_') || event.error.code.startsWith('CARD_')) deliver({ type: 'READ_ERROR' });
         return;
