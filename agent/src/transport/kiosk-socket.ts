@@ -37,8 +37,13 @@ export function attachKioskTransport(nsp: KioskNamespace, deps: KioskTransportDe
   const { flow, driver, logger } = deps;
   const helloDone = new WeakSet<KioskSocket>();
 
+  // The flow calls back once per event of a transition, each time with the same snapshot: send it once.
+  let sentSeq = -1;
   const unsubscribeFlow = flow.subscribe((snapshot, event) => {
-    nsp.emit('flow:snapshot', snapshot);
+    if (snapshot.seq !== sentSeq) {
+      sentSeq = snapshot.seq;
+      nsp.emit('flow:snapshot', snapshot);
+    }
     if (event) nsp.emit('flow:event', event);
   });
   const unsubscribeDriver = driver.subscribe((event) => {
