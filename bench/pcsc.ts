@@ -4,7 +4,8 @@
  * verified, PIN tries read), with the APDU count of that read; beside the floor (APDU count × one
  * SELECT round trip, median of 1000) and OpenSC reading the same certificate in the same run.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +28,7 @@ const READS = Number(process.env.BENCH_PCSC_READS ?? 20);
 const SELECTS = 1000;
 /** pkcs15-tool can block on a reader; a hung run is reported, not waited for. */
 const OPENSC_TIMEOUT_MS = 15_000;
+const runFile = promisify(execFile);
 
 function nextEvent(kiosk: TestKiosk, type: FlowEvent['type'], after: number, timeoutMs = 20_000): Promise<FlowEvent> {
   return new Promise((resolvePromise, reject) => {
@@ -110,16 +112,22 @@ async function openscReadMs(): Promise<number[] | string> {
   const inserted = await client.insert();
   if (!inserted.ok) throw new Error(inserted.error.message);
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-opensc-'));
-  const read = (file: string) => spawnSync('pkcs15-tool', ['--reader', READERS[1], '--read-certificate', '01', '--output', join(dir, file)], { encoding: 'utf8', timeout: OPENSC_TIMEOUT_MS });
+  // Asynchronously: the virtual card answers pkcs15-tool's APDUs from this very process, so a synchronous
+  // spawn would block it and the tool would wait for the card forever.
+  const read = (file: string) =>
+    runFile('pkcs15-tool', ['--reader', READERS[1], '--read-certificate', '01', '--output', join(dir, file)], { encoding: 'utf8', timeout: OPENSC_TIMEOUT_MS }).then(
+      () => ({ ok: true as const }),
+      (error: { killed?: boolean; stderr?: string; stdout?: string }) => ({ ok: false as const, timedOut: error.killed === true, output: `${error.stderr ?? ''}${error.stdout ?? ''}` }),
+    );
   const times: number[] = [];
   try {
     // Warm-up, and wait for pcscd's presence poll to see the card.
-    for (let i = 0; i < 3 && read('warm.pem').status !== 0; i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 3 && !(await read('warm.pem')).ok; i++) await new Promise((r) => setTimeout(r, 250));
     for (let i = 0; i < 5; i++) {
       const start = process.hrtime.bigint();
-      const run = read(`c${i}.pem`);
+      const run = await read(`c${i}.pem`);
       const ms = elapsedMs(start);
-      if (run.status !== 0) return run.error ? `pkcs15-tool did not finish within ${OPENSC_TIMEOUT_MS / 1000} s` : `pkcs15-tool failed: ${(run.stderr || run.stdout).trim().slice(0, 200)}`;
+      if (!run.ok) return run.timedOut ? `pkcs15-tool did not finish within ${OPENSC_TIMEOUT_MS / 1000} s` : `pkcs15-tool failed: ${run.output.trim().slice(0, 200)}`;
       times.push(ms);
     }
   } finally {

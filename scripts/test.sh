@@ -53,9 +53,8 @@ run_projects() {
 }
 run_projects fast --project unit --project ui --project integration
 run_projects realstack --project realstack
-# The fault suite (test/faults) is still being finished; run it with: npx vitest run --project faults
-# The browser suite (test/e2e) stalls on the welcome screen in a full run; run it with:
-#   npm run build -w @kiosk/kiosk-ui && npx vitest run --project e2e
+run_projects faults --project faults
+run_projects e2e --project e2e
 node -e '
   let passed = 0, failed = 0, skipped = 0;
   for (const file of process.argv.slice(1)) {

@@ -60,6 +60,7 @@ export function createServerStack(deps: ServerDeps): ServerStack {
     app,
     io: io as unknown as Server,
     flow: deps.flow,
+    driver: deps.driver,
     db: deps.db,
     clock: deps.clock,
     logger: deps.logger,

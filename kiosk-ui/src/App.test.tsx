@@ -333,6 +333,18 @@ describe('timing', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
+  it('keeps counting through a dropped link that comes back to the same screen', async () => {
+    vi.useFakeTimers();
+    const { port } = await mount(snapshot('pin', STEP_EXTRAS.pin));
+    act(() => vi.advanceTimersByTime(IDLE_AFTER_MS - 5000));
+    act(() => port.close());
+    expect(shownScreen()).toBe('reconnecting');
+    await act(async () => port.open());
+    act(() => port.push(snapshot('pin', STEP_EXTRAS.pin)));
+    act(() => vi.advanceTimersByTime(5000));
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
+  });
+
   it('does not time out while the patient waits for staff', async () => {
     vi.useFakeTimers();
     await mount(snapshot('staff', STEP_EXTRAS.staff));

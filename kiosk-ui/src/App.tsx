@@ -6,7 +6,7 @@ import { IdleDialog } from './components/IdleDialog.tsx';
 import { CATALOGUES, htmlLang } from './i18n/index.ts';
 import { guidanceFor, INTERACTIVE_STEPS, StepScreen } from './screens/index.tsx';
 import { ReconnectingScreen, UnreachableScreen } from './screens/Link.tsx';
-import { useIdle } from './useIdle.ts';
+import { useIdle, useIdleScreen } from './useIdle.ts';
 import { silence, speak } from './voice.ts';
 
 type EndReason = Extract<FlowCommand, { type: 'reset' }>['reason'];
@@ -32,8 +32,8 @@ export function App({ connection }: { connection: KioskConnection }) {
   const onIdle = useCallback(() => endSession('idle'), [endSession]);
   const onCompleted = useCallback(() => endSession('completed'), [endSession]);
 
-  const interactive = snapshot !== null && INTERACTIVE_STEPS.has(snapshot.step);
-  const idle = useIdle(interactive, `${snapshot?.sessionId}:${snapshot?.step}`, onIdle);
+  const idleScreen = useIdleScreen(state.status, snapshot, INTERACTIVE_STEPS);
+  const idle = useIdle(idleScreen.active, idleScreen.key, onIdle);
 
   useEffect(() => {
     const root = document.documentElement;
@@ -69,7 +69,8 @@ export function App({ connection }: { connection: KioskConnection }) {
   return (
     <div className="kiosk">
       <TopBar t={t} language={state.language} onLanguage={(language) => connection.setLanguage(language)} prefs={prefs} onPrefs={setPrefs} />
-      <main className="kiosk__main" ref={main} data-seq={snapshot?.seq ?? -1} data-status={state.status}>
+      {/* Focusable so a keyboard can scroll it when large text or ruby make a screen taller than the panel. */}
+      <main className="kiosk__main" ref={main} tabIndex={0} data-seq={snapshot?.seq ?? -1} data-status={state.status}>
         {content}
       </main>
       <BottomBar t={t} onStartOver={inSession ? () => endSession('patient') : null} onCallStaff={() => send({ type: 'call-staff' })} />

@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { FlowSnapshot } from '@kiosk/protocol';
+import type { LinkStatus } from './connection/connection.ts';
 
 export const IDLE_AFTER_MS = 90_000;
 export const IDLE_COUNTDOWN_S = 30;
@@ -51,4 +53,17 @@ export function useIdle(active: boolean, resetKey: string, onExpire: () => void)
   }, [warningSince, onExpire]);
 
   return { secondsLeft, keepGoing: () => setGeneration((g) => g + 1) };
+}
+
+/**
+ * The screen whose inactivity counts: the agent's current screen, kept through a dropped link. A
+ * patient who walked away is still away while the kiosk reconnects, so a link that comes back to the
+ * same session and step must not restart the wait (a flaky link would otherwise keep personal data on
+ * screen indefinitely).
+ */
+export function useIdleScreen(status: LinkStatus, snapshot: FlowSnapshot | null, interactiveSteps: ReadonlySet<string>): { active: boolean; key: string } {
+  const last = useRef({ active: false, key: '' });
+  if (snapshot) last.current = { active: interactiveSteps.has(snapshot.step), key: `${snapshot.sessionId}:${snapshot.step}` };
+  else if (status === 'unreachable' || status === 'incompatible') last.current = { active: false, key: status };
+  return last.current;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const DRIVER_KINDS = ['mock', 'pcsc', 'oqs'] as const;
+/** pcsc+oqs: a PC/SC reader on the kiosk and the face-auth reader behind the 資格確認端末, in one agent. */
+export const DRIVER_KINDS = ['mock', 'pcsc', 'oqs', 'pcsc+oqs'] as const;
 export const DriverKindSchema = z.enum(DRIVER_KINDS);
 export type DriverKind = z.infer<typeof DriverKindSchema>;
 

@@ -64,6 +64,25 @@ export const AlertSchema = z.object({
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
+/** Why a face result from the 資格確認端末 could not be bound to a kiosk session by itself. */
+export const REVIEW_REASONS = ['same-second', 'several-sessions', 'several-results', 'birth-date-mismatch', 'no-timestamp'] as const;
+export const ReviewReasonSchema = z.enum(REVIEW_REASONS);
+export type ReviewReason = z.infer<typeof ReviewReasonSchema>;
+
+/** A face result waiting for a person: a walk-in (no session was waiting) or an ambiguous binding. No personal data. */
+export const ReviewAlertSchema = z.object({
+  /** "oqs:<item id>" */
+  id: z.string(),
+  kind: z.enum(['walk-in', 'review']),
+  reason: ReviewReasonSchema.optional(),
+  outcome: EligibilityOutcomeSchema.optional(),
+  /** Kiosk sessions the result could belong to (review items). */
+  sessionIds: z.array(z.string()),
+  since: isoDateTime,
+  actions: z.array(StaffActionTypeSchema),
+});
+export type ReviewAlert = z.infer<typeof ReviewAlertSchema>;
+
 /** Everything the console draws; sent on connect and on every change. */
 export const StaffBoardSchema = z.object({
   day: isoDate,
@@ -71,6 +90,8 @@ export const StaffBoardSchema = z.object({
   alerts: z.array(AlertSchema),
   reader: DriverStatusSchema,
   kiosk: z.object({ sessionId: z.string().nullable(), step: FlowStepSchema }),
+  /** Present only when the driver keeps a review queue (oqs, pcsc+oqs). */
+  reviews: z.array(ReviewAlertSchema).optional(),
 });
 export type StaffBoard = z.infer<typeof StaffBoardSchema>;
 

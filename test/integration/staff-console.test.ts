@@ -4,7 +4,7 @@ import type { StaffBoard } from '@kiosk/protocol';
 import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
 import type { QualificationService } from '@kiosk/agent/eligibility/types.ts';
 import { TestKiosk } from '../support/kiosk-client.ts';
-import { connected, StaffClient, startStaffHarness, STAFF_PASSWORD, STAFF_USER, type StaffHarness } from '../support/staff-harness.ts';
+import { BOARD_WAIT, connected, StaffClient, startStaffHarness, STAFF_PASSWORD, STAFF_USER, type StaffHarness } from '../support/staff-harness.ts';
 
 let h: StaffHarness;
 afterEach(async () => h?.close());
@@ -77,7 +77,7 @@ describe('staff namespace, alerts and 目視', () => {
     kiosk.socket.onAny((event: string) => kioskEvents.push(event));
 
     h.flow.set({ sessionId: 'sess-1', step: 'visual-check', startedAt: '2025-10-01T10:00:00+09:00' }, { type: 'staff-needed', sessionId: 'sess-1', reason: 'visual-check' });
-    await expect.poll(() => boards.at(-1)?.alerts.find((a) => a.sessionId === 'sess-1')).toMatchObject({
+    await expect.poll(() => boards.at(-1)?.alerts.find((a) => a.sessionId === 'sess-1'), BOARD_WAIT).toMatchObject({
       kind: 'visual-check',
       live: true,
       actions: ['approve-visual', 'decline-visual', 'take-over', 'dismiss'],

@@ -96,19 +96,9 @@ export async function startDriver(): Promise<{ driver: ReaderDriver; log: EventL
   return { driver, log };
 }
 
-/**
- * A virtual card of a profile, with its own PIN counters. OpenSC's JPKI emulation also asks for
- * the tries of the signature password (EF 001B) and refuses the card without it, so the card gets
- * one if the profile has none (see docs/readme/pcsc.md, "OpenSC").
- */
+/** A virtual card of a profile, with its own PIN counters. */
 export async function virtualCard(profile: ProfileId, now = new Date()): Promise<VirtualMyNumberCard> {
-  const image = await cardImage(profile, now);
-  const applications = image.applications.map((app) =>
-    app.name !== 'jpki' || app.files.has(0x001b)
-      ? app
-      : { ...app, files: new Map([...app.files, [0x001b, { kind: 'pin' as const, value: Buffer.from('ABC123'), maxTries: 5, issuedTries: 5 }]]) },
-  );
-  return new VirtualMyNumberCard({ ...image, applications }, { counters: new MemoryPinCounters() });
+  return new VirtualMyNumberCard(await cardImage(profile, now), { counters: new MemoryPinCounters() });
 }
 
 /** Inserts a card into a vpcd slot and waits for the driver to report it. */

@@ -7,6 +7,7 @@ import type { Logger } from '@kiosk/agent/logger.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
 import type { StaffConfig } from '@kiosk/agent/staff/index.ts';
+import type { ReviewQueue } from '@kiosk/agent/staff/reviews.ts';
 import { createServerStack } from '@kiosk/agent/server.ts';
 import { createFakeFlow, type FakeFlow } from '@kiosk/agent/staff/testing.ts';
 import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
@@ -24,17 +25,22 @@ export interface StaffHarness {
   close(): Promise<void>;
 }
 
+/** For expect.poll on boards: a board follows a coalesced recompute, slower than poll's default second on a loaded runner. */
+export const BOARD_WAIT = { timeout: 10_000 };
+
 export const STAFF_USER = 'desk1';
 export const STAFF_PASSWORD = 'correct horse battery';
 
-export async function startStaffHarness(options: { qualification?: QualificationService; config?: StaffConfig; logger?: Logger } = {}): Promise<StaffHarness> {
+export async function startStaffHarness(
+  options: { qualification?: QualificationService; config?: StaffConfig; logger?: Logger; /** Gives the driver a `staff` review queue, as the oqs driver has. */ reviewQueue?: ReviewQueue } = {},
+): Promise<StaffHarness> {
   const clock = fixedClock('2025-10-01T10:00:00+09:00');
   const logger = options.logger ?? silentLogger;
   const db = openDatabase(':memory:');
   createCheckInStore(db);
   await createStaffAccounts(db).add(STAFF_USER, STAFF_PASSWORD, clock.now());
   const flow = createFakeFlow();
-  const driver: ReaderDriver = { kind: 'mock', capabilities: { cardIo: true, faceAuth: true }, start: async () => {}, stop: async () => {}, status: () => flow.snapshot().reader, subscribe: () => () => {} };
+  const driver: ReaderDriver = { kind: 'mock', capabilities: { cardIo: true, faceAuth: true }, start: async () => {}, stop: async () => {}, status: () => flow.snapshot().reader, subscribe: () => () => {}, ...(options.reviewQueue ? { staff: options.reviewQueue } : {}) };
   const { http, io, detach } = createServerStack({
     host: '127.0.0.1',
     driver,

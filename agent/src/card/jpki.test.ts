@@ -78,6 +78,12 @@ describe('pinTriesLeft', () => {
     const channel = scriptedChannel([selectAp, selectEf('0018'), { expect: '00200080', respond: '6A86' }]);
     expect(code(await openJpki(channel).pinTriesLeft())).toBe('CARD_UNSUPPORTED_TOKEN');
   });
+
+  it('calls a card without the auth PIN file (顔認証マイナンバーカード) a card with no PIN, for counting and for VERIFY', async () => {
+    const noPinFile = () => scriptedChannel([selectAp, { expect: '00A4020C020018', respond: '6A82' }]);
+    expect(code(await openJpki(noPinFile()).pinTriesLeft())).toBe('PIN_NOT_AVAILABLE');
+    expect(code(await openJpki(noPinFile()).verifyPin('1234'))).toBe('PIN_NOT_AVAILABLE');
+  });
 });
 
 describe('verifyPin', () => {

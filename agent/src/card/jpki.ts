@@ -58,7 +58,7 @@ class JpkiApplication implements JpkiCard {
   }
 
   async pinTriesLeft(): Promise<Result<number>> {
-    const selected = await this.#selectEf(JPKI_EF.authPin);
+    const selected = await this.#selectAuthPin();
     if (!selected.ok) return selected;
     // Case 1 VERIFY asks for the counter without spending a try (JICSAP 6.4.9(5)).
     const response = await transceive(this.#counting, { cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x80 });
@@ -75,7 +75,7 @@ class JpkiApplication implements JpkiCard {
 
   async verifyPin(pin: string): Promise<Result<void>> {
     if (!PIN_PATTERN.test(pin)) return fail('PIN_FORMAT');
-    const selected = await this.#selectEf(JPKI_EF.authPin);
+    const selected = await this.#selectAuthPin();
     if (!selected.ok) return selected;
     const digits = Buffer.from(pin, 'ascii');
     try {
@@ -93,6 +93,12 @@ class JpkiApplication implements JpkiCard {
     const signature = await this.#send({ cla: 0x80, ins: 0x2a, p1: 0x00, p2: 0x80, data: digestInfo, le: 256 });
     if (signature.ok && signature.value.length === 0) return fail('CARD_MALFORMED_RESPONSE', 'The card returned an empty signature');
     return signature;
+  }
+
+  /** A 顔認証マイナンバーカード has no auth PIN: its EF 0018 is absent (6A82), which means "no PIN", not a broken card. */
+  async #selectAuthPin(): Promise<Result<void>> {
+    const selected = await this.#selectEf(JPKI_EF.authPin);
+    return !selected.ok && selected.error.code === 'CARD_FILE_NOT_FOUND' ? fail('PIN_NOT_AVAILABLE') : selected;
   }
 
   async #readDer(fileId: number): Promise<Result<Uint8Array>> {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCommand } from './test-support.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +12,7 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
-  const code = await command.run(argv);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (argv: string[]) => runCommand(command, argv);
 
 describe('kiosk-agent oqs parse', () => {
   it('--json prints header, body, results with the values as written, plus the outcome', async () => {
@@ -32,6 +26,18 @@ describe('kiosk-agent oqs parse', () => {
     expect(doc.outcome).toBe('valid');
     expect(doc.results[0].InsurerNumber).toMatch(/^ {2}\d{6}$/);
     expect(doc.header.SegmentOfResult).toBe('1');
+  });
+
+  it('--json carries the 医療扶助 医療券 list as written; the summary shows it normalised', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oqs-cli-'));
+    const file = join(dir, 'face.xml');
+    await writeFile(file, scenarioXml('public-assistance'));
+    const json = await run(['parse', file, '--json']);
+    const tickets = JSON.parse(json.out).results[0].PublicExpenseResultList.MedicalTicketInfo;
+    expect(tickets).toHaveLength(2);
+    expect(tickets[0]).toMatchObject({ IssueNumber: '0012345', MedicalTreatmentMonth: '202611', SelfPayAmount: '0001200', StatusOfInfecton: '0' });
+    const text = await run(['parse', file]);
+    expect(text.out).toContain('医療券 (TicketType 1): 2026-11-01 to 2026-11-30, month 2026-11, IssueNumber 0012345, self-pay 1200 yen');
   });
 
   it('prints a readable summary and fails clearly on a bad file', async () => {

@@ -38,6 +38,12 @@ function humanReadable(parsed: ParsedOqsFile): string {
       `  ${view.personalFamily ?? '-'}, copay: ${view.copayPercent === undefined ? '-' : `${view.copayPercent}%`}`,
       `  consents: ${Object.entries(view.consents).map(([item, c]) => `${item}=${c.given ? 'yes' : 'no'}`).join(' ') || '-'}`,
     );
+    for (const ticket of view.medicalTickets) {
+      lines.push(
+        `  医療券 (TicketType ${ticket.ticketType ?? '-'}): ${ticket.validFrom ?? '-'} to ${ticket.validUntil ?? '-'}, month ${ticket.treatmentMonth ?? '-'}, ` +
+          `IssueNumber ${ticket.issueNumber ?? '-'}, self-pay ${ticket.selfPayYen === undefined ? '-' : `${ticket.selfPayYen} yen`}`,
+      );
+    }
     if (result.ReferenceNumber) lines.push(`  ReferenceNumber: ${result.ReferenceNumber}`);
   });
   return lines.join('\n');

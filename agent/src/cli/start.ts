@@ -9,16 +9,17 @@ const HELP = `Usage: kiosk-agent start [options]
 Starts the agent: the reader driver, the check-in flow, and the kiosk UI at http://HOST:PORT/.
 
 Options:
-  --driver NAME          mock (default) | pcsc | oqs
+  --driver NAME          mock (default) | pcsc | oqs | pcsc+oqs (a PC/SC reader on this PC and the
+                         face-auth reader behind the 資格確認端末, in one agent)
   --port N               TCP port (default 8080, or $KIOSK_PORT)
   --host ADDR            interface to bind (default 127.0.0.1)
   --data-dir DIR         where the SQLite records live (default ./.data, or $KIOSK_DATA_DIR)
-  --reader NAME          pcsc: only use readers whose name contains NAME (repeatable)
+  --reader NAME          pcsc, pcsc+oqs: only use readers whose name contains NAME (repeatable)
   --trust FILE           extra PEM trust anchor for authentication certificates (repeatable)
-  --oqs-dir DIR          oqs: the 資格確認端末 share holding face/, req/ and res/
-  --oqs-face DIR, --oqs-req DIR, --oqs-res DIR   oqs: the three folders, when not under one share
-  --institution-code N   oqs: the 10-digit 医療機関コード
-  --oqs-encoding E       oqs: auto (default) | utf-8 | shift_jis
+  --oqs-dir DIR          oqs, pcsc+oqs: the 資格確認端末 share holding face/, req/ and res/
+  --oqs-face DIR, --oqs-req DIR, --oqs-res DIR   oqs, pcsc+oqs: the three folders, when not under one share
+  --institution-code N   oqs, pcsc+oqs: the 10-digit 医療機関コード
+  --oqs-encoding E       oqs, pcsc+oqs: auto (default) | utf-8 | shift_jis
   --e-prescription       the clinic issues 電子処方箋: ask the patient for the prescription form
   --consent-diagnosis    offer the 診療情報 consent (clinic enabled it on the terminal)
   --consent-operation    offer the 手術情報 consent
@@ -26,6 +27,9 @@ Options:
   --retention-days N     purge records older than N days, daily (default 90, or $KIOSK_RETENTION_DAYS; 0: never)
   --log-level LEVEL      pino level (default info)
   -h, --help             this text`;
+
+/** Driver kinds that read the 資格確認端末's folders. */
+const USES_OQS: ReadonlySet<DriverKind> = new Set(['oqs', 'pcsc+oqs']);
 
 const start: Subcommand = {
   summary: 'run the agent and serve the kiosk UI (default driver: mock)',
@@ -84,6 +88,11 @@ const start: Subcommand = {
     const reqDir = values['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
     const resDir = values['oqs-res'] ?? (oqsDir && join(oqsDir, 'res'));
     const encoding = values['oqs-encoding'] as 'auto' | 'utf-8' | 'shift_jis';
+    const oqs = faceDir && reqDir && resDir && values['institution-code'] ? { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding } : undefined;
+    if (!oqs && USES_OQS.has(driver)) {
+      console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
+      return 2;
+    }
 
     const { startAgent } = await import('../app.ts');
     try {
@@ -97,9 +106,7 @@ const start: Subcommand = {
         ...(retentionDays !== undefined ? { retentionDays } : {}),
         trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
         pcsc: { ...(values.reader ? { readerAllow: values.reader } : {}) },
-        ...(faceDir && reqDir && resDir && values['institution-code']
-          ? { oqs: { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding } }
-          : {}),
+        ...(oqs ? { oqs } : {}),
         clinic: {
           ePrescription: values['e-prescription'] ?? false,
           consentDiagnosis: values['consent-diagnosis'] ?? false,

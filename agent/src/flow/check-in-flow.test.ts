@@ -202,6 +202,31 @@ describe('identification and certificates', () => {
   });
 });
 
+describe('a phone token whose certificate is readable only after the PIN', () => {
+  it('offers the PIN only, then reads and checks the certificate, proves possession and looks up eligibility', async () => {
+    const h = await startedWithCard({ capabilities: { cardIo: true, faceAuth: true }, card: { kind: 'android', certAfterPin: true } });
+    expect(h.step()).toBe('choose-auth');
+    expect(h.flow.snapshot().auth?.methods).toEqual(['pin']);
+    expect(h.flow.snapshot().certificate).toBeUndefined();
+    expect(errorCode(h.flow.send({ type: 'choose-auth', method: 'visual' }))).toBe('INPUT_NOT_ALLOWED_NOW');
+    expect(errorCode(h.flow.send({ type: 'choose-auth', method: 'face' }))).toBe('INPUT_NOT_ALLOWED_NOW');
+    await pinThrough(h);
+    expect([h.card.certReads, h.proofs.length]).toEqual([1, 1]);
+    expect(h.step()).toBe('result');
+    expect(h.flow.snapshot().certificate?.status).toBe('valid');
+    const types = h.events().map((e) => e.type);
+    expect(types.filter((t) => ['card-read', 'authentication', 'certificate', 'eligibility'].includes(t))).toEqual(['card-read', 'authentication', 'certificate', 'eligibility']);
+  });
+
+  it('an expired phone certificate read after the PIN goes to the manual path, unproved', async () => {
+    const h = await startedWithCard({ card: { kind: 'android', certAfterPin: true, status: 'expired' } });
+    await pinThrough(h);
+    expect(h.step()).toBe('fallback');
+    expect(h.flow.snapshot().fallback?.reason).toBe('certificate-expired');
+    expect(h.proofs).toHaveLength(0);
+  });
+});
+
 describe('eligibility and registration', () => {
   it('an unregistered card is offered 利用登録, registered, and the check-in continues', async () => {
     const h = await startedWithCard({ registry: new Map([['0a1b2c', 'unregistered']]) });

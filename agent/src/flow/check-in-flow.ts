@@ -5,7 +5,7 @@ import type { CheckInFlow, FlowListener, StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
 import { createFlowMachine, type MachineEvent } from './machine.ts';
 import { buildSnapshot, stepOf } from './snapshot.ts';
-import { consentAnswers, pinRefusal } from './decisions.ts';
+import { consentAnswers, faceUsable, pinRefusal } from './decisions.ts';
 
 /** What a driver status means for the flow: usable, still starting, or why the manual path is needed. */
 export function readerAvailability(status: DriverStatus): 'ok' | 'starting' | FallbackReason {
@@ -38,7 +38,7 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
 
   const compute = (): FlowSnapshot => {
     const state = actor.getSnapshot();
-    const body = buildSnapshot(stepOf(state.value), state.context, deps.driver.capabilities.faceAuth);
+    const body = buildSnapshot(stepOf(state.value), state.context, faceUsable(deps.driver.capabilities.faceAuth, state.context.reader));
     const json = JSON.stringify(body);
     if (!current || json !== currentJson) {
       current = { seq: (current?.seq ?? -1) + 1, ...body };

@@ -25,6 +25,7 @@ export const ROUTES = [
   'pin',
   'pin-confirm-last-try',
   'visual-check',
+  'reading-certificate',
   'proving',
   'eligibility',
   'registration-offer',
@@ -42,19 +43,32 @@ export const ROUTES = [
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
-/** The card as read before authentication. `card` and `channel` are handles, not data. */
-export interface CardState {
+/** The 利用者証明用 certificate as read from the card and checked against the anchors. */
+export interface CertificateRead {
+  certDer: Uint8Array;
+  certificate: CertificateCheck;
+}
+
+/** Fields of `T`, all absent: the certificate is not read yet. */
+export type NotRead<T> = { [K in keyof T]?: undefined };
+
+interface CheckedCertificate extends CertificateRead {
+  /** Status after the certificate rule (a smartphone has no grace). */
+  certificateStatus: CertificateStatus;
+}
+
+/**
+ * The card as read before authentication. `card` and `channel` are handles, not data. The certificate
+ * is absent only for a phone token that shows it after the PIN (read in `reading-certificate`).
+ */
+export type CardState = {
   reader: string;
   channel: CardChannel;
   card: JpkiCard;
   kind: CardKind;
   hasPin: boolean;
   pinTriesLeft?: number;
-  certDer: Uint8Array;
-  certificate: CertificateCheck;
-  /** Status after the certificate rule (a smartphone has no grace). */
-  certificateStatus: CertificateStatus;
-}
+} & (CheckedCertificate | NotRead<CheckedCertificate>);
 
 /**
  * One check-in. Everything personal lives here and only here, so a reset that drops the session drops

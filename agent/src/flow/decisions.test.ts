@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { agentError, fail, ok } from '@kiosk/protocol';
+import { agentError, fail, ok, type DriverStatus } from '@kiosk/protocol';
 import { certificateRule } from '../rules/certificate.ts';
 import { newSession, type Session } from './context.ts';
-import { afterCertificateLookup, afterPin, afterRead, canAskPin, consentAnswers, needsLastTryConfirmation, offeredConsents, pinRefusal, type CardRead } from './decisions.ts';
+import {
+  afterCertificateLookup,
+  afterCertificateRead,
+  afterFace,
+  afterPin,
+  afterRead,
+  authMethods,
+  canAskPin,
+  canAskVisual,
+  consentAnswers,
+  faceUsable,
+  needsLastTryConfirmation,
+  offeredConsents,
+  pinRefusal,
+  type CardRead,
+} from './decisions.ts';
 import { defaultFlowConfig } from './config.ts';
 import { birthYearPrefix, maskName } from './privacy.ts';
 import { certificateFor, fakeCard } from './test-fakes.ts';
@@ -48,6 +63,39 @@ describe('PIN guards', () => {
   });
 });
 
+describe('face result routing', () => {
+  it('after a face mismatch, a patient with a card chooses again (PIN or 目視); without a card, staff', () => {
+    const mismatch = afterFace(withCard(3), fail('FACE_NOT_MATCHED'), defaultFlowConfig, now);
+    expect([mismatch.next, mismatch.error?.code, mismatch.staff]).toEqual(['choose-auth', 'FACE_NOT_MATCHED', undefined]);
+    const noCard = afterFace(newSession('s', now, 'reader', 'face'), fail('FACE_NOT_MATCHED'), defaultFlowConfig, now);
+    expect(noCard.staff?.reason).toBe('face-failed');
+  });
+
+  it('sends other face failures to staff', () => {
+    expect(afterFace(withCard(3), fail('ELIGIBILITY_SERVICE_ERROR'), defaultFlowConfig, now).staff?.reason).toBe('face-failed');
+  });
+});
+
+describe('face authentication offer', () => {
+  const status = (oqsState: 'present' | 'unavailable'): DriverStatus => ({
+    driver: 'pcsc+oqs',
+    service: 'ok',
+    readers: [
+      { name: 'ACS ACR39U', driver: 'pcsc', state: 'present' },
+      { name: '資格確認端末', driver: 'oqs', state: oqsState },
+    ],
+  });
+  it('is offered when the driver can do it and its face part is up', () => {
+    expect(faceUsable(true, status('present'))).toBe(true);
+  });
+  it('is withdrawn while the 資格確認端末 part is down, the card path staying', () => {
+    expect(faceUsable(true, status('unavailable'))).toBe(false);
+  });
+  it('is never offered by a driver without face authentication', () => {
+    expect(faceUsable(false, status('present'))).toBe(false);
+  });
+});
+
 describe('card read routing', () => {
   it('routes by kind, chain, certificate state and PIN state', () => {
     const s = newSession('s', now, 'card', 'reading');
@@ -61,6 +109,43 @@ describe('card read routing', () => {
     expect(afterRead(s, ok(read({ kind: 'android', certificate: certificateFor({ status: 'grace' }, now) })), certificateRule, now).next).toBe('manual');
     expect(afterRead(s, fail('CERT_MALFORMED'), certificateRule, now).staff?.reason).toBe('certificate-untrusted');
     expect(afterRead(s, fail('CARD_UNRESPONSIVE'), certificateRule, now).next).toBe('error');
+  });
+});
+
+describe('a phone token whose certificate is readable only after the PIN', () => {
+  const s = newSession('s', now, 'card', 'reading');
+  const hidden = (o: Partial<CardRead> = {}): CardRead => ({ ...read({ kind: 'android', ...o }), certDer: undefined, certificate: undefined });
+  const identified = afterRead(s, ok(hidden()), certificateRule, now);
+  const verified = afterPin(identified, ok(undefined), now);
+  const certificateRead = (status: 'valid' | 'expiring' | 'grace' | 'expired', chain: 'trusted' | 'untrusted' = 'trusted') =>
+    afterCertificateRead(verified, ok({ certDer: new Uint8Array([1]), certificate: certificateFor({ status, chain }, now) }), certificateRule, now);
+
+  it('is identified without its certificate and offered the PIN only', () => {
+    expect([identified.next, identified.card?.kind, identified.card?.certificate]).toEqual(['choose-auth', 'android', undefined]);
+    expect(authMethods(identified, true)).toEqual(['pin']);
+    expect(canAskVisual(identified)).toBe(false);
+    expect(afterRead(s, ok(hidden({ pinTriesLeft: 0 })), certificateRule, now).staff?.reason).toBe('pin-blocked');
+  });
+
+  it('reads its certificate after a correct PIN, then proves possession', () => {
+    expect([verified.next, verified.authMethod]).toEqual(['reading-certificate', 'pin']);
+    const valid = certificateRead('valid');
+    expect([valid.next, valid.card?.certificateStatus, valid.card?.certificate?.serialHex, valid.sharingAllowed]).toEqual(['proving', 'valid', '0a1b2c', true]);
+    expect(certificateRead('expiring').notices).toContain('certificate-expiring');
+  });
+
+  it('applies the card checks to that certificate: untrusted → staff, expired or in grace → manual path', () => {
+    expect(certificateRead('valid', 'untrusted').staff?.reason).toBe('certificate-untrusted');
+    for (const status of ['expired', 'grace'] as const) {
+      const refused = certificateRead(status);
+      expect([refused.next, refused.fallback?.reason, refused.card?.certificateStatus]).toEqual(['manual', 'certificate-expired', 'expired']);
+    }
+    expect(afterCertificateRead(verified, fail('CERT_MALFORMED'), certificateRule, now).staff?.reason).toBe('certificate-untrusted');
+    expect(afterCertificateRead(verified, fail('CARD_UNRESPONSIVE'), certificateRule, now).next).toBe('error');
+  });
+
+  it('a card, and a phone whose certificate is readable, keep every method', () => {
+    for (const kind of ['my-number-card', 'iphone'] as const) expect(authMethods(afterRead(s, ok(read({ kind })), certificateRule, now), true)).toEqual(['face', 'pin', 'staff']);
   });
 });
 

@@ -2,29 +2,28 @@
  * The flow's guards as pure functions: each takes the session and what just happened and returns the
  * session's next state (with `next` naming the step). machine.ts wires them; decisions.test.ts tests each.
  */
-import { agentError, causeOf, CONSENT_ITEMS, type AgentError, type ConsentItem, type EligibilityOutcome, type FlowCommand, type Result, type StaffReason } from '@kiosk/protocol';
-import type { CertificateCheck, JpkiCard } from '../card/types.ts';
+import { agentError, causeOf, CONSENT_ITEMS, type AgentError, type CertificateStatus, type ConsentItem, type DriverStatus, type EligibilityOutcome, type FlowCommand, type Result, type StaffReason } from '@kiosk/protocol';
+import type { JpkiCard } from '../card/types.ts';
 import { AUTH_PIN_MAX_TRIES } from '../card/constants.ts';
 import type { CardChannel } from '../drivers/types.ts';
 import type { CertificateRegistration, EligibilityResult } from '../eligibility/types.ts';
 import type { ConsentAnswers, StoredConsent } from '../storage/checkins.ts';
 import type { FlowConfig } from './config.ts';
 import type { CertificateUseRule } from './deps.ts';
-import { withNotices, type CardState, type Session } from './context.ts';
+import { withNotices, type CardState, type CertificateRead, type NotRead, type Session } from './context.ts';
 
 /** Wrong PINs in one visit after which the flow stops asking (the third would lock the card). */
 export const MAX_PIN_FAILURES_PER_SESSION = 2;
 
-export interface CardRead {
+/** What read-card.ts reads before authentication; no certificate: a phone token that shows it only after the PIN. */
+export type CardRead = {
   reader: string;
   channel: CardChannel;
   card: JpkiCard;
   kind: CardState['kind'];
   /** undefined: the card has no PIN (顔認証マイナンバーカード). */
   pinTriesLeft: number | undefined;
-  certDer: Uint8Array;
-  certificate: CertificateCheck;
-}
+} & (CertificateRead | NotRead<CertificateRead>);
 
 /** An eligibility result with the facts the kiosk's records add (all keys salted hashes). */
 export interface EligibilityFound {
@@ -48,15 +47,22 @@ function toError(session: Session, error: AgentError): Session {
 const SMARTPHONE_KINDS = new Set(['android', 'iphone']);
 const MY_NUMBER_KINDS = new Set(['my-number-card', 'android', 'iphone']);
 
+export function isSmartphone(kind: CardState['kind']): boolean {
+  return SMARTPHONE_KINDS.has(kind);
+}
+
+type CertificateRule = (status: CertificateStatus) => CertificateUseRule;
+
+/** A failed card or certificate read: a certificate problem is for staff, a card problem for the patient. */
+function readFailure(session: Session, error: AgentError, now: Date): Session {
+  return causeOf(error.code) === 'certificate' ? toStaff(session, 'certificate-untrusted', now, error) : toError(session, error);
+}
+
 /** After the card was read (before any PIN): route on card kind, certificate and PIN state. */
-export function afterRead(session: Session, read: Result<CardRead>, rule: (status: CardState['certificateStatus']) => CertificateUseRule, now: Date): Session {
-  if (!read.ok) return causeOf(read.error.code) === 'certificate' ? toStaff(session, 'certificate-untrusted', now, read.error) : toError(session, read.error);
+export function afterRead(session: Session, read: Result<CardRead>, rule: CertificateRule, now: Date): Session {
+  if (!read.ok) return readFailure(session, read.error, now);
   const { value } = read;
   if (!MY_NUMBER_KINDS.has(value.kind)) return toError(session, agentError('CARD_NOT_MYNUMBER'));
-  const certRule = rule(value.certificate.status);
-  // スマホ保険証 has no grace period: a phone whose card certificate is past expiry is expired.
-  const certificateStatus = SMARTPHONE_KINDS.has(value.kind) && !certRule.smartphoneAllowed ? 'expired' : value.certificate.status;
-  const effectiveRule = rule(certificateStatus);
   const card: CardState = {
     reader: value.reader,
     channel: value.channel,
@@ -64,15 +70,47 @@ export function afterRead(session: Session, read: Result<CardRead>, rule: (statu
     kind: value.kind,
     hasPin: value.pinTriesLeft !== undefined,
     ...(value.pinTriesLeft !== undefined ? { pinTriesLeft: value.pinTriesLeft } : {}),
-    certDer: value.certDer,
-    certificate: value.certificate,
-    certificateStatus,
   };
-  const withCard: Session = { ...session, card, sharingAllowed: effectiveRule.informationSharing, notices: withNotices(session.notices, effectiveRule.notices), error: undefined };
-  if (value.certificate.chain !== 'trusted' || !value.certificate.keyUsageOk) return toStaff(withCard, 'certificate-untrusted', now);
-  if (effectiveRule.fallbackReason) return { ...withCard, next: 'manual', fallback: { reason: effectiveRule.fallbackReason, documents: [] } };
-  if (card.hasPin && card.pinTriesLeft === 0) return toStaff(withCard, 'pin-blocked', now, agentError('PIN_BLOCKED'));
-  return { ...withCard, next: 'choose-auth' };
+  const identified: Session = { ...session, card, error: undefined };
+  // A phone token that hides its certificate is checked right after the PIN (afterCertificateRead).
+  if (!value.certificate) return toAuthChoice(identified, now);
+  return withCheckedCertificate(identified, value, rule, now, (checked) => toAuthChoice(checked, now));
+}
+
+/** The certificate of a phone token, read right after its PIN: the same checks as a card's, then proof of possession. */
+export function afterCertificateRead(session: Session, read: Result<CertificateRead>, rule: CertificateRule, now: Date): Session {
+  if (!read.ok) return readFailure(session, read.error, now);
+  return withCheckedCertificate(session, read.value, rule, now, (checked) => ({ ...checked, next: 'proving' }));
+}
+
+/**
+ * The certificate checks, one place for both reads (a card's before authentication, a phone token's
+ * after the PIN): records the certificate with its status under the rule, sharing and notices; an
+ * untrusted chain or key goes to staff, a certificate the rule refuses to the manual path, else `then`.
+ */
+function withCheckedCertificate(session: Session, read: CertificateRead, rule: CertificateRule, now: Date, then: (checked: Session) => Session): Session {
+  const card = session.card;
+  if (!card) return session;
+  const { certificate } = read;
+  // スマホ保険証 has no grace period: a phone whose card certificate is past expiry is expired.
+  const certificateStatus = isSmartphone(card.kind) && !rule(certificate.status).smartphoneAllowed ? 'expired' : certificate.status;
+  const effectiveRule = rule(certificateStatus);
+  const checked: Session = {
+    ...session,
+    card: { ...card, certDer: read.certDer, certificate, certificateStatus },
+    sharingAllowed: effectiveRule.informationSharing,
+    notices: withNotices(session.notices, effectiveRule.notices),
+    error: undefined,
+  };
+  if (certificate.chain !== 'trusted' || !certificate.keyUsageOk) return toStaff(checked, 'certificate-untrusted', now);
+  if (effectiveRule.fallbackReason) return { ...checked, next: 'manual', fallback: { reason: effectiveRule.fallbackReason, documents: [] } };
+  return then(checked);
+}
+
+/** A card with a blocked PIN goes to staff; otherwise the patient chooses how to authenticate. */
+function toAuthChoice(session: Session, now: Date): Session {
+  if (session.card?.hasPin && session.card.pinTriesLeft === 0) return toStaff(session, 'pin-blocked', now, agentError('PIN_BLOCKED'));
+  return { ...session, next: 'choose-auth' };
 }
 
 /** A PIN may be asked only on a card with a PIN, with tries left, and before two failures in this visit. */
@@ -81,13 +119,37 @@ export function canAskPin(session: Session): boolean {
   return !!card && card.hasPin && (card.pinTriesLeft ?? 0) > 0 && session.pinFailures < MAX_PIN_FAILURES_PER_SESSION;
 }
 
+/**
+ * A phone token that hides its certificate until the PIN (Android GPSE) is proved by that PIN alone:
+ * 目視 compares a card's photo, which a phone does not have, and is followed by a certificate lookup the
+ * token does not allow without the PIN; face authentication runs on the 顔認証付きカードリーダー with a
+ * physical card and proves nothing about the phone on this reader. A phone whose certificate is readable
+ * keeps today's choice.
+ */
+function certificateAfterPin(session: Session): boolean {
+  return !!session.card && !session.card.certificate;
+}
+
 /** 目視 needs a card the staff can look at, before authentication is done. */
 export function canAskVisual(session: Session): boolean {
-  return !!session.card && session.authMethod === undefined;
+  return !!session.card && !certificateAfterPin(session) && session.authMethod === undefined;
+}
+
+/** Face authentication, when usable on the reader, except for a phone token that hides its certificate. */
+export function canAskFace(session: Session, faceAuth: boolean): boolean {
+  return faceAuth && !certificateAfterPin(session);
+}
+
+/**
+ * Face authentication is offered when the driver can do it and its face-reader part is not down: with
+ * pcsc+oqs the agent keeps serving on the PC/SC reader while the 資格確認端末 is unreachable.
+ */
+export function faceUsable(driverCanFaceAuth: boolean, reader: DriverStatus): boolean {
+  return driverCanFaceAuth && !reader.readers.some((r) => r.driver === 'oqs' && r.state === 'unavailable');
 }
 
 export function authMethods(session: Session, faceAuth: boolean): ('face' | 'pin' | 'staff')[] {
-  return [...(faceAuth ? (['face'] as const) : []), ...(canAskPin(session) ? (['pin'] as const) : []), ...(canAskVisual(session) ? (['staff'] as const) : [])];
+  return [...(canAskFace(session, faceAuth) ? (['face'] as const) : []), ...(canAskPin(session) ? (['pin'] as const) : []), ...(canAskVisual(session) ? (['staff'] as const) : [])];
 }
 
 /** Why choose-auth 'pin' is refused, when it is. */
@@ -108,8 +170,8 @@ export function afterPin(session: Session, result: Result<void>, now: Date): Ses
   const card = session.card;
   if (!card) return session;
   const cleared = { ...session, lastTryConfirmed: false };
-  // A correct PIN resets the card's counter.
-  if (result.ok) return { ...cleared, authMethod: 'pin', next: 'proving', error: undefined, card: { ...card, pinTriesLeft: AUTH_PIN_MAX_TRIES } };
+  // A correct PIN resets the card's counter; a phone token shows its certificate now, to be checked before the proof.
+  if (result.ok) return { ...cleared, authMethod: 'pin', next: card.certificate ? 'proving' : 'reading-certificate', error: undefined, card: { ...card, pinTriesLeft: AUTH_PIN_MAX_TRIES } };
   const { error } = result;
   if (error.code === 'PIN_BLOCKED') return toStaff({ ...cleared, card: { ...card, pinTriesLeft: 0 } }, 'pin-blocked', now, error);
   if (error.code !== 'PIN_INCORRECT') return toError(cleared, error);
@@ -176,6 +238,9 @@ export function applyEligibility(session: Session, found: EligibilityFound, conf
 }
 
 export function afterFace(session: Session, result: Result<EligibilityFound>, config: FlowConfig, now: Date): Session {
+  // A face mismatch is common (glasses, light, children): with a card in hand the patient may switch to
+  // the PIN or ask for 目視, as on the reader itself.
+  if (!result.ok && result.error.code === 'FACE_NOT_MATCHED' && session.card) return { ...session, next: 'choose-auth', error: result.error };
   if (!result.ok) {
     const failed = eligibilityFailure(session, result.error, now);
     return failed.staff?.reason === 'eligibility-error' ? toStaff(session, 'face-failed', now, result.error) : failed;

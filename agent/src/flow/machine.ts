@@ -11,27 +11,30 @@ import type { StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
 import { certificateRule as defaultCertificateRule } from '../rules/certificate.ts';
 import { japanDate } from '../clock.ts';
-import { newSession, ROUTES, type FlowContext, type Route, type Session } from './context.ts';
+import { newSession, ROUTES, type CardState, type CertificateRead, type FlowContext, type Route, type Session } from './context.ts';
 import {
   afterCertificateLookup,
+  afterCertificateRead,
   afterFace,
   afterPin,
   afterProof,
   afterRead,
   afterRegistration,
   afterRegistrationAnswer,
+  canAskFace,
   canAskPin,
   canAskVisual,
   consentAnswers,
   needsLastTryConfirmation,
   nextAfterResult,
   toStaff,
+  faceUsable,
   type CardRead,
   type CertificateLookup,
   type EligibilityFound,
 } from './decisions.ts';
 import { createEffects } from './effects.ts';
-import { readCard } from './read-card.ts';
+import { readCard, readCertificate } from './read-card.ts';
 import type { CheckInOrigin } from '../storage/checkins.ts';
 import type { JpkiCard } from '../card/types.ts';
 
@@ -89,7 +92,11 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         const pin = pinSlot.take();
         return pin === undefined ? { ok: false, error: agentError('PIN_FORMAT') } : input.card.verifyPin(pin);
       }),
-      prove: fromPromise<Result<void>, { card: JpkiCard; certDer: Uint8Array }>(({ input }) => deps.proveKeyPossession(input.card, input.certDer)),
+      readCertificate: fromPromise<Result<CertificateRead>, { card: JpkiCard }>(({ input }) => readCertificate(deps, input.card)),
+      // `proving` follows a checked certificate only (afterPin, afterCertificateRead): a missing one is a flow bug.
+      prove: fromPromise<Result<void>, { card: CardState }>(async ({ input }) =>
+        input.card.certDer ? deps.proveKeyPossession(input.card.card, input.card.certDer) : { ok: false, error: agentError('INTERNAL') },
+      ),
       lookup: fromPromise<Result<CertificateLookup>, { session: Session }>(({ input }) => lookupCertificate(input.session)),
       register: fromPromise<Result<CertificateLookup>, { session: Session }>(async ({ input }) => {
         const certificate = input.session.card?.certificate;
@@ -123,6 +130,12 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         enqueue.emit({ type: 'authentication', sessionId: session.id, method: 'visual', outcome: 'declined' });
       }),
       clearError: assign({ session: ({ context }) => ({ ...s(context), error: undefined }) }),
+      /** The checked certificate, once known: at the card read, or after the PIN for a phone token. */
+      certificateChecked: enqueueActions(({ context, enqueue }) => {
+        const session = s(context);
+        const card = session.card;
+        if (card?.certificate) enqueue.emit({ type: 'certificate', sessionId: session.id, status: card.certificateStatus, chain: card.certificate.chain });
+      }),
       settleEligibility: enqueueActions(({ context, enqueue }) => {
         const session = settleConsent(s(context));
         enqueue.assign({ session });
@@ -133,7 +146,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
       visualAllowed: ({ context, event }) =>
         (event.type === 'approve-visual' || event.type === 'decline-visual') && event.sessionId === context.session?.id && canAskVisual(s(context)),
       cardIo: () => driver.capabilities.cardIo,
-      faceAuth: () => driver.capabilities.faceAuth,
+      faceAuth: ({ context }) => faceUsable(driver.capabilities.faceAuth, context.reader),
       cardSession: ({ context }) => context.session?.cardReader !== undefined,
       readerProblem: ({ context }) => context.readerProblem !== null,
     },
@@ -251,11 +264,10 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
                     })),
                     enqueueActions(({ context, event, enqueue }) => {
                       if (!event.output.ok) return;
-                      const { kind, reader, card, certificate } = event.output.value;
-                      const session = s(context);
-                      enqueue.emit({ type: 'card-read', sessionId: session.id, kind, reader, apduCount: card.apduCount });
-                      enqueue.emit({ type: 'certificate', sessionId: session.id, status: session.card?.certificateStatus ?? certificate.status, chain: certificate.chain });
+                      const { kind, reader, card } = event.output.value;
+                      enqueue.emit({ type: 'card-read', sessionId: s(context).id, kind, reader, apduCount: card.apduCount });
                     }),
+                    'certificateChecked',
                   ],
                 },
               ],
@@ -265,7 +277,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             on: {
               ...readerPhase(),
               'choose-auth': [
-                { guard: ({ event }) => event.method === 'face' && driver.capabilities.faceAuth, target: 'face' },
+                { guard: ({ context, event }) => event.method === 'face' && canAskFace(s(context), faceUsable(driver.capabilities.faceAuth, context.reader)), target: 'face' },
                 { guard: ({ context, event }) => event.method === 'pin' && canAskPin(s(context)), target: 'pin', actions: 'clearError' },
                 { guard: ({ context, event }) => event.method === 'visual' && canAskVisual(s(context)), target: 'visual-check', actions: 'clearError' },
               ],
@@ -332,11 +344,22 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             ],
             on: { ...readerPhase(), ...visualActions() },
           },
+          'reading-certificate': {
+            on: { ...readerPhase() },
+            invoke: {
+              src: 'readCertificate',
+              input: ({ context }) => ({ card: s(context).card!.card }),
+              onDone: {
+                target: 'route',
+                actions: [assign({ session: ({ context, event }) => afterCertificateRead(s(context), event.output, rule, now()) }), 'certificateChecked'],
+              },
+            },
+          },
           proving: {
             on: { ...readerPhase() },
             invoke: {
               src: 'prove',
-              input: ({ context }) => ({ card: s(context).card!.card, certDer: s(context).card!.certDer }),
+              input: ({ context }) => ({ card: s(context).card! }),
               onDone: { target: 'route', actions: assign({ session: ({ context, event }) => afterProof(s(context), event.output, now()) }) },
             },
           },

@@ -8,6 +8,7 @@ import { japanDate } from '../clock.ts';
 const STEP_OF_STATE: Record<string, FlowStep> = {
   route: 'reading',
   'pin-verifying': 'verifying',
+  'reading-certificate': 'verifying',
   proving: 'verifying',
   completing: 'completed',
   manual: 'fallback',
@@ -38,6 +39,7 @@ export function buildSnapshot(step: FlowStep, context: FlowContext, faceAuth: bo
 
 function sessionParts(step: FlowStep, session: Session, faceAuth: boolean): Omit<FlowSnapshot, 'seq' | 'sessionId' | 'step' | 'language' | 'reader'> {
   const person = session.eligibility?.people[0];
+  const card = session.card;
   return {
     startedAt: session.startedAt.toISOString(),
     notices: session.notices,
@@ -53,7 +55,7 @@ function sessionParts(step: FlowStep, session: Session, faceAuth: boolean): Omit
           },
         }
       : {}),
-    ...(session.card ? { certificate: { status: session.card.certificateStatus, notAfter: japanDate(session.card.certificate.notAfter) } } : {}),
+    ...(card?.certificate ? { certificate: { status: card.certificateStatus, notAfter: japanDate(card.certificate.notAfter) } } : {}),
     ...(person && PATIENT_STEPS.has(step)
       ? {
           patient: {

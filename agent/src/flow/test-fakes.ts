@@ -23,19 +23,25 @@ export interface FakeCardOptions {
   status?: CertificateStatus;
   chain?: 'trusted' | 'untrusted';
   identifyError?: Parameters<typeof fail>[0];
+  /** Refuses EF 000A (6982) until the PIN is verified, as the Android GPSE token does. */
+  certAfterPin?: boolean;
 }
 
-export function fakeCard(options: FakeCardOptions = {}): JpkiCard & { triesLeft: number | undefined; verifyCalls: number } {
+export function fakeCard(options: FakeCardOptions = {}): JpkiCard & { triesLeft: number | undefined; verifyCalls: number; certReads: number } {
   const hasPinOption = 'triesLeft' in options;
+  let verified = false;
   const card = {
     triesLeft: hasPinOption ? options.triesLeft : 3,
     verifyCalls: 0,
+    certReads: 0,
     apduCount: 0,
     async identify() {
       card.apduCount++;
       return options.identifyError ? fail(options.identifyError) : ok({ kind: options.kind ?? 'my-number-card', tokenLabel: 'JPKIAPICCTOKEN2' });
     },
-    async readAuthCertificate() {
+    async readAuthCertificate(): Promise<Result<Uint8Array>> {
+      if (options.certAfterPin && !verified) return fail('CARD_SECURITY_STATUS', undefined, { sw: '6982' });
+      card.certReads++;
       return ok(Uint8Array.from([0x30, 0x01, 0x02]));
     },
     async readAuthCaCertificate() {
@@ -51,6 +57,7 @@ export function fakeCard(options: FakeCardOptions = {}): JpkiCard & { triesLeft:
       if (card.triesLeft === 0) return fail('PIN_BLOCKED');
       if (pin === CORRECT_PIN) {
         card.triesLeft = 3;
+        verified = true;
         return ok(undefined);
       }
       card.triesLeft--;

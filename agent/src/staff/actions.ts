@@ -4,6 +4,7 @@ import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import type { AuditTrail } from '../records/audit.ts';
 import type { StaffBoardModel } from './board.ts';
+import { isReviewAlertId, resolveReview, type ReviewQueue } from './reviews.ts';
 import type { StaffActionRequest } from '@kiosk/protocol';
 
 export interface ActionDeps {
@@ -12,17 +13,22 @@ export interface ActionDeps {
   audit: AuditTrail;
   clock: Clock;
   logger: Logger;
+  /** The driver's review queue, when it has one. */
+  reviews?: ReviewQueue;
 }
 
 /**
  * One staff action, from HTTP or the socket: 目視 approve/decline and take-over go to the flow (which
- * refuses a session that is not the kiosk's current one); dismiss acknowledges an alert. Every attempt
- * is audited with its outcome code.
+ * refuses a session that is not the kiosk's current one); dismiss acknowledges an alert; on a review
+ * item ("oqs:<id>") take-over and dismiss resolve it in the driver's queue. Every attempt is audited
+ * with its outcome code.
  */
 export function performAction(staff: string, request: StaffActionRequest, deps: ActionDeps): Result<void> {
   const alertId = request.alertId ?? (request.sessionId ? `session:${request.sessionId}` : undefined);
   let result: Result<void>;
-  if (request.type === 'dismiss') {
+  if (isReviewAlertId(request.alertId)) {
+    result = resolveReview(deps.reviews, request.alertId, request.type, staff);
+  } else if (request.type === 'dismiss') {
     result = alertId ? (deps.board.acknowledge(alertId, staff), ok(undefined)) : fail('INPUT_INVALID', 'dismiss needs sessionId or alertId');
   } else if (!request.sessionId) {
     result = fail('INPUT_INVALID', `${request.type} needs sessionId`);

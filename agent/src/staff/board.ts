@@ -5,12 +5,14 @@ import type { CheckInFlow } from '../flow/types.ts';
 import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
 import { migrate, type Db } from '../storage/db.ts';
 import type { Alert, AlertKind, QueueEntry, StaffActionType, StaffBoard } from '@kiosk/protocol';
+import { reviewAlerts, type ReviewQueue } from './reviews.ts';
 
 /**
  * The console's model: today's queue from the records, and the alerts that need a person, derived from
  * three sources: the flow's 'staff-needed' events and live snapshot, the records (sessions that ended at
  * staff or the manual path, or were interrupted by a restart), and the reader/terminal status. An alert
- * stays until its session completes, a manual entry resolves it, or staff dismiss it.
+ * stays until its session completes, a manual entry resolves it, or staff dismiss it. With a driver
+ * review queue, its open items are listed apart as `reviews` (they close when resolved in the queue).
  */
 const MIGRATIONS = [
   `CREATE TABLE staff_alert_acks (
@@ -58,12 +60,17 @@ function queueEntry(c: DayCheckIn): QueueEntry {
   };
 }
 
-function systemAlerts(reader: FlowSnapshot['reader'], since: string): Alert[] {
-  const kinds: AlertKind[] = [];
-  if (reader.service === 'unavailable') kinds.push(reader.driver === 'oqs' ? 'terminal-down' : 'reader-down');
-  else if (reader.readers.some((r) => r.state === 'unavailable')) kinds.push('reader-down');
-  else if (reader.service === 'ok' && reader.readers.length === 0 && reader.driver !== 'oqs') kinds.push('no-reader');
-  return kinds.map((kind) => ({ id: `system:${kind}`, kind, sessionId: null, since, live: false, actions: [] }));
+/**
+ * Reader and 資格確認端末 outages, told apart by the driver each reader belongs to, so that with
+ * pcsc+oqs a terminal outage is not reported as a card reader problem (or hidden behind a working one).
+ */
+export function systemAlerts(reader: FlowSnapshot['reader'], since: string): Alert[] {
+  const kinds = new Set<AlertKind>();
+  const down = reader.readers.filter((r) => r.state === 'unavailable');
+  if (down.some((r) => r.driver === 'oqs') || (reader.service === 'unavailable' && reader.driver === 'oqs')) kinds.add('terminal-down');
+  if (down.some((r) => r.driver !== 'oqs') || (reader.service === 'unavailable' && reader.driver !== 'oqs')) kinds.add('reader-down');
+  if (reader.service === 'ok' && reader.readers.length === 0 && reader.driver !== 'oqs') kinds.add('no-reader');
+  return [...kinds].map((kind) => ({ id: `system:${kind}`, kind, sessionId: null, since, live: false, actions: [] }));
 }
 
 function actionsFor(live: boolean, step: FlowSnapshot['step']): StaffActionType[] {
@@ -71,7 +78,7 @@ function actionsFor(live: boolean, step: FlowSnapshot['step']): StaffActionType[
   return step === 'visual-check' ? ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] : ['take-over', 'dismiss'];
 }
 
-export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock; refreshMs?: number }): StaffBoardModel {
+export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock; refreshMs?: number; reviews?: ReviewQueue }): StaffBoardModel {
   const { flow, db, clock } = deps;
   migrate(db, 'staff-alerts', MIGRATIONS);
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
@@ -130,6 +137,7 @@ export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock
       alerts: alerts(snapshot, checkIns),
       reader: snapshot.reader,
       kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
+      ...(deps.reviews ? { reviews: reviewAlerts(deps.reviews) } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Server } from 'socket.io';
 import type { Clock } from '../clock.ts';
 import type { QualificationService } from '../eligibility/types.ts';
+import type { ReaderDriver } from '../drivers/types.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import { createAuditTrail } from '../records/audit.ts';
@@ -13,6 +14,7 @@ import { createStaffBoard } from './board.ts';
 import { attachStaffNamespace } from './namespace.ts';
 import { createLoginLimiter, type LoginLimiterOptions } from './rate-limit.ts';
 import { staffRouter } from './routes.ts';
+import { reviewQueueOf } from './reviews.ts';
 import { createStaffSessions, type SessionOptions } from './sessions.ts';
 
 export interface StaffConfig {
@@ -33,6 +35,8 @@ export interface StaffDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** The reader driver; one with a `staff` review queue (oqs) adds its items to the board. */
+  driver?: ReaderDriver;
   /** 一件照会 for manual entry; absent → the rules treat the online check as unavailable. */
   qualification?: QualificationService;
   config?: StaffConfig;
@@ -48,8 +52,11 @@ export function attachStaff(deps: StaffDeps): () => void {
   const accounts = createStaffAccounts(db);
   const audit = createAuditTrail(db);
   const sessions = createStaffSessions(clock, config.sessions);
-  const board = createStaffBoard({ flow, db, clock });
-  const actionDeps = { flow, board, audit, clock, logger };
+  const reviews = deps.driver ? reviewQueueOf(deps.driver) : undefined;
+  const board = createStaffBoard({ flow, db, clock, ...(reviews ? { reviews } : {}) });
+  const actionDeps = { flow, board, audit, clock, logger, ...(reviews ? { reviews } : {}) };
+  // A new review item comes with a driver event (a face file read), not always with a flow change.
+  const unsubscribeDriver = reviews && deps.driver ? deps.driver.subscribe(() => board.changed()) : () => {};
 
   app.use(
     '/staff',
@@ -71,6 +78,7 @@ export function attachStaff(deps: StaffDeps): () => void {
 
   return () => {
     stopRetention();
+    unsubscribeDriver();
     detachNamespace();
     board.close();
   };

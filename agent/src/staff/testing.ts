@@ -1,5 +1,7 @@
-import { ok, type FlowEvent, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import { fail, ok, type FlowEvent, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import type { OqsStaffItem } from '../drivers/oqs/store.ts';
 import type { CheckInFlow, FlowListener, StaffAction } from '../flow/types.ts';
+import type { ReviewQueue } from './reviews.ts';
 
 /** A scriptable CheckInFlow for staff tests: set the snapshot, emit events, record staff actions. */
 export interface FakeFlow extends CheckInFlow {
@@ -39,4 +41,30 @@ export function createFakeFlow(): FakeFlow {
     },
   };
   return flow;
+}
+
+/** An in-memory driver review queue that answers like the oqs driver's: unknown id, already resolved. */
+export interface FakeReviewQueue extends ReviewQueue {
+  items: OqsStaffItem[];
+  add(item: Omit<OqsStaffItem, 'id' | 'sessionIds'> & { sessionIds?: string[] }): OqsStaffItem;
+}
+
+export function createFakeReviewQueue(): FakeReviewQueue {
+  const queue: FakeReviewQueue = {
+    items: [],
+    add(item) {
+      const added = { sessionIds: [], ...item, id: queue.items.length + 1 };
+      queue.items.push(added);
+      return added;
+    },
+    list: (options) => queue.items.filter((i) => options?.includeResolved || !i.resolution),
+    resolve(id, by, resolution) {
+      const item = queue.items.find((i) => i.id === id);
+      if (!item) return fail('INPUT_INVALID', 'No such staff item');
+      if (item.resolution) return fail('INPUT_NOT_ALLOWED_NOW', 'The item is already resolved');
+      Object.assign(item, { resolution, resolvedBy: by, resolvedAt: new Date(0).toISOString() });
+      return ok(undefined);
+    },
+  };
+  return queue;
 }

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import type { ScreenProps } from '../screens/types.ts';
+import { T } from './Text.tsx';
 
 export interface ButtonProps {
   onPress: () => void;
@@ -32,5 +34,14 @@ export function Button({ onPress, children, variant = 'secondary', pressed, disa
       )}
       <span className="button__label">{children}</span>
     </button>
+  );
+}
+
+/** The screen's "next" step when the patient only has to acknowledge what is shown. */
+export function ContinueButton({ t, send }: Pick<ScreenProps, 't' | 'send'>) {
+  return (
+    <Button variant="primary" action="continue" onPress={() => send({ type: 'continue' })}>
+      <T text={t.common.continue} />
+    </Button>
   );
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '@kiosk/protocol';
 import { FakePort, snapshot } from '../test/fakes.ts';
-import { KioskConnection } from './connection.ts';
+import { HELLO_RETRY_MS, KioskConnection } from './connection.ts';
 
 const flush = () => new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => undefined);
 
@@ -79,6 +79,31 @@ describe('KioskConnection', () => {
     port.open();
     await flush();
     expect(connection.getState().status).toBe('online');
+  });
+
+  it('says hello again while unreachable over a live link, and comes back when the agent answers', async () => {
+    port.reply = () => new Error('no ack in time');
+    connection.start();
+    port.open();
+    await flush();
+    expect(connection.getState().status).toBe('unreachable');
+    port.reply = () => ({ ok: true });
+    vi.advanceTimersByTime(HELLO_RETRY_MS);
+    await flush();
+    expect(port.requests.filter((r) => r.event === 'hello')).toHaveLength(2);
+    port.push(snapshot('welcome'));
+    expect(connection.getState()).toMatchObject({ status: 'online', snapshot: { step: 'welcome' } });
+  });
+
+  it('leaves a dropped link to say hello on reconnect, not on the retry timer', async () => {
+    connection.start();
+    port.open();
+    await flush();
+    port.close();
+    vi.advanceTimersByTime(3000 + HELLO_RETRY_MS * 3);
+    await flush();
+    expect(connection.getState().status).toBe('unreachable');
+    expect(port.requests.filter((r) => r.event === 'hello')).toHaveLength(1);
   });
 
   it('treats a missing command ack as unreachable and drops the screen data', async () => {

@@ -26,6 +26,11 @@ export interface KioskState {
 
 /** Ack and handshake timeout: after this the patient is sent to the desk. */
 export const ACK_TIMEOUT_MS = 3000;
+/**
+ * While unreachable over a link that is still up, say hello again this often: an agent that was only
+ * slow (busy at start-up) brings the kiosk back without a restart.
+ */
+export const HELLO_RETRY_MS = 5000;
 
 export interface ConnectionOptions {
   ackTimeoutMs?: number;
@@ -43,6 +48,8 @@ export class KioskConnection {
   private readonly ackTimeoutMs: number;
   private readonly timers: Timers;
   private deadline: unknown = null;
+  private helloRetry: unknown = null;
+  private linkUp = false;
   private lastSeq = -1;
 
   constructor(
@@ -55,8 +62,14 @@ export class KioskConnection {
 
   start(): void {
     this.unbind.push(
-      this.port.onConnect(() => void this.handshake()),
-      this.port.onDisconnect(() => this.lost()),
+      this.port.onConnect(() => {
+        this.linkUp = true;
+        void this.handshake();
+      }),
+      this.port.onDisconnect(() => {
+        this.linkUp = false;
+        this.lost();
+      }),
       this.port.onSnapshot((payload) => this.receive(payload)),
     );
     this.armDeadline();
@@ -66,6 +79,8 @@ export class KioskConnection {
   stop(): void {
     this.unbind.splice(0).forEach((off) => off());
     this.disarmDeadline();
+    if (this.helloRetry !== null) this.timers.clearTimeout(this.helloRetry);
+    this.helloRetry = null;
     this.port.disconnect();
   }
 
@@ -82,7 +97,7 @@ export class KioskConnection {
       const reply = AckSchema.safeParse(await this.port.request('flow:command', command, this.ackTimeoutMs));
       return reply.success ? (reply.data as Ack<unknown>) : null;
     } catch {
-      this.set({ status: 'unreachable', snapshot: null });
+      this.unreachable();
       return null;
     }
   }
@@ -119,10 +134,10 @@ export class KioskConnection {
         this.disarmDeadline();
         this.set({ status: 'incompatible', snapshot: null });
       } else {
-        this.set({ status: 'unreachable', snapshot: null });
+        this.unreachable();
       }
     } catch {
-      this.set({ status: 'unreachable', snapshot: null });
+      this.unreachable();
     }
   }
 
@@ -140,11 +155,21 @@ export class KioskConnection {
     this.set({ snapshot: parsed.data, language: parsed.data.language, ...(recovered ? { status: 'online' as const } : {}) });
   }
 
+  private unreachable(): void {
+    this.set({ status: 'unreachable', snapshot: null });
+    if (this.helloRetry !== null) return;
+    this.helloRetry = this.timers.setTimeout(() => {
+      this.helloRetry = null;
+      // A dropped link says hello again on reconnect by itself.
+      if (this.linkUp && this.state.status === 'unreachable') void this.handshake();
+    }, HELLO_RETRY_MS);
+  }
+
   private armDeadline(): void {
     this.disarmDeadline();
     this.deadline = this.timers.setTimeout(() => {
       this.deadline = null;
-      if (this.state.status === 'connecting' || this.state.status === 'reconnecting') this.set({ status: 'unreachable', snapshot: null });
+      if (this.state.status === 'connecting' || this.state.status === 'reconnecting') this.unreachable();
     }, this.ackTimeoutMs);
   }
 

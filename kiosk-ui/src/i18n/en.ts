@@ -111,7 +111,6 @@ export const en: Catalogue = {
   },
   completed: {
     queueNumber: 'Your number',
-    takeCard: 'Please take your card.',
     clearing: (s) => `This screen clears in ${s} seconds.`,
   },
   fallback: {

@@ -121,7 +121,6 @@ export const jaEasy: Catalogue = {
   },
   completed: {
     queueNumber: 'あなたの {番号|ばんごう}',
-    takeCard: 'カードを {取|と}ってください。',
     clearing: (s) => `${s}{秒|びょう}で この {画面|がめん}は {消|き}えます。`,
   },
   fallback: {

@@ -111,7 +111,6 @@ export const ja: Catalogue = {
   },
   completed: {
     queueNumber: '受付番号',
-    takeCard: 'カードをお取りください。',
     clearing: (s) => `この画面は ${s} 秒後に消えます。`,
   },
   fallback: {

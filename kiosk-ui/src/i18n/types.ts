@@ -101,7 +101,7 @@ export interface Catalogue {
     readonly phoneHint: Text;
     readonly phoneInvalid: Text;
   };
-  readonly completed: { readonly queueNumber: Text; readonly takeCard: Text; readonly clearing: Counted };
+  readonly completed: { readonly queueNumber: Text; readonly clearing: Counted };
   readonly fallback: {
     readonly question: Text;
     readonly documents: Readonly<Record<DocumentId, Text>>;

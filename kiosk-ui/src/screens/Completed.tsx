@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Message, Notices } from '../components/Notices.tsx';
+import { Notices } from '../components/Notices.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { T } from '../components/Text.tsx';
 import type { ScreenProps } from './types.ts';
@@ -32,7 +32,6 @@ export function CompletedScreen({ snapshot, t, onClear }: ScreenProps & { onClea
           </p>
         </div>
       )}
-      <Message text={t.completed.takeCard} />
       <Notices notices={snapshot.notices} t={t} />
       <p className="countdown">
         <T text={t.completed.clearing(left)} />

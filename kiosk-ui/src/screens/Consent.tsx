@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { CONSENT_ITEMS, type ConsentItem } from '@kiosk/protocol';
-import { Button } from '../components/Button.tsx';
+import { Button, ContinueButton } from '../components/Button.tsx';
 import { ErrorNotice, Notices } from '../components/Notices.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { T } from '../components/Text.tsx';
@@ -21,9 +21,7 @@ export function ConsentScreen({ snapshot, t, send }: ScreenProps) {
       <Screen name="consent" text={t.steps.consent}>
         <Notices notices={snapshot.notices.includes('sharing-not-offered') ? snapshot.notices : [...snapshot.notices, 'sharing-not-offered']} t={t} />
         <div className="actions">
-          <Button variant="primary" action="continue" onPress={() => send({ type: 'continue' })}>
-            <T text={t.common.continue} />
-          </Button>
+          <ContinueButton t={t} send={send} />
         </div>
       </Screen>
     );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DocumentId } from '@kiosk/protocol';
-import { Button } from '../components/Button.tsx';
+import { Button, ContinueButton } from '../components/Button.tsx';
 import { ErrorNotice, Message, Notices } from '../components/Notices.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { T } from '../components/Text.tsx';
@@ -36,9 +36,7 @@ export function FallbackScreen({ snapshot, t, send }: ScreenProps) {
         </div>
         <Notices notices={snapshot.notices} t={t} />
         <div className="actions">
-          <Button variant="primary" action="continue" onPress={() => send({ type: 'continue' })}>
-            <T text={t.common.continue} />
-          </Button>
+          <ContinueButton t={t} send={send} />
         </div>
       </Screen>
     );

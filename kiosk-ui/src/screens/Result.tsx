@@ -1,4 +1,4 @@
-import { Button } from '../components/Button.tsx';
+import { Button, ContinueButton } from '../components/Button.tsx';
 import { ErrorNotice, Message, Notices } from '../components/Notices.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { T } from '../components/Text.tsx';
@@ -14,9 +14,7 @@ export function ResultScreen({ snapshot, t, send }: ScreenProps) {
       <Notices notices={snapshot.notices} t={t} />
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions actions--choices">
-        <Button variant="primary" action="continue" onPress={() => send({ type: 'continue' })}>
-          <T text={t.common.continue} />
-        </Button>
+        <ContinueButton t={t} send={send} />
         <Button action="not-me" onPress={() => send({ type: 'call-staff' })}>
           <T text={t.result.notMe} />
         </Button>

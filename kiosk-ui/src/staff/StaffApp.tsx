@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { io } from 'socket.io-client';
-import { createApi, type ManualEntry, type ManualEntryResult, type StaffBoard } from './api.ts';
+import { createApi, type ManualEntry, type ManualEntryResult, type ReviewAlert, type StaffBoard } from './api.ts';
 
 const DOCUMENTS: Array<[string, string]> = [
   ['myna_card', 'マイナンバーカード / My Number card'],
@@ -18,6 +18,17 @@ const ACTION_LABELS: Record<string, string> = {
   'decline-visual': '目視NG / Decline',
   'take-over': '引き継ぐ / Take over',
   dismiss: '対応済み / Done',
+};
+
+/** On a review item take-over means staff assign the result to a patient themselves. */
+const REVIEW_ACTION_LABELS: Record<string, string> = {
+  'take-over': '割り当てる / Assign',
+  dismiss: '破棄 / Dismiss',
+};
+
+const REVIEW_KIND_LABELS: Record<ReviewAlert['kind'], string> = {
+  'walk-in': '受付機を通らない顔認証結果 / Face result with no kiosk session',
+  review: '顔認証結果の確認 / Face result to review',
 };
 
 export function StaffApp() {
@@ -76,6 +87,22 @@ export function StaffApp() {
             </div>
           ))}
         </section>
+        {board?.reviews && (
+          <section aria-labelledby="reviews-h" className="no-print">
+            <h2 id="reviews-h">資格確認端末の結果 / Terminal results ({board.reviews.length})</h2>
+            {board.reviews.map((r) => (
+              <div key={r.id} className="alert">
+                <strong>{REVIEW_KIND_LABELS[r.kind]}</strong> {r.reason && <span>({r.reason})</span>} {r.outcome && <span>{r.outcome}</span>}{' '}
+                {r.sessionIds.map((id) => <code key={id}>{id.slice(0, 8)}</code>)} <small>{new Date(r.since).toLocaleTimeString('ja-JP')}</small>{' '}
+                {r.actions.map((t) => (
+                  <button key={t} onClick={() => void act(t, null, r.id)}>
+                    {REVIEW_ACTION_LABELS[t] ?? t}
+                  </button>
+                ))}
+              </div>
+            ))}
+          </section>
+        )}
         <section aria-labelledby="queue-h">
           <h2 id="queue-h">本日の受付 / Today's check-ins {board?.day}</h2>
           <table>

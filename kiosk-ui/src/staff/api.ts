@@ -1,6 +1,6 @@
-import type { ManualEntry, ManualEntryResult, StaffBoard, StaffSessionInfo } from '@kiosk/protocol';
+import type { ManualEntry, ManualEntryResult, ReviewAlert, StaffBoard, StaffSessionInfo } from '@kiosk/protocol';
 
-export type { ManualEntry, ManualEntryResult, StaffBoard, StaffSessionInfo };
+export type { ManualEntry, ManualEntryResult, ReviewAlert, StaffBoard, StaffSessionInfo };
 export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
 /** The console's HTTP calls: same origin, the session cookie travels by itself, writes carry the CSRF token. */

@@ -2,7 +2,7 @@
  * Virtual card profiles: the card situations the kiosk must handle, each a stable id with its PIN,
  * token, certificate dates (relative to a given "now") and certificate serial. ALL VALUES ARE TEST DATA.
  */
-import { JPKI_AID, JPKI_EF, TEXT_AP_AID, AUTH_PIN_MAX_TRIES } from '@kiosk/agent/card/constants.ts';
+import { JPKI_AID, JPKI_EF, TEXT_AP_AID, AUTH_PIN_MAX_TRIES, SIGN_PASSWORD_MAX_TRIES } from '@kiosk/agent/card/constants.ts';
 import type { TOKEN_LABELS } from '@kiosk/agent/card/constants.ts';
 import type { CertificateRegistration } from '@kiosk/agent/eligibility/types.ts';
 import { japanDate } from '@kiosk/agent/clock.ts';
@@ -162,7 +162,10 @@ const CERT_EF_SIZE = 2048;
 /** Text AP EF 0001: FF 10 0C + 12 digits + FF FF (17 bytes physically). */
 const myNumberFile = (): Uint8Array => padded(Uint8Array.from([0xff, 0x10, 0x0c, ...ascii(SYNTHETIC_MY_NUMBER)]), 17, 0xff);
 
-const pinFile = (value: string, issuedTries: number): ElementaryFile => ({ kind: 'pin', value: ascii(value), maxTries: AUTH_PIN_MAX_TRIES, issuedTries });
+const pinFile = (value: string, issuedTries: number, maxTries = AUTH_PIN_MAX_TRIES): ElementaryFile => ({ kind: 'pin', value: ascii(value), maxTries, issuedTries });
+
+/** The 署名用電子証明書's password (6–16 characters). The kiosk never uses it; OpenSC asks for its tries. */
+const TEST_SIGN_PASSWORD = 'ABC123';
 
 const TEXT_AP_PIN = 0x0011;
 
@@ -192,7 +195,11 @@ async function jpkiApplication(profileId: ProfileId, jpki: JpkiProfile, now: Dat
     [JPKI_EF.authCaCertificate, { kind: 'binary', data: padded(ca.certDer, CERT_EF_SIZE, 0xff), read: 'always' }],
     [JPKI_EF.authKey, { kind: 'key', privateKeyPem: key.privateKeyPem, use: pinGuarded }],
   ]);
-  if (jpki.authPin) files.set(JPKI_EF.authPin, pinFile(jpki.authPin.value, jpki.authPin.issuedTries));
+  if (jpki.authPin) {
+    files.set(JPKI_EF.authPin, pinFile(jpki.authPin.value, jpki.authPin.issuedTries));
+    // A card with PINs also has the signature password (EF 001B), as a real card does; a 顔認証マイナンバーカード has neither.
+    files.set(JPKI_EF.signPassword, pinFile(TEST_SIGN_PASSWORD, SIGN_PASSWORD_MAX_TRIES, SIGN_PASSWORD_MAX_TRIES));
+  }
   return { name: 'jpki', aid: JPKI_AID, files };
 }
 

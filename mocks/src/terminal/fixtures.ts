@@ -1,6 +1,8 @@
 import { japanStamp } from '@kiosk/agent/drivers/oqs/dates.ts';
 import type { OqsEncoding } from '@kiosk/agent/drivers/oqs/encoding.ts';
-import type { OqsBody, OqsDocument, OqsHeader, OqsResult } from '@kiosk/agent/drivers/oqs/fields.ts';
+import type {
+  MedicalTicketField, OqsBody, OqsDocument, OqsHeader, OqsResult, RegistrationInfoField, Strings,
+} from '@kiosk/agent/drivers/oqs/fields.ts';
 import { documentToXmlBytes } from '@kiosk/agent/drivers/oqs/xml-write.ts';
 import { withCheckDigit } from './insurer-number.ts';
 
@@ -17,6 +19,8 @@ export const INSURERS = {
   kokuho: withCheckDigit('13990'),
   /** 後期高齢者 (8 digits, 39…). */
   kouki: withCheckDigit('3913999'),
+  /** 医療扶助 (生活保護): 公費負担者番号, 法別番号 12. */
+  publicAssistance: withCheckDigit('1213999'),
 } as const;
 
 function person(overrides: OqsResult = {}): OqsResult {
@@ -61,6 +65,36 @@ const familyMember = person({
   InsuredBranchNumber: '02',
   ReferenceNumber: '000123',
 });
+
+/** A 医療扶助 医療券 with every MedicalTicketInfo field set (the type makes a missing field a compile error). */
+const medicalTicket: Record<MedicalTicketField, string> = {
+  TicketType: '1',
+  MedicalTicketValidDate: '20261101',
+  MedicalTicketExpirationDate: '20261130',
+  IssueNumber: '0012345',
+  MedicalTreatmentMonth: '202611',
+  DesignatedMedicalInstitutionCode: INSTITUTION_CODE,
+  DesignatedMedicalInstitutionFlag: '1',
+  DesignatedMedicalInstitutionName: '試験クリニック',
+  PrescriptionIssuerMedicalInstitutionCode: INSTITUTION_CODE,
+  PrescriptionIssuerMedicalInstitutionName: '試験クリニック',
+  InjuryName1: '試験病１',
+  InjuryName2: '試験病２',
+  InjuryName3: '試験病３',
+  MedicalTreatmentType: '1',
+  SelfPayAmount: '0001200',
+  DistrictContactName: '試験　次郎',
+  HandlingContactName: '試験　三郎',
+  SingleOrCombinedUse: '1',
+  StatusOfSocialInsurance: '0',
+  ConsistencyFlag: '1',
+  StatusOfInfecton: '0',
+  StatusOfElderlyMedicalCare: '0',
+  StatusOfPrefecturalExpenses: '0',
+  Remarks1: '試験用の備考',
+  Remarks2: '備考２',
+  Remarks3: '備考３',
+};
 
 interface Scenario {
   summary: string;
@@ -118,6 +152,17 @@ const SCENARIOS = {
       PharmacistsInfoConsFlg: undefined, PharmacistsInfoConsTime: undefined, PharmacistsInfoAvailableTime: undefined,
       PharmaceuticalInfoConsFlg: '0', PharmaceuticalInfoConsTime: '20261122093000', PharmaceuticalInfoAcquisitionTime: '20261123093000',
       SpecificHealthCheckupsInfoAcquisitionTime: '20261123093000',
+    })],
+  },
+  'public-assistance': {
+    summary: '医療扶助 (生活保護) with two 医療券 (PublicExpenseResultList)',
+    body: validBody,
+    results: [person({
+      InsurerNumber: INSURERS.publicAssistance, InsuredCardSymbol: undefined, InsuredIdentificationNumber: '1234567', InsuredBranchNumber: undefined,
+      InsurerName: '試験市福祉事務所',
+      PublicExpenseResultList: {
+        MedicalTicketInfo: [medicalTicket, { TicketType: '2', IssueNumber: '0012346', MedicalTreatmentMonth: '202611', SelfPayAmount: '0' }],
+      },
     })],
   },
   'certificate-expiring': {
@@ -178,4 +223,23 @@ export function scenarioForInsurance(insurerNumber: string, number: string): Sce
     SCENARIOS[name].results.some((r: OqsResult) => r.InsurerNumber?.trim() === insurerNumber.trim() && r.InsuredIdentificationNumber === number),
   );
   return match ?? 'not-found';
+}
+
+/** The mock's code for a refused 照会番号登録 (the real terminal's codes are not in our references). */
+export const REGISTRATION_REFUSED_CODE = 'MOCKIMM01';
+
+/** The OQSsiimm01res for a registration: accepted for insurance in the fixture table, refused otherwise. */
+export function registrationAnswerXml(info: Strings<RegistrationInfoField>, options: { executedAt: Date; fileIdentifier: string }): Buffer {
+  const known = scenarioForInsurance(info.InsurerNumber ?? '', info.InsuredIdentificationNumber ?? '') !== 'not-found';
+  const header: OqsHeader = {
+    ProcessExecutionTime: japanStamp(options.executedAt),
+    MedicalInstitutionCode: INSTITUTION_CODE,
+    ArbitraryFileIdentifier: options.fileIdentifier,
+    SegmentOfResult: '1',
+    CharacterCodeIdentifier: '0',
+  };
+  const body: OqsBody = known
+    ? { ProcessingResultStatus: '1' }
+    : { ProcessingResultStatus: '2', ProcessingResultCode: REGISTRATION_REFUSED_CODE, ProcessingResultMessage: '該当する資格がありません（試験）' };
+  return documentToXmlBytes({ header, body, results: [] }, 'utf-8');
 }

@@ -5,8 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { japanStamp } from '@kiosk/agent/drivers/oqs/dates.ts';
 import { parseOqsFile } from '@kiosk/agent/drivers/oqs/parse.ts';
 import { PREFIX } from '@kiosk/agent/drivers/oqs/requests.ts';
-import { toXmlBytes } from '@kiosk/agent/drivers/oqs/xml-write.ts';
-import { INSTITUTION_CODE, scenarioForInsurance, scenarioXml, type FixtureOptions, type ScenarioName } from './fixtures.ts';
+import { registrationAnswerXml, scenarioForInsurance, scenarioXml, type FixtureOptions, type ScenarioName } from './fixtures.ts';
 
 export interface MockTerminalOptions {
   /** Root folder; face, req and res are created under it. */
@@ -50,10 +49,7 @@ function answerTo(name: string, bytes: Buffer, now: Date): { name: string; bytes
     return { name: `${PREFIX.inquiryResult}${id}.xml`, bytes: answer };
   }
   if (name.startsWith(PREFIX.registrationRequest)) {
-    const answer = toXmlBytes('XmlMsg', {
-      MessageHeader: { ProcessExecutionTime: japanStamp(now), MedicalInstitutionCode: INSTITUTION_CODE, ArbitraryFileIdentifier: id, SegmentOfResult: '1', CharacterCodeIdentifier: '0' },
-      MessageBody: { ProcessingResultStatus: '1' },
-    }, 'utf-8');
+    const answer = registrationAnswerXml(request.value.body.ReferenceNumberRegistrationInfo ?? {}, { executedAt: now, fileIdentifier: id });
     return { name: `${PREFIX.registrationResult}${id}.xml`, bytes: answer };
   }
   return undefined;

@@ -8,13 +8,17 @@ export interface Plan {
   /** PINs to type, in order; the mock card's PIN is 1234. */
   pins: string[];
   documents: DocumentId[];
+  /** Whether the patient starts a check-in from the welcome screen; not after the card was pulled off. */
+  startFromWelcome: boolean;
 }
 
 export function planFor(scenario: string): Plan {
   return {
     auth: ['face-success', 'face-only-card', 'face-failed'].includes(scenario) ? 'face' : 'pin',
-    pins: scenario === 'wrong-pin-then-success' ? ['0000', '1234'] : ['1234'],
+    // On the last try the kiosk asks for a fresh entry after the warning.
+    pins: scenario === 'wrong-pin-then-success' ? ['0000', '1234'] : scenario === 'pin-last-try' ? ['1234', '1234'] : ['1234'],
     documents: ['myna_card', 'shikaku_joho_oshirase'],
+    startFromWelcome: scenario !== 'card-removed-mid-read',
   };
 }
 
@@ -41,7 +45,11 @@ export interface Audit {
 
 /** axe in both contrast modes and a screenshot in each, once per screen variant and language. */
 export async function audit(page: Page, language: Language, label: string, audit: Audit): Promise<void> {
-  const variant = await page.locator('main [data-error], main [data-decision], main [data-guidance]').first().getAttribute('data-error').catch(() => null);
+  // Read at once: a locator would wait for a variant marker that most screens do not have.
+  const variant = await page.evaluate(() => {
+    const marked = document.querySelector('main [data-error], main [data-decision], main [data-guidance]');
+    return marked?.getAttribute('data-error') ?? marked?.getAttribute('data-decision') ?? marked?.getAttribute('data-guidance') ?? null;
+  });
   const screen = await currentScreen(page);
   const key = `${language}:${screen}:${variant ?? ''}`;
   if (audit.seen.has(key)) return;
@@ -101,6 +109,9 @@ export async function walk(page: Page, plan: Plan, onScreen: (screen: string, in
     if (TERMINAL.has(screen)) break;
     switch (screen) {
       case 'welcome':
+        // The scenario's card arrives by itself: give the reader a moment before the patient acts.
+        if (index === 0 && (await waitForChange(page, seq, screen, 5_000))) continue;
+        if (!plan.startFromWelcome) return visited;
         if (welcomeActions === 0 && (await has(page, 'start'))) await press(page, 'start');
         else if (welcomeActions === 1) await press(page, 'manual-path');
         else return visited;

@@ -1,3 +1,5 @@
+import type { ReviewReason } from '@kiosk/protocol';
+
 /**
  * Which kiosk session a face result belongs to. The face file does not say which reader or session
  * produced it, so anything short of one clear candidate goes to staff review — never a guess.
@@ -16,8 +18,6 @@ export interface BindingCandidate {
   birthDates: string[];
 }
 
-export const REVIEW_REASONS = ['same-second', 'several-sessions', 'several-results', 'birth-date-mismatch', 'no-timestamp'] as const;
-export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 export type BindingDecision =
   | { kind: 'bind'; sessionId: string }

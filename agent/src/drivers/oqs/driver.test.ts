@@ -113,6 +113,23 @@ describe('face folder intake', { timeout: 30_000 }, () => {
     expect(results()).toHaveLength(2);
   });
 
+  it('records a file and its staff row in one transaction: a failed second write leaves neither, and the file is retried', async () => {
+    const { terminal, open } = await setup();
+    const { db, driver, events, results } = open();
+    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    await driver.start();
+    db.exec("CREATE TRIGGER staff_write_fails BEFORE INSERT ON oqs_staff_items BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    const name = await terminal.writeFace('shaho-family');
+    await eventually(() => events.some((e) => e.type === 'error'));
+    expect(events.find((e) => e.type === 'error')).toMatchObject({ error: { code: 'STORAGE_UNAVAILABLE' } });
+    expect([count('oqs_files'), count('oqs_staff_items'), results().length]).toEqual([0, 0, 0]);
+
+    db.exec('DROP TRIGGER staff_write_fails');
+    await eventually(() => results().length === 1);
+    expect(results()[0]?.sourceId).toBe(name);
+    expect([count('oqs_files'), count('oqs_staff_items')]).toEqual([1, 1]);
+  });
+
   it('ignores temporary names and results older than the age limit', async () => {
     const { terminal, open } = await setup();
     await writeFile(join(terminal.faceDir, '.OQSsiquc01res_face_x.xml.tmp'), scenarioXml('shaho-family'));

@@ -80,32 +80,42 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
   const reviewError = (file: string, reason: string) =>
     fail<ReaderResult>('ELIGIBILITY_REVIEW', 'The face result needs staff review before it is used', { file, reason });
 
-  /** Applies a binding decision for one file, persisted first; the waiting sessions learn the outcome after. */
-  function settle(fileName: string, walkIn: WalkIn, decision: BindingDecision, at: string): void {
+  /**
+   * Writes a binding decision for one file (inside the caller's transaction) and returns the decision
+   * as applied: a bind the database refuses (session or file already bound) becomes a review.
+   */
+  function persistDecision(fileName: string, walkIn: WalkIn, decision: BindingDecision, at: string): BindingDecision {
     const staffBase = { fileName, outcome: walkIn.result.eligibility.outcome, generatedAt: walkIn.result.generatedAt };
     let applied = decision;
-    store.transaction(() => {
-      if (decision.kind === 'bind') {
-        if (store.bind(fileName, decision.sessionId, at)) store.markClaimed(fileName, at);
-        else applied = { kind: 'review', reason: 'several-results', sessionIds: [decision.sessionId] };
-      }
-      if (applied.kind === 'review') store.putStaffItem({ ...staffBase, kind: 'review', reason: applied.reason, sessionIds: applied.sessionIds }, at);
-      if (applied.kind === 'walk-in') store.putStaffItem({ ...staffBase, kind: 'walk-in' }, at);
-    });
-    const final = applied as BindingDecision;
-    if (final.kind === 'bind') {
+    if (decision.kind === 'bind') {
+      if (store.bind(fileName, decision.sessionId, at)) store.markClaimed(fileName, at);
+      else applied = { kind: 'review', reason: 'several-results', sessionIds: [decision.sessionId] };
+    }
+    if (applied.kind === 'review') store.putStaffItem({ ...staffBase, kind: 'review', reason: applied.reason, sessionIds: applied.sessionIds }, at);
+    if (applied.kind === 'walk-in') store.putStaffItem({ ...staffBase, kind: 'walk-in' }, at);
+    return applied;
+  }
+
+  /** Tells the waiting sessions and the listeners about a decision once it is persisted. */
+  function announce(fileName: string, walkIn: WalkIn, applied: BindingDecision): void {
+    if (applied.kind === 'bind') {
       walkIns.delete(fileName);
-      waits.get(final.sessionId)?.finish(ok(walkIn.result));
-      log.info({ file: fileName, sessionId: final.sessionId, outcome: walkIn.result.eligibility.outcome }, 'face result bound');
-    } else if (final.kind === 'review') {
+      waits.get(applied.sessionId)?.finish(ok(walkIn.result));
+      log.info({ file: fileName, sessionId: applied.sessionId, outcome: walkIn.result.eligibility.outcome }, 'face result bound');
+    } else if (applied.kind === 'review') {
       walkIns.delete(fileName);
-      for (const id of final.sessionIds) waits.get(id)?.finish(reviewError(fileName, final.reason));
-      log.warn({ file: fileName, reason: final.reason, sessions: final.sessionIds.length }, 'face result sent to staff review');
+      for (const id of applied.sessionIds) waits.get(id)?.finish(reviewError(fileName, applied.reason));
+      log.warn({ file: fileName, reason: applied.reason, sessions: applied.sessionIds.length }, 'face result sent to staff review');
     } else {
       walkIns.set(fileName, walkIn);
       log.info({ file: fileName, outcome: walkIn.result.eligibility.outcome }, 'face result without a waiting session (walk-in)');
       events.emit({ type: 'reader-result', result: walkIn.result });
     }
+  }
+
+  /** Applies a decision about a file already recorded (a walk-in claimed later). */
+  function settle(fileName: string, walkIn: WalkIn, decision: BindingDecision, at: string): void {
+    announce(fileName, walkIn, store.transaction(() => persistDecision(fileName, walkIn, decision, at)));
   }
 
   async function archive(file: IntakeFile): Promise<void> {
@@ -143,8 +153,14 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
         eligibility: toEligibilityResult(parsed.value, 'face'),
       },
     };
-    if (!store.recordFile({ ...base, status: 'ok', ...(generatedAt ? { generatedAt: generatedAt.toISOString() } : {}) }, at)) return;
-    settle(file.name, walkIn, decideBinding(walkIn, [...waits.values()]), at);
+    // The file record and its binding or staff row commit together: a crash or full disk between them
+    // would otherwise leave a file marked done that nobody is told about.
+    const applied = store.transaction(() =>
+      store.recordFile({ ...base, status: 'ok', ...(generatedAt ? { generatedAt: generatedAt.toISOString() } : {}) }, at)
+        ? persistDecision(file.name, walkIn, decideBinding(walkIn, [...waits.values()]), at)
+        : undefined,
+    );
+    if (applied) announce(file.name, walkIn, applied);
   }
 
   async function onBatch(files: IntakeFile[]): Promise<void> {

@@ -7,6 +7,6 @@ export { toEligibilityResult } from './eligibility.ts';
 export { viewOf, type ResultView } from './views.ts';
 export { OQSCD, codeLabel } from './codes.ts';
 export type { OqsStaffItem } from './store.ts';
-export type { ReviewReason } from './binding.ts';
+export type { ReviewReason } from '@kiosk/protocol';
 export type { ReferenceNumberRegistration } from './requests.ts';
 export type { OqsDocument, OqsHeader, OqsBody, OqsResult } from './fields.ts';

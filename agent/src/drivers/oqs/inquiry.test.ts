@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../clock.ts';
 import { silentLogger } from '../../logger.ts';
 import { openDatabase } from '../../storage/db.ts';
-import { INSURERS } from '@kiosk/mocks/terminal/fixtures.ts';
+import { INSURERS, REGISTRATION_REFUSED_CODE } from '@kiosk/mocks/terminal/fixtures.ts';
 import type { OqsConfigInput } from './config.ts';
 import { createOqsInquiry } from './inquiry.ts';
 import { parseOqsFile } from './parse.ts';
@@ -83,17 +83,53 @@ describe('一件照会 (OQSsiquc01req → res)', { timeout: 30_000 }, () => {
   });
 });
 
-describe('照会番号登録 (OQSsiimm01req)', () => {
+describe('照会番号登録 (OQSsiimm01req → res)', { timeout: 30_000 }, () => {
+  const registration = { insurerNumber: INSURERS.kokuho, number: '00456', branch: '01', referenceNumber: '000123' };
+
   it('writes the registration request atomically with the padded insurer number', async () => {
     const { inquiry, terminal } = await setup();
-    await terminal.stop();
-    const written = await inquiry.writeReferenceNumberRegistration({ insurerNumber: INSURERS.kokuho, number: '00456', branch: '01', referenceNumber: '000123' });
-    expect(written.ok).toBe(true);
-    const names = await readdir(terminal.reqDir);
-    expect(names).toEqual([written.ok && written.value.fileName]);
+    await terminal.stop(); // keep the request in req to inspect it
+    const controller = new AbortController();
+    const pending = inquiry.registerReferenceNumber(registration, controller.signal);
+    let names: string[] = [];
+    while (names.length === 0) names = (await readdir(terminal.reqDir)).filter((n) => !n.startsWith('.'));
+    expect(names).toEqual([expect.stringMatching(/^OQSsiimm01req_\w+\.xml$/)]);
     const text = (await readFile(join(terminal.reqDir, names[0]!))).toString('latin1');
     expect(text).toContain(`<InsurerNumber>  ${INSURERS.kokuho}</InsurerNumber>`);
     expect(text).toContain('<ReferenceNumber>000123</ReferenceNumber>');
     expect(text).not.toContain('InsuredCardSymbol');
+    controller.abort();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_TIMEOUT', details: { cancelled: true } } });
+  });
+
+  it("reads the terminal's answer: accepted → ok with the request id", async () => {
+    const { inquiry, terminal } = await setup();
+    const result = await inquiry.registerReferenceNumber(registration);
+    expect(result.ok).toBe(true);
+    expect(terminal.answered).toEqual([`OQSsiimm01req_${result.ok && result.value.requestId}.xml`]);
+  });
+
+  it("a refusal becomes ELIGIBILITY_SERVICE_ERROR with the terminal's codes and nothing personal", async () => {
+    const { inquiry } = await setup();
+    const result = await inquiry.registerReferenceNumber({ ...registration, number: 'NUM-4242', referenceNumber: 'P-777' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_SERVICE_ERROR', details: { resultCode: REGISTRATION_REFUSED_CODE, errorCode: null } } });
+    expect(JSON.stringify(result)).not.toMatch(/NUM-4242|P-777|試験/);
+  });
+
+  it('no answer in time is ELIGIBILITY_TIMEOUT; a registration and a 一件照会 in flight each get their own res file', async () => {
+    const slow = await setup({ inquiryTimeoutMs: 300 });
+    await slow.terminal.stop();
+    expect(await slow.inquiry.registerReferenceNumber(registration)).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_TIMEOUT' } });
+    const { inquiry } = await setup();
+    const [registered, inquired] = await Promise.all([inquiry.registerReferenceNumber(registration), inquiry.byInsuranceNumbers(kokuhoQuery)]);
+    expect(registered.ok).toBe(true);
+    expect(inquired).toMatchObject({ ok: true, value: { outcome: 'valid' } });
+  });
+
+  it('refuses a malformed registration before writing anything', async () => {
+    const { inquiry, terminal } = await setup();
+    expect(await inquiry.registerReferenceNumber({ ...registration, referenceNumber: ' ' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(await inquiry.registerReferenceNumber({ ...registration, insurerNumber: '123' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(await readdir(terminal.reqDir)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import type { Db } from '../../storage/db.ts';
 import type { OqsConfig } from './config.ts';
 import { toEligibilityResult } from './eligibility.ts';
 import { FolderIntake, type IntakeFile } from './intake.ts';
+import { registrationAccepted } from './outcome.ts';
 import { parseOqsFile, type ParsedOqsFile } from './parse.ts';
 import {
   PREFIX, checkInsurance, inquiryRequestTree, newRequestId, padInsurerNumber, registrationRequestTree, writeRequestFile,
@@ -22,11 +23,22 @@ export interface OqsInquiryDeps {
 
 /** 一件照会 and 照会番号登録 through the terminal's req/res folders. */
 export interface OqsInquiry extends Pick<QualificationService, 'byInsuranceNumbers'> {
-  writeReferenceNumberRegistration(input: ReferenceNumberRegistration): Promise<Result<{ requestId: string; fileName: string }>>;
+  /**
+   * Writes an OQSsiimm01req and waits for its OQSsiimm01res: ok once the terminal accepted it;
+   * ELIGIBILITY_SERVICE_ERROR when it refused (terminal codes in details), ELIGIBILITY_TIMEOUT without an answer.
+   */
+  registerReferenceNumber(input: ReferenceNumberRegistration, signal?: AbortSignal): Promise<Result<{ requestId: string }>>;
   stop(): void;
 }
 
+const RESULT_PREFIXES = [PREFIX.inquiryResult, PREFIX.registrationResult];
+
+/** A res file may carry an mtime slightly before our clock (share or terminal clock): accept this much. */
+const RESULT_CLOCK_SKEW_MS = 5_000;
+
+/** Which request a res file answers: the file-name prefix of its kind and the request id. */
 interface Wait {
+  resultPrefix: string;
   requestId: string;
   /** Result files older than this cannot answer the request. */
   notBeforeMs: number;
@@ -61,7 +73,9 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
       seen.add(file.name);
       const parsed = parseOqsFile(file.bytes, { maxBytes: config.maxFileBytes, encoding: config.encoding });
       const id = parsed.ok ? parsed.value.header.ArbitraryFileIdentifier?.trim() : undefined;
-      const wait = [...waits.values()].find((w) => w.requestId === id || file.name === `${PREFIX.inquiryResult}${w.requestId}.xml`);
+      const wait = [...waits.values()].find(
+        (w) => file.name.startsWith(w.resultPrefix) && (w.requestId === id || file.name === `${w.resultPrefix}${w.requestId}.xml`),
+      );
       if (!parsed.ok) log.warn({ file: file.name, code: parsed.error.code }, 'unreadable result file');
       wait?.settle(parsed);
     }
@@ -73,7 +87,7 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
       dir: config.resDir,
       pollIntervalMs: config.pollIntervalMs,
       stableMs: config.stableMs,
-      accept: (name) => name.startsWith(PREFIX.inquiryResult) && name.toLowerCase().endsWith('.xml'),
+      accept: (name) => RESULT_PREFIXES.some((prefix) => name.startsWith(prefix)) && name.toLowerCase().endsWith('.xml'),
       isDone: (name, _size, mtimeMs) => seen.has(name) || mtimeMs < Math.min(...[...waits.values()].map((w) => w.notBeforeMs)),
       onBatch: onResults,
       onReachability: (reachable, detail) => {
@@ -84,10 +98,12 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
     intake.start();
   }
 
-  function awaitResult(requestId: string, notBeforeMs: number): Promise<Result<ParsedOqsFile>> {
+  /** Waits for the res file answering one request (一件照会 or 照会番号登録), up to inquiryTimeoutMs. */
+  function awaitResult(resultPrefix: string, requestId: string, notBeforeMs: number): Promise<Result<ParsedOqsFile>> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => wait.settle(fail('ELIGIBILITY_TIMEOUT', 'No answer from the eligibility terminal', { requestId })), config.inquiryTimeoutMs);
       const wait: Wait = {
+        resultPrefix,
         requestId,
         notBeforeMs,
         settle: (result) => {
@@ -106,11 +122,36 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
     });
   }
 
+  async function register(input: ReferenceNumberRegistration): Promise<Result<{ requestId: string }>> {
+    const valid = checkInsurance(input);
+    if (!valid.ok) return valid;
+    if (input.referenceNumber.trim() === '' || input.referenceNumber.length > 50) return fail('INPUT_INVALID', 'reference number must be 1 to 50 characters');
+    const now = deps.clock.now();
+    const requestId = newRequestId(now);
+    const tree = registrationRequestTree(input, { institutionCode: config.institutionCode, requestId });
+    const written = await writeRequestFile(config.reqDir, `${PREFIX.registrationRequest}${requestId}.xml`, tree, requestEncoding);
+    if (!written.ok) return written;
+    const answer = await awaitResult(PREFIX.registrationResult, requestId, now.getTime() - RESULT_CLOCK_SKEW_MS);
+    if (!answer.ok) {
+      log.warn({ requestId, code: answer.error.code }, '照会番号登録 failed');
+      return answer;
+    }
+    const { header, body } = answer.value;
+    if (!registrationAccepted(answer.value)) {
+      // Terminal codes only: its messages may quote the request.
+      const codes = { requestId, segmentOfResult: header.SegmentOfResult?.trim() ?? null, errorCode: header.ErrorCode?.trim() || null, resultCode: body.ProcessingResultCode?.trim() || null };
+      log.warn(codes, '照会番号登録 refused by the terminal');
+      return fail('ELIGIBILITY_SERVICE_ERROR', 'The eligibility terminal refused the reference number registration', codes);
+    }
+    log.info({ requestId }, '照会番号登録 accepted');
+    return ok({ requestId });
+  }
+
   async function inquire(queryKey: string, query: InsuranceQuery, now: Date): Promise<Result<EligibilityResult>> {
     const windowStart = new Date(now.getTime() - config.requestDedupMs);
     // A request written before a restart is still answered: wait for it instead of asking twice.
     let requestId = store.requestFor(queryKey, windowStart.toISOString());
-    const notBeforeMs = requestId ? windowStart.getTime() : now.getTime() - 5_000;
+    const notBeforeMs = requestId ? windowStart.getTime() : now.getTime() - RESULT_CLOCK_SKEW_MS;
     if (!requestId) {
       requestId = newRequestId(now);
       const tree = inquiryRequestTree(query, {
@@ -122,7 +163,7 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
       if (!written.ok) return written;
       store.saveRequest(queryKey, requestId, now.toISOString());
     }
-    const answer = await awaitResult(requestId, notBeforeMs);
+    const answer = await awaitResult(PREFIX.inquiryResult, requestId, notBeforeMs);
     log.info({ requestId, ...(answer.ok ? { outcome: answer.value.outcome } : { code: answer.error.code }) }, '一件照会 finished');
     return answer.ok ? ok(toEligibilityResult(answer.value, 'insurance-numbers')) : answer;
   }
@@ -150,18 +191,7 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
       return untilAborted(entry.promise, signal);
     },
 
-    async writeReferenceNumberRegistration(input) {
-      const valid = checkInsurance(input);
-      if (!valid.ok) return valid;
-      if (input.referenceNumber.trim() === '' || input.referenceNumber.length > 50) return fail('INPUT_INVALID', 'reference number must be 1 to 50 characters');
-      const requestId = newRequestId(deps.clock.now());
-      const fileName = `${PREFIX.registrationRequest}${requestId}.xml`;
-      const tree = registrationRequestTree(input, { institutionCode: config.institutionCode, requestId });
-      const written = await writeRequestFile(config.reqDir, fileName, tree, requestEncoding);
-      if (!written.ok) return written;
-      log.info({ requestId }, '照会番号登録 requested');
-      return ok({ requestId, fileName });
-    },
+    registerReferenceNumber: (input, signal) => untilAborted(register(input), signal),
 
     stop() {
       for (const wait of [...waits.values()]) wait.settle(fail('ELIGIBILITY_TIMEOUT', 'The agent is stopping'));

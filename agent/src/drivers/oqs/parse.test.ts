@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { SCENARIO_NAMES, scenarioDocument, scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
 import { encodeOqsText, type OqsEncoding } from './encoding.ts';
 import { toEligibilityResult } from './eligibility.ts';
-import { RESULT_FIELDS, type OqsDocument, type OqsResult } from './fields.ts';
+import { MEDICAL_TICKET_FIELDS, RESULT_FIELDS, type OqsDocument, type OqsResult } from './fields.ts';
 import { parseOqsFile } from './parse.ts';
 import { viewOf } from './views.ts';
 import { documentToXmlBytes } from './xml-write.ts';
@@ -36,6 +36,7 @@ describe('parseOqsFile on every mock scenario', () => {
       multiple: 'multiple',
       'error-header': 'error',
       'shift-jis': 'valid',
+      'public-assistance': 'valid',
     });
   });
 
@@ -72,6 +73,19 @@ describe('parseOqsFile on every mock scenario', () => {
     expect(family.people[0]).toMatchObject({ birthDate: '20100715', referenceNumber: '000123', branch: '02' });
   });
 
+  it('reads the 医療扶助 医療券 list (PublicExpenseResultList) as written, with normalised views beside it', () => {
+    const [result] = parse(scenarioXml('public-assistance', { executedAt: at })).results as [OqsResult];
+    const tickets = result.PublicExpenseResultList?.MedicalTicketInfo ?? [];
+    expect(tickets).toHaveLength(2);
+    expect(Object.keys(tickets[0] ?? {})).toEqual([...MEDICAL_TICKET_FIELDS]);
+    expect(tickets[0]).toMatchObject({ IssueNumber: '0012345', SelfPayAmount: '0001200', DistrictContactName: '試験　次郎' });
+    expect(viewOf(result).medicalTickets).toEqual([
+      { ticketType: '1', validFrom: '2026-11-01', validUntil: '2026-11-30', treatmentMonth: '2026-11', issueNumber: '0012345', designatedInstitutionCode: '1399999990', selfPayYen: 1200 },
+      { ticketType: '2', validFrom: undefined, validUntil: undefined, treatmentMonth: '2026-11', issueNumber: '0012346', designatedInstitutionCode: undefined, selfPayYen: 0 },
+    ]);
+    expect(viewOf(parse(scenarioXml('shaho-family')).results[0] as OqsResult).medicalTickets).toEqual([]);
+  });
+
   it('parses both Shift_JIS and UTF-8 files with Japanese text', () => {
     const sjis = scenarioXml('shift-jis');
     expect(sjis.includes(Buffer.from('試験', 'utf8'))).toBe(false);
@@ -106,7 +120,10 @@ describe('bad files become typed errors', () => {
 describe('properties', () => {
   // Values as the terminal may write them: any printable text incl. Japanese, leading zeros and spaces.
   const text = fc.string({ unit: fc.constantFrom(...'0123456789 ABCｱｲｳ試験太郎花子東京都-&<>'.split('')), minLength: 0, maxLength: 12 });
-  const result = fc.dictionary(fc.constantFrom(...RESULT_FIELDS), text, { maxKeys: 12 }) as fc.Arbitrary<OqsResult>;
+  const ticket = fc.dictionary(fc.constantFrom(...MEDICAL_TICKET_FIELDS), text, { minKeys: 1, maxKeys: 8 });
+  const result: fc.Arbitrary<OqsResult> = fc
+    .tuple(fc.dictionary(fc.constantFrom(...RESULT_FIELDS), text, { maxKeys: 12 }), fc.option(fc.array(ticket, { minLength: 1, maxLength: 3 }), { nil: undefined }))
+    .map(([fields, tickets]) => (tickets ? { ...fields, PublicExpenseResultList: { MedicalTicketInfo: tickets } } : fields));
   const doc: fc.Arbitrary<OqsDocument> = fc.record({
     header: fc.record({ ProcessExecutionTime: fc.constant('20261122101530'), SegmentOfResult: fc.constantFrom('1', '9'), ArbitraryFileIdentifier: text }),
     body: fc.record({ QualificationValidity: fc.constantFrom('1', '2', '3', '4', '5'), ProcessingResultMessage: text }),

@@ -2,7 +2,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fail, ok, type EligibilityOutcome, type Result } from '@kiosk/protocol';
 import { decodeOqsBytes, type OqsEncoding, type OqsEncodingSetting } from './encoding.ts';
 import {
-  BODY_FIELDS, ELDERLY_FIELDS, HEADER_FIELDS, LIMIT_FIELDS, RESULT_FIELDS, SEARCH_INFO_FIELDS, SPECIFIC_DISEASE_FIELDS,
+  BODY_FIELDS, ELDERLY_FIELDS, HEADER_FIELDS, LIMIT_FIELDS, MEDICAL_TICKET_FIELDS, REGISTRATION_INFO_FIELDS, RESULT_FIELDS, SEARCH_INFO_FIELDS,
+  SPECIFIC_DISEASE_FIELDS,
   type OqsBody, type OqsDocument, type OqsResult, type Strings,
 } from './fields.ts';
 import { outcomeOf } from './outcome.ts';
@@ -21,7 +22,7 @@ export interface ParsedOqsFile extends OqsDocument {
   encoding: OqsEncoding;
 }
 
-const REPEATED = new Set(['ResultOfQualificationConfirmation', 'SpecificDiseasesCertificateInfo']);
+const REPEATED = new Set(['ResultOfQualificationConfirmation', 'SpecificDiseasesCertificateInfo', 'MedicalTicketInfo']);
 
 // Every value stays a string exactly as written: no number parsing, no trimming (6-digit insurer
 // numbers are space-padded), no attribute values.
@@ -55,11 +56,17 @@ function resultOf(node: unknown): OqsResult {
   if (!isNode(node)) return result;
   if (isNode(node.ElderlyRecipientCertificateInfo)) result.ElderlyRecipientCertificateInfo = pick(ELDERLY_FIELDS, node.ElderlyRecipientCertificateInfo);
   if (isNode(node.LimitApplicationCertificateRelatedInfo)) result.LimitApplicationCertificateRelatedInfo = pick(LIMIT_FIELDS, node.LimitApplicationCertificateRelatedInfo);
-  const list = node.SpecificDiseasesCertificateList;
-  if (isNode(list) && Array.isArray(list.SpecificDiseasesCertificateInfo)) {
-    result.SpecificDiseasesCertificateList = { SpecificDiseasesCertificateInfo: list.SpecificDiseasesCertificateInfo.map((i) => pick(SPECIFIC_DISEASE_FIELDS, i)) };
-  }
+  const diseases = itemsOf(node.SpecificDiseasesCertificateList, 'SpecificDiseasesCertificateInfo', SPECIFIC_DISEASE_FIELDS);
+  if (diseases) result.SpecificDiseasesCertificateList = { SpecificDiseasesCertificateInfo: diseases };
+  const tickets = itemsOf(node.PublicExpenseResultList, 'MedicalTicketInfo', MEDICAL_TICKET_FIELDS);
+  if (tickets) result.PublicExpenseResultList = { MedicalTicketInfo: tickets };
   return result;
+}
+
+/** The repeated items of a list element (e.g. SpecificDiseasesCertificateList/…Info); undefined without the list. */
+function itemsOf<K extends string>(list: unknown, item: string, fields: readonly K[]): Strings<K>[] | undefined {
+  if (!isNode(list) || !Array.isArray(list[item])) return undefined;
+  return list[item].map((i: unknown) => pick(fields, i));
 }
 
 /** XML text → document keyed by element names. The root must be XmlMsg with a MessageHeader. */
@@ -79,6 +86,7 @@ export function documentOf(text: string): Result<OqsDocument> {
   const bodyNode = isNode(root.MessageBody) ? root.MessageBody : {};
   const body: OqsBody = pick(BODY_FIELDS, bodyNode);
   if (isNode(bodyNode.QualificationConfirmSearchInfo)) body.QualificationConfirmSearchInfo = pick(SEARCH_INFO_FIELDS, bodyNode.QualificationConfirmSearchInfo);
+  if (isNode(bodyNode.ReferenceNumberRegistrationInfo)) body.ReferenceNumberRegistrationInfo = pick(REGISTRATION_INFO_FIELDS, bodyNode.ReferenceNumberRegistrationInfo);
   const list = isNode(bodyNode.ResultList) ? bodyNode.ResultList.ResultOfQualificationConfirmation : undefined;
   return ok({
     header: pick(HEADER_FIELDS, root.MessageHeader),

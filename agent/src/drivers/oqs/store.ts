@@ -1,6 +1,6 @@
 import type { EligibilityOutcome } from '@kiosk/protocol';
 import { migrate, type Db } from '../../storage/db.ts';
-import type { ReviewReason } from './binding.ts';
+import type { ReviewReason } from '@kiosk/protocol';
 
 /**
  * What the oqs driver persists: which face files were processed (exactly once across restarts),

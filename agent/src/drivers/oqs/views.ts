@@ -1,7 +1,7 @@
 import type { ConsentItem } from '@kiosk/protocol';
 import { codeLabel } from './codes.ts';
 import { isoDateOf, japanIso, japanTimestamp } from './dates.ts';
-import { CONSENT_FIELD_PREFIXES, type OqsResult, type ResultField } from './fields.ts';
+import { CONSENT_FIELD_PREFIXES, type MedicalTicketField, type OqsResult, type ResultField, type Strings } from './fields.ts';
 
 export interface ConsentView {
   given: boolean;
@@ -9,6 +9,19 @@ export interface ConsentView {
   at?: string;
   /** Until when the information may be retrieved (AvailableTime / AcquisitionTime). */
   availableUntil?: string;
+}
+
+/** Normalised view of one 医療扶助 医療券・調剤券 (MedicalTicketInfo). */
+export interface MedicalTicketView {
+  ticketType?: string;
+  validFrom?: string;
+  validUntil?: string;
+  /** 診療年月 as YYYY-MM. */
+  treatmentMonth?: string;
+  issueNumber?: string;
+  designatedInstitutionCode?: string;
+  /** 本人支払額 in yen. */
+  selfPayYen?: number;
 }
 
 /** Normalised view of one ResultOfQualificationConfirmation, beside (never instead of) the raw strings. */
@@ -34,6 +47,7 @@ export interface ResultView {
   limitClassification?: string;
   limitCategory?: string;
   specificDiseases: string[];
+  medicalTickets: MedicalTicketView[];
   consents: Partial<Record<ConsentItem, ConsentView>>;
 }
 
@@ -44,6 +58,28 @@ function percentOf(v: string | undefined): number | undefined {
   if (t === undefined || !/^\d{1,3}$/.test(t)) return undefined;
   const n = Number(t);
   return n <= 100 ? n : undefined;
+}
+
+function monthOf(v: string | undefined): string | undefined {
+  const m = /^\s*(\d{4})(0[1-9]|1[0-2])\s*$/.exec(v ?? '');
+  return m ? `${m[1]}-${m[2]}` : undefined;
+}
+
+function yenOf(v: string | undefined): number | undefined {
+  const t = trimmed(v);
+  return t !== undefined && /^\d{1,9}$/.test(t) ? Number(t) : undefined;
+}
+
+function medicalTicketOf(ticket: Strings<MedicalTicketField>): MedicalTicketView {
+  return {
+    ticketType: trimmed(ticket.TicketType),
+    validFrom: isoDateOf(ticket.MedicalTicketValidDate),
+    validUntil: isoDateOf(ticket.MedicalTicketExpirationDate),
+    treatmentMonth: monthOf(ticket.MedicalTreatmentMonth),
+    issueNumber: trimmed(ticket.IssueNumber),
+    designatedInstitutionCode: trimmed(ticket.DesignatedMedicalInstitutionCode),
+    selfPayYen: yenOf(ticket.SelfPayAmount),
+  };
 }
 
 function timeOf(v: string | undefined): string | undefined {
@@ -98,6 +134,7 @@ export function viewOf(result: OqsResult): ResultView {
     specificDiseases: (result.SpecificDiseasesCertificateList?.SpecificDiseasesCertificateInfo ?? [])
       .map((info) => codeLabel('specificDisease', info.SpecificDiseasesDiseaseCategory))
       .filter((label): label is string => label !== undefined),
+    medicalTickets: (result.PublicExpenseResultList?.MedicalTicketInfo ?? []).map(medicalTicketOf),
     consents: consentsOf(result),
   };
 }

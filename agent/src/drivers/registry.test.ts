@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock.ts';
+import { silentLogger } from '../logger.ts';
+import { openDatabase } from '../storage/db.ts';
+import { terminalFixture } from './oqs/test-support.ts';
+import { DRIVER_FACTORIES } from './registry.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+// The setups are built, not started: starting pcsc would load the native binding.
+describe('driver registry', () => {
+  it('pcsc+oqs: one driver with card I/O and face results, and the terminal services of the oqs setup', async () => {
+    const fixture = await terminalFixture();
+    const db = openDatabase(':memory:');
+    cleanups.push(fixture.cleanup, () => void db.close());
+    const { faceDir, reqDir, resDir, institutionCode } = fixture.config;
+    const setup = await DRIVER_FACTORIES['pcsc+oqs']({ oqs: { faceDir, reqDir, resDir, institutionCode } }, { clock: systemClock, logger: silentLogger, db });
+    expect(setup.driver.kind).toBe('pcsc+oqs');
+    expect(setup.driver.capabilities).toEqual({ cardIo: true, faceAuth: true });
+    expect(typeof setup.driver.openCard).toBe('function');
+    expect(typeof setup.driver.awaitFaceResult).toBe('function');
+    expect(setup.qualification?.byInsuranceNumbers).toBeTypeOf('function');
+    expect(setup.registerReferenceNumber).toBeTypeOf('function');
+    // The staff console looks for the terminal's review queue on the driver.
+    expect((setup.driver as { staff?: { list(): unknown[] } }).staff?.list()).toEqual([]);
+  });
+
+  it.each(['oqs', 'pcsc+oqs'] as const)('%s without the terminal folders fails with what is missing', async (kind) => {
+    const db = openDatabase(':memory:');
+    cleanups.push(() => void db.close());
+    await expect(DRIVER_FACTORIES[kind]({}, { clock: systemClock, logger: silentLogger, db })).rejects.toThrow('--institution-code');
+  });
+});
