@@ -1,0 +1,3 @@
+import { playEveryScenario } from './support/scenario-suite.ts';
+
+playEveryScenario('ja-easy');

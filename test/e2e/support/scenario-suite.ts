@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Language } from '@kiosk/protocol';
+import { SCENARIOS } from '@kiosk/mocks/driver/scenarios.ts';
+import { chromiumAvailable, openKiosk, playScenario, scenarioNames, setLanguage, waitForScreen, type Kiosk } from './kiosk.ts';
+import { audit, planFor, walk, type Audit } from './patient.ts';
+
+/**
+ * Where each mock scenario must leave the patient (from the scenario catalogue's descriptions).
+ * A scenario missing here still runs and must end on one of the ending screens.
+ */
+const ENDS: Record<string, readonly string[]> = {
+  'face-success': ['completed'],
+  'pin-success': ['completed'],
+  'wrong-pin-then-success': ['completed'],
+  'pin-last-try': ['completed'],
+  'pin-locked': ['staff', 'visual-check'],
+  'not-my-number-card': ['error', 'staff'],
+  'card-removed-mid-read': ['error', 'welcome'],
+  'reader-unplugged': ['fallback', 'staff'],
+  'no-reader': ['fallback', 'staff'],
+  'reader-service-down': ['fallback', 'staff'],
+  'face-failed': ['completed'],
+  'face-only-card': ['completed'],
+  'expiring-certificate': ['completed'],
+  'grace-certificate': ['completed'],
+  'expired-certificate': ['fallback', 'staff', 'error'],
+  'wrong-issuer': ['staff', 'error'],
+  'unregistered-card': ['completed'],
+  'lost-card': ['staff', 'error'],
+  'eligibility-invalid': ['staff'],
+  'eligibility-new-qualification': ['staff'],
+  'eligibility-not-found': ['staff'],
+  'eligibility-multiple': ['staff'],
+  'new-patient': ['completed'],
+  smartphone: ['completed'],
+  'juki-card': ['error', 'staff'],
+};
+const ANY_END = ['completed', 'staff', 'error', 'fallback', 'visual-check', 'welcome'];
+
+/**
+ * Every mock scenario in one language, each its own test, on one agent and one browser. One test file
+ * per language (scenarios.<language>.test.ts) lets the languages run side by side.
+ */
+export function playEveryScenario(language: Language): void {
+  describe.skipIf(!chromiumAvailable())(`every mock scenario in ${language}`, () => {
+    let kiosk: Kiosk;
+    const checks: Audit = { seen: new Set(), violations: [] };
+
+    beforeAll(async () => {
+      kiosk = await openKiosk();
+      await kiosk.page.goto(kiosk.agent.url);
+      await waitForScreen(kiosk.page, 'welcome');
+    });
+    afterAll(async () => kiosk?.close());
+
+    /** Back to a plugged-in reader and a running service (some scenarios unplug it), then to welcome. */
+    async function fromWelcome(): Promise<void> {
+      await playScenario(kiosk.agent, 'service-up');
+      await playScenario(kiosk.agent, 'plug-reader');
+      kiosk.agent.flow.send({ type: 'reset', reason: 'patient' });
+      await waitForScreen(kiosk.page, 'welcome');
+      await setLanguage(kiosk.page, language);
+    }
+
+    it('plays the whole catalogue the agent offers', async () => {
+      expect(await scenarioNames(kiosk.agent)).toEqual(SCENARIOS.map(({ name }) => name));
+    });
+
+    it.for(SCENARIOS.map(({ name }) => name))(`%s in ${language}`, async (scenario) => {
+      const before = checks.violations.length;
+      await fromWelcome();
+      await audit(kiosk.page, language, 'start', checks);
+      // The agent's own steps: the screen may skip one that lasts a moment (a card pulled off mid-read).
+      const agentSteps: string[] = [];
+      const unsubscribe = kiosk.agent.flow.subscribe((snapshot) => void agentSteps.push(snapshot.step));
+      try {
+        await playScenario(kiosk.agent, scenario);
+        const visited = await walk(kiosk.page, planFor(scenario), (_screen, index) => audit(kiosk.page, language, `${scenario}-${index}`, checks));
+        // The language chosen on the welcome screen survives the whole check-in.
+        expect(await kiosk.page.evaluate(() => document.documentElement.dataset.language)).toBe(language);
+        expect(ENDS[scenario] ?? ANY_END, visited.join(' → ')).toContain(visited.at(-1));
+        // Every scenario takes the kiosk off the welcome screen at some point (a card, a reader fault).
+        expect(agentSteps.some((step) => step !== 'welcome'), agentSteps.join(' → ')).toBe(true);
+        expect(checks.violations.slice(before)).toEqual([]);
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+}
