@@ -17,15 +17,17 @@ function once(repoRoot: string): Promise<number> {
   const start = process.hrtime.bigint();
   const child = spawn(process.execPath, [join(repoRoot, 'agent/bin/kiosk-agent.js'), 'start', '--driver', 'mock', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
+    let readyMs: number | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (!chunk.toString().includes('listening on')) return;
-      const ms = elapsedMs(start);
+      if (readyMs !== undefined || !chunk.toString().includes('listening on')) return;
+      readyMs = elapsedMs(start);
       child.kill('SIGTERM');
-      child.once('exit', () => {
-        rmSync(dataDir, { recursive: true, force: true });
-        resolve(ms);
-      });
     });
-    child.once('exit', (code) => reject(new Error(`agent exited with ${code} before it was ready`)));
+    // The agent stops cleanly on SIGTERM (exit 0): only an exit before "listening" is a failure.
+    child.once('exit', (code) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (readyMs === undefined) reject(new Error(`agent exited with ${code} before it was ready`));
+      else resolve(readyMs);
+    });
   });
 }
