@@ -67,6 +67,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
   const rule = deps.certificateRule ?? defaultCertificateRule;
   const effects = createEffects(deps);
   const now = () => clock.now();
+  const faceReady = (context: FlowContext): boolean => faceUsable(driver.capabilities.faceAuth, context.reader);
   const newId = deps.newSessionId ?? (() => crypto.randomUUID());
 
   const lookupCertificate = async (session: Session): Promise<Result<CertificateLookup>> => {
@@ -146,7 +147,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
       visualAllowed: ({ context, event }) =>
         (event.type === 'approve-visual' || event.type === 'decline-visual') && event.sessionId === context.session?.id && canAskVisual(s(context)),
       cardIo: () => driver.capabilities.cardIo,
-      faceAuth: ({ context }) => faceUsable(driver.capabilities.faceAuth, context.reader),
+      faceAuth: ({ context }) => faceReady(context),
       cardSession: ({ context }) => context.session?.cardReader !== undefined,
       readerProblem: ({ context }) => context.readerProblem !== null,
     },
@@ -277,7 +278,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             on: {
               ...readerPhase(),
               'choose-auth': [
-                { guard: ({ context, event }) => event.method === 'face' && canAskFace(s(context), faceUsable(driver.capabilities.faceAuth, context.reader)), target: 'face' },
+                { guard: ({ context, event }) => event.method === 'face' && canAskFace(s(context), faceReady(context)), target: 'face' },
                 { guard: ({ context, event }) => event.method === 'pin' && canAskPin(s(context)), target: 'pin', actions: 'clearError' },
                 { guard: ({ context, event }) => event.method === 'visual' && canAskVisual(s(context)), target: 'visual-check', actions: 'clearError' },
               ],
