@@ -95,6 +95,22 @@ describe('KioskConnection', () => {
     expect(connection.getState()).toMatchObject({ status: 'online', snapshot: { step: 'welcome' } });
   });
 
+  it('shows the snapshot the agent repeats after a hello answered only after the deadline', async () => {
+    // A loaded kiosk PC: the connect-time snapshot arrives, the deadline passes, then the hello ack.
+    let answerHello: (reply: unknown) => void = () => {};
+    port.reply = (event) => (event === 'hello' ? new Promise((resolve) => (answerHello = resolve)) : { ok: true });
+    connection.start();
+    port.open();
+    const welcome = snapshot('welcome');
+    port.push(welcome);
+    vi.advanceTimersByTime(3000);
+    expect(connection.getState()).toMatchObject({ status: 'unreachable', snapshot: null });
+    answerHello({ ok: true });
+    await flush();
+    port.push(welcome);
+    expect(connection.getState()).toMatchObject({ status: 'online', snapshot: { step: 'welcome' } });
+  });
+
   it('leaves a dropped link to say hello on reconnect, not on the retry timer', async () => {
     connection.start();
     port.open();

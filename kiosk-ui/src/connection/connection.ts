@@ -121,8 +121,6 @@ export class KioskConnection {
   }
 
   private async handshake(): Promise<void> {
-    // A restarted agent counts from zero again: accept whatever this connection brings.
-    this.lastSeq = -1;
     try {
       const reply = AckSchema.safeParse(
         await this.port.request('hello', { protocolVersion: PROTOCOL_VERSION, role: 'kiosk', client: 'kiosk-ui' }, this.ackTimeoutMs),
@@ -179,6 +177,9 @@ export class KioskConnection {
   }
 
   private set(patch: Partial<KioskState>): void {
+    // With no snapshot shown there is nothing to be newer than: the agent's next one is shown whatever
+    // its seq (a restarted agent counts from zero; after a late hello ack the agent repeats the one dropped).
+    if (patch.snapshot === null) this.lastSeq = -1;
     this.state = { ...this.state, ...patch };
     this.listeners.forEach((listener) => listener());
   }

@@ -98,7 +98,18 @@ export async function currentSeq(page: Page): Promise<number> {
 }
 
 export async function waitForScreen(page: Page, screen: string, timeout = 60_000): Promise<void> {
-  await page.locator(`main [data-screen="${screen}"]`).waitFor({ timeout });
+  try {
+    await page.locator(`main [data-screen="${screen}"]`).waitFor({ timeout });
+  } catch (error) {
+    // Say what the patient saw instead, so a failure in CI can be read without a trace.
+    const seen = await page
+      .evaluate(() => {
+        const main = document.querySelector('main');
+        return main ? `${main.getAttribute('data-status')} ${main.querySelector('[data-screen]')?.getAttribute('data-screen')}` : document.body.innerHTML.slice(0, 200);
+      })
+      .catch((cause: unknown) => String(cause));
+    throw new Error(`screen "${screen}" not shown within ${timeout} ms; the page shows: ${seen}`, { cause: error });
+  }
 }
 
 export async function press(page: Page, action: string): Promise<void> {
