@@ -1,6 +1,12 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { DriverStatus, ReaderInfo } from '@kiosk/protocol';
+import type { DriverStatus, ReaderInfo, StaffBoard } from '@kiosk/protocol';
+import { fixedClock } from '../clock.ts';
+import { createCheckInStore } from '../storage/checkins.ts';
+import { openDatabase } from '../storage/db.ts';
+import { createStaffBoard } from './board.ts';
 import { systemAlerts } from './board.ts';
+import { createFakeFlow } from './testing.ts';
 
 const since = '2026-11-22T09:00:00.000+09:00';
 const reader = (name: string, driver: ReaderInfo['driver'], state: ReaderInfo['state']): ReaderInfo => ({ name, driver, state });
@@ -29,5 +35,63 @@ describe('reader and terminal alerts', () => {
 
   it('no reader plugged into a working PC/SC service', () => {
     expect(kinds({ driver: 'pcsc', service: 'ok', readers: [] })).toEqual(['no-reader']);
+  });
+});
+
+describe('publishing the board', () => {
+  function setUp() {
+    const db = openDatabase(':memory:');
+    const store = createCheckInStore(db);
+    const flow = createFakeFlow();
+    const clock = fixedClock('2026-11-22T10:00:00+09:00');
+    const board = createStaffBoard({ flow, db, clock });
+    let started = 0;
+    const checkIn = () => store.beginCheckIn({ sessionId: `s${++started}`, startedAt: clock.now(), origin: 'card' });
+    return { db, flow, board, checkIn };
+  }
+
+  it('reads the records only while someone watches', async () => {
+    const { db, flow, board, checkIn } = setUp();
+    let reads = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      if (sql.includes('FROM checkins c')) reads += 1;
+      return prepare(sql);
+    }) as typeof db.prepare;
+
+    checkIn();
+    flow.set({ step: 'welcome' });
+    await nextTurn();
+    expect(reads).toBe(0);
+
+    const seen: StaffBoard[] = [];
+    const stop = board.subscribe((next) => seen.push(next));
+    flow.set({ step: 'welcome' });
+    await nextTurn();
+    expect(reads).toBe(1);
+    expect(seen.map((b) => b.queue.length)).toEqual([1]);
+    stop();
+    flow.set({ step: 'welcome' });
+    await nextTurn();
+    expect(reads).toBe(1);
+    board.close();
+  });
+
+  it('tells a new watcher a change back to the board it last published while nobody watched', async () => {
+    const { flow, board } = setUp();
+    const seen: string[] = [];
+    let stop = board.subscribe((next) => seen.push(next.kiosk.step));
+    flow.set({ step: 'welcome' });
+    await nextTurn();
+    stop();
+    flow.set({ sessionId: 's1', step: 'pin' });
+    // A console connecting now is sent the current board at once (namespace), then only changes.
+    stop = board.subscribe((next) => seen.push(next.kiosk.step));
+    seen.push(board.board().kiosk.step);
+    flow.set({ sessionId: null, step: 'welcome' });
+    await nextTurn();
+    expect(seen).toEqual(['welcome', 'pin', 'welcome']);
+    stop();
+    board.close();
   });
 });

@@ -175,7 +175,11 @@ export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock
     board,
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+        // Unwatched changes were not published: the next watcher must not be told "unchanged".
+        if (listeners.size === 0) last = '';
+      };
     },
     changed,
     acknowledge(alertId, staff) {

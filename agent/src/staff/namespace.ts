@@ -26,12 +26,19 @@ export function attachStaffNamespace(nsp: Namespace, deps: ActionDeps & { sessio
     next();
   });
 
-  const unsubscribeBoard = deps.board.subscribe((board) => nsp.emit('staff:board', board));
+  // The board is recomputed from the day's records on every change, so only while someone watches it.
+  let unsubscribeBoard: (() => void) | null = null;
   const unsubscribeEnd = deps.sessions.onEnd((ended) => {
     for (const socket of nsp.sockets.values()) if (sessionOfSocket.get(socket)?.session === ended) socket.disconnect(true);
   });
 
   nsp.on('connection', (socket) => {
+    unsubscribeBoard ??= deps.board.subscribe((board) => nsp.emit('staff:board', board));
+    socket.on('disconnect', () => {
+      if (nsp.sockets.size > 0) return;
+      unsubscribeBoard?.();
+      unsubscribeBoard = null;
+    });
     socket.emit('staff:board', deps.board.board());
     socket.on('staff:action', (payload: unknown, ack: unknown) => {
       const reply = replier(ack);
@@ -54,7 +61,7 @@ export function attachStaffNamespace(nsp: Namespace, deps: ActionDeps & { sessio
   });
 
   return () => {
-    unsubscribeBoard();
+    unsubscribeBoard?.();
     unsubscribeEnd();
   };
 }
