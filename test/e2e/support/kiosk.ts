@@ -89,14 +89,6 @@ export async function playScenario(agent: RunningAgent, scenario: string): Promi
   if (!response.ok) throw new Error(`scenario ${scenario}: HTTP ${response.status} ${await response.text()}`);
 }
 
-export async function currentScreen(page: Page): Promise<string> {
-  return (await page.locator('main [data-screen], [data-screen="idle"]').first().getAttribute('data-screen')) ?? '';
-}
-
-export async function currentSeq(page: Page): Promise<number> {
-  return Number(await page.locator('main').getAttribute('data-seq'));
-}
-
 export async function waitForScreen(page: Page, screen: string, timeout = 60_000): Promise<void> {
   try {
     await page.locator(`main [data-screen="${screen}"]`).waitFor({ timeout });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { DocumentId, Language } from '@kiosk/protocol';
-import { axeViolations, currentScreen, currentSeq, press, screenshot, setHighContrast } from './kiosk.ts';
+import { axeViolations, press, screenshot, setHighContrast } from './kiosk.ts';
 
 /** How the simulated patient answers. */
 export interface Plan {
@@ -25,16 +25,39 @@ export function planFor(scenario: string): Plan {
 /** Screens where the walk ends: the patient has nothing more to do on the kiosk. */
 const TERMINAL = new Set(['completed', 'staff', 'error', 'unreachable', 'incompatible']);
 
+/** What the patient sees, read in one round trip to the page. */
+interface Look {
+  screen: string;
+  seq: number;
+  /** The screen's variant marker (an error code, a decision, a guidance), if it has one. */
+  variant: string | null;
+  text: string;
+  pinDots: string | null;
+}
+
+function look(page: Page): Promise<Look> {
+  return page.evaluate(() => {
+    const main = document.querySelector('main');
+    const marked = document.querySelector('main [data-error], main [data-decision], main [data-guidance]');
+    return {
+      screen: document.querySelector('main [data-screen], [data-screen="idle"]')?.getAttribute('data-screen') ?? '',
+      seq: Number(main?.getAttribute('data-seq')),
+      variant: marked?.getAttribute('data-error') ?? marked?.getAttribute('data-decision') ?? marked?.getAttribute('data-guidance') ?? null,
+      text: main?.innerText ?? '',
+      pinDots: (document.querySelector('[data-testid="pin-dots"]') as HTMLElement | null)?.innerText ?? null,
+    };
+  });
+}
+
 /**
  * Checks run on every screen: the PIN is never visible, nothing that looks like a full birth date
  * or an insurance number is shown.
  */
-async function assertPrivate(page: Page): Promise<void> {
-  const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+function assertPrivate({ text: shown, pinDots }: Look): void {
+  const text = shown.replace(/\s+/g, ' ');
   if (/\b\d{8}\b/.test(text)) throw new Error(`an 8-digit number is on screen: ${text}`);
   if (/(19|20)\d\d年\d{1,2}月\d{1,2}日/.test(text) || /(19|20)\d\d-\d\d-\d\d/.test(text)) throw new Error(`an unmasked date is on screen: ${text}`);
-  const dots = page.locator('[data-testid="pin-dots"]');
-  if ((await dots.count()) > 0 && /\d/.test(await dots.innerText())) throw new Error('PIN digits are visible');
+  if (pinDots !== null && /\d/.test(pinDots)) throw new Error('PIN digits are visible');
 }
 
 export interface Audit {
@@ -45,12 +68,7 @@ export interface Audit {
 
 /** axe in both contrast modes and a screenshot in each, once per screen variant and language. */
 export async function audit(page: Page, language: Language, label: string, audit: Audit): Promise<void> {
-  // Read at once: a locator would wait for a variant marker that most screens do not have.
-  const variant = await page.evaluate(() => {
-    const marked = document.querySelector('main [data-error], main [data-decision], main [data-guidance]');
-    return marked?.getAttribute('data-error') ?? marked?.getAttribute('data-decision') ?? marked?.getAttribute('data-guidance') ?? null;
-  });
-  const screen = await currentScreen(page);
+  const { screen, variant } = await look(page);
   const key = `${language}:${screen}:${variant ?? ''}`;
   if (audit.seen.has(key)) return;
   audit.seen.add(key);
@@ -101,10 +119,10 @@ export async function walk(page: Page, plan: Plan, onScreen: (screen: string, in
   let welcomeActions = 0;
   let fallbackSubmitted = false;
   for (let index = 0; index < 24; index++) {
-    const screen = await currentScreen(page);
-    const seq = await currentSeq(page);
+    const seen = await look(page);
+    const { screen, seq } = seen;
     if (visited.at(-1) !== screen) visited.push(screen);
-    await assertPrivate(page);
+    assertPrivate(seen);
     await onScreen(screen, index);
     if (TERMINAL.has(screen)) break;
     switch (screen) {

@@ -59,7 +59,7 @@ export interface PcscPort {
   establish(): PcscContext;
 }
 
-export const INSTALL_HINT = 'apt-get install pcscd libpcsclite-dev && npm rebuild pcsclite';
+export const INSTALL_HINT = 'apt-get install pcscd libpcsclite-dev && npm install';
 
 /** Largest response vpcd and extended APDUs can produce (64 KiB data + SW). */
 const MAX_RESPONSE_LENGTH = 65538;
