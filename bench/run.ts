@@ -2,7 +2,7 @@
  * npm run bench: one table on stdout and bench/results.json. Figures depend on the machine; the
  * README's performance section says which one they were taken on.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +19,20 @@ const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const soakCount = Number(process.env.BENCH_SOAK ?? 10_000);
 const fuzzCount = Number(process.env.BENCH_FUZZ ?? 10_000);
 
+/** `npm run bench -- soak oqs` runs only the sections named and updates just those in results.json. */
+const only = new Set(process.argv.slice(2));
+const wanted = (name: string) => only.size === 0 || only.has(name);
+const resultsPath = join(repoRoot, 'bench/results.json');
+
 const rows: BenchRow[] = [];
 const results: Record<string, unknown> = {
+  ...(only.size > 0 && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {}),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
   date: new Date().toISOString(),
 };
 
 async function section(name: string, run: () => Promise<{ rows: BenchRow[]; result: unknown }>): Promise<void> {
+  if (!wanted(name)) return;
   process.stderr.write(`[bench] ${name}…\n`);
   try {
     const out = await run();
@@ -41,22 +48,22 @@ async function section(name: string, run: () => Promise<{ rows: BenchRow[]; resu
 await section('ui', async () => uiSize(join(repoRoot, 'kiosk-ui/dist')));
 await section('coldStart', () => coldStart(repoRoot));
 
-const agent = await startAgent({ port: 0, driver: 'mock', dataDir: mkdtempSync(join(tmpdir(), 'kiosk-bench-')), logger: silentLogger });
-await section('fanout', () => fanout(agent.url));
-await section('soak', () => soak(agent, soakCount));
-await section('fuzz', () => fuzz(agent.url, fuzzCount));
-await agent.close();
-
-for (const extra of ['./pcsc.ts', './oqs.ts']) {
-  const module = (await import(extra).catch(() => undefined)) as { bench?: () => Promise<{ rows: BenchRow[]; result: unknown }> } | undefined;
-  if (module?.bench) await section(extra.slice(2, -3), module.bench);
+if (['fanout', 'soak', 'fuzz'].some(wanted)) {
+  const agent = await startAgent({ port: 0, driver: 'mock', dataDir: mkdtempSync(join(tmpdir(), 'kiosk-bench-')), logger: silentLogger });
+  await section('fanout', () => fanout(agent.url));
+  await section('soak', () => soak(agent, soakCount));
+  await section('fuzz', () => fuzz(agent.url, fuzzCount));
+  await agent.close();
 }
+// Imported when run: a machine without pcsclite still gets the other figures, and this row says why.
+await section('pcsc', async () => (await import('./pcsc.ts')).bench());
+await section('oqs', async () => (await import('./oqs.ts')).bench());
 
 const width = Math.max(...rows.map((r) => r.name.length));
 const valueWidth = Math.max(...rows.map((r) => r.value.length));
 console.log(`\n${'measure'.padEnd(width)}  ${'figure'.padEnd(valueWidth)}  compared with`);
 console.log(`${'-'.repeat(width)}  ${'-'.repeat(valueWidth)}  ${'-'.repeat(30)}`);
 for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.compare ?? ''}`);
-writeFileSync(join(repoRoot, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten: bench/results.json');
 process.exit(0);

@@ -25,6 +25,7 @@ export async function soak(agent: RunningAgent, count: number): Promise<{ rows: 
     await kiosk.command({ type: 'reset', reason: 'completed' });
     await driver.play('remove-card');
     await kiosk.step('welcome');
+    kiosk.forget();
   }
   const seconds = elapsedMs(start) / 1000;
   global.gc?.();

@@ -49,6 +49,8 @@ describe.skipIf(!enabled)('timing and the manual path', () => {
 
   it('shows the manual path when the agent stops answering, in every language and contrast mode', async () => {
     const { page, agent } = kiosk;
+    // Independent of how the test before it ended.
+    agent.flow.send({ type: 'reset', reason: 'patient' });
     await page.goto(agent.url);
     await waitForScreen(page, 'welcome');
     await agent.close();

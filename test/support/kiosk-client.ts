@@ -62,6 +62,12 @@ export class TestKiosk {
     });
   }
 
+  /** Drops the recorded history but the latest snapshot, so a long run (the soak) measures the agent, not this log. */
+  forget(): void {
+    this.snapshots.splice(0, this.snapshots.length - 1);
+    this.events.length = 0;
+  }
+
   step(step: FlowSnapshot['step'], timeoutMs?: number): Promise<FlowSnapshot> {
     return this.waitFor((s) => s.step === step, timeoutMs);
   }
