@@ -1,5 +1,4 @@
 import type { Db } from '../storage/db.ts';
-import { migrateManualEntries } from './manual-entries.ts';
 
 /** One check-in of a Japan day with its manual entry, as stored. Personal fields only from the manual entry. */
 export interface DayCheckIn {
@@ -39,11 +38,11 @@ export function japanDayBounds(day: string): { from: string; to: string } {
 }
 
 /**
- * Every check-in started on a Japan day, oldest first. The checkins table belongs to the check-in store
- * (storage/checkins.ts), which the agent migrates before this runs.
+ * Every check-in started on a Japan day, oldest first. Only reads: the checkins table belongs to the
+ * check-in store (storage/checkins.ts) and staff_manual_entries to migrateManualEntries, both run at
+ * start-up, so the day's list still reads on a full disk.
  */
 export function listDayCheckIns(db: Db, day: string): DayCheckIn[] {
-  migrateManualEntries(db);
   const { from, to } = japanDayBounds(day);
   const rows = db
     .prepare(

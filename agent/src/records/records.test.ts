@@ -3,14 +3,22 @@ import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createAuditTrail } from './audit.ts';
 import { listDayCheckIns } from './day.ts';
+import { migrateManualEntries } from './manual-entries.ts';
 import { toCsv, toExportRows } from './export.ts';
 import { purgeRecords } from './retention.ts';
 
 const day = (iso: string) => new Date(iso);
 
-function seeded() {
+/** The records tables as the agent makes them at start-up. */
+function recordsDb() {
   const db = openDatabase(':memory:');
   const store = createCheckInStore(db);
+  migrateManualEntries(db);
+  return { db, store };
+}
+
+function seeded() {
+  const { db, store } = recordsDb();
   const audit = createAuditTrail(db);
   const old = day('2025-06-01T01:00:00Z');
   const recent = day('2025-09-30T01:00:00Z');
@@ -41,16 +49,14 @@ describe('retention purge', () => {
 
 describe('day listing and export', () => {
   it('lists a Japan day by its JST bounds', () => {
-    const db = openDatabase(':memory:');
-    const store = createCheckInStore(db);
+    const { db, store } = recordsDb();
     store.beginCheckIn({ sessionId: 'late-utc', startedAt: day('2025-09-30T15:30:00Z'), origin: 'card' }); // 10-01 00:30 JST
     store.beginCheckIn({ sessionId: 'prev', startedAt: day('2025-09-30T14:59:00Z'), origin: 'card' });
     expect(listDayCheckIns(db, '2025-10-01').map((c) => c.sessionId)).toEqual(['late-utc']);
   });
 
   it('writes CSV with quoting and without spreadsheet formulas', () => {
-    const db = openDatabase(':memory:');
-    const store = createCheckInStore(db);
+    const { db, store } = recordsDb();
     store.beginCheckIn({ sessionId: '=cmd|x', startedAt: day('2025-10-01T01:00:00Z'), origin: 'card' });
     store.beginCheckIn({ sessionId: 'a,"b"', startedAt: day('2025-10-01T02:00:00Z'), origin: 'card' });
     const csv = toCsv(toExportRows(listDayCheckIns(db, '2025-10-01')));

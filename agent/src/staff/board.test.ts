@@ -2,10 +2,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { DriverStatus, ReaderInfo, StaffBoard } from '@kiosk/protocol';
 import { fixedClock } from '../clock.ts';
+import { migrateManualEntries } from '../records/manual-entries.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
-import { createStaffBoard } from './board.ts';
-import { systemAlerts } from './board.ts';
+import { createStaffBoard, systemAlerts } from './board.ts';
 import { createFakeFlow } from './testing.ts';
 
 const since = '2026-11-22T09:00:00.000+09:00';
@@ -42,6 +42,7 @@ describe('publishing the board', () => {
   function setUp() {
     const db = openDatabase(':memory:');
     const store = createCheckInStore(db);
+    migrateManualEntries(db);
     const flow = createFakeFlow();
     const clock = fixedClock('2026-11-22T10:00:00+09:00');
     const board = createStaffBoard({ flow, db, clock });

@@ -6,6 +6,7 @@ import type { ReaderDriver } from '../drivers/types.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import { createAuditTrail } from '../records/audit.ts';
+import { migrateManualEntries } from '../records/manual-entries.ts';
 import { DEFAULT_RETENTION_DAYS, startRetentionTimer } from '../records/retention.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import type { Db } from '../storage/db.ts';
@@ -49,6 +50,8 @@ export interface StaffDeps {
 export function attachStaff(deps: StaffDeps): () => void {
   const { app, io, flow, db, clock, logger } = deps;
   const config = deps.config ?? {};
+  // Tables are made at start-up, never on a read: the board must still read when the disk is full.
+  migrateManualEntries(db);
   const accounts = createStaffAccounts(db);
   const audit = createAuditTrail(db);
   const sessions = createStaffSessions(clock, config.sessions);

@@ -3,7 +3,7 @@ import { fail, ok, type DocumentDecision, type FlowSnapshot, type Result } from 
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { QualificationService } from '../eligibility/types.ts';
-import { insertManualEntry, migrateManualEntries } from '../records/manual-entries.ts';
+import { insertManualEntry } from '../records/manual-entries.ts';
 import { decideDocuments } from '../rules/documents.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
 import type { CheckInStore } from '../storage/checkins.ts';
@@ -74,7 +74,6 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
   const evaluation = evaluateManualEntry(entry, deps);
   if (evaluation.insurerNumber && !evaluation.insurerNumber.valid) return fail('INPUT_INVALID', evaluation.insurerNumber.message);
   const looked = await lookup(entry, evaluation.validInsurerNumber, deps);
-  migrateManualEntries(deps.db);
   const { store } = deps;
   const sessionId = `manual-${randomUUID()}`;
   const at = deps.clock.now();

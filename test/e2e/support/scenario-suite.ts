@@ -66,7 +66,9 @@ export function playEveryScenario(language: Language): void {
       expect(await scenarioNames(kiosk.agent)).toEqual(SCENARIOS.map(({ name }) => name));
     });
 
-    it.for(SCENARIOS.map(({ name }) => name))(`%s in ${language}`, async (scenario) => {
+    // The first scenario of a language meets most screens for the first time and audits each (axe and a
+    // screenshot in both contrast modes): minutes on a loaded 2-core runner.
+    it.for(SCENARIOS.map(({ name }) => name))(`%s in ${language}`, { timeout: 300_000 }, async (scenario) => {
       const before = checks.violations.length;
       await fromWelcome();
       await audit(kiosk.page, language, 'start', checks);
