@@ -32,6 +32,8 @@ export interface AgentOptions extends DriverOptions {
   driverSetup?: DriverSetup;
   /** PEM files; required (with kiosk device tokens) to listen beyond loopback. */
   tls?: { certPath: string; keyPath: string };
+  /** Names kiosks use to reach the agent beyond loopback (the TLS certificate's DNS name). */
+  publicNames?: string[];
   /** Records older than this many days are purged daily (default 90; 0 turns the purge off). */
   retentionDays?: number;
 }
@@ -73,6 +75,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
     uiDir,
     agentVersion: AGENT_VERSION,
     ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.publicNames ? { publicNames: options.publicNames } : {}),
     ...(setup.qualification ? { qualification: setup.qualification } : {}),
     ...(setup.routers ? { routers: setup.routers } : {}),
     ...(options.retentionDays !== undefined ? { staff: { retentionDays: options.retentionDays } } : {}),

@@ -18,6 +18,7 @@ import type { Router } from 'express';
 export interface ServerDeps {
   host: string;
   tls?: { certPath: string; keyPath: string };
+  publicNames?: string[];
   driver: ReaderDriver;
   flow: CheckInFlow;
   db: Db;
@@ -42,7 +43,13 @@ export interface ServerStack {
  * Host/Origin), the HTTP app (health, UI, mock control), the kiosk namespace and the staff console.
  */
 export function createServerStack(deps: ServerDeps): ServerStack {
-  const policy = securityPolicy({ host: deps.host, db: deps.db, logger: deps.logger, ...(deps.tls ? { tls: deps.tls } : {}) });
+  const policy = securityPolicy({
+    host: deps.host,
+    db: deps.db,
+    logger: deps.logger,
+    ...(deps.tls ? { tls: deps.tls } : {}),
+    ...(deps.publicNames ? { publicNames: deps.publicNames } : {}),
+  });
   const startup = policy.checkStartup();
   if (!startup.ok) throw new Error(startup.error.message);
 

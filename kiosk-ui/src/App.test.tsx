@@ -295,6 +295,29 @@ describe('languages and display modes', () => {
     expect(spoken.at(-1)).toContain(ja.steps.completed.title);
     vi.unstubAllGlobals();
   });
+
+  it('speaks with a voice on this PC, never a network voice', async () => {
+    const chosen: unknown[] = [];
+    class Utterance {
+      lang = '';
+      rate = 1;
+      voice: unknown = null;
+      constructor(readonly text: string) {}
+    }
+    const cloud = { lang: 'ja-JP', localService: false, name: 'cloud' };
+    const local = { lang: 'ja_JP', localService: true, name: 'local' };
+    const english = { lang: 'en-US', localService: true, name: 'english' };
+    let voices = [cloud, english, local];
+    vi.stubGlobal('SpeechSynthesisUtterance', Utterance);
+    vi.stubGlobal('speechSynthesis', { cancel: vi.fn(), getVoices: () => voices, speak: (u: Utterance) => chosen.push(u.voice) });
+    const { show } = await mount(snapshot('result', STEP_EXTRAS.result));
+    press(new RegExp(ja.common.voice));
+    expect(chosen.at(-1)).toBe(local);
+    voices = [cloud, english];
+    show(snapshot('completed', { queueNumber: 42, patient }));
+    expect(chosen.at(-1)).toBeNull();
+    vi.unstubAllGlobals();
+  });
 });
 
 describe('timing', () => {
@@ -395,7 +418,8 @@ describe('progress and connection', () => {
   it('start over ends the session at once', async () => {
     const { port } = await mount(snapshot('result', STEP_EXTRAS.result));
     press(new RegExp(ja.common.startOver));
-    expect(port.commands()).toEqual([{ type: 'reset', reason: 'patient' }]);
+    // The reset names the session it ends, not the welcome screen shown right after.
+    expect(port.sessionsNamed()).toEqual([{ command: { type: 'reset', reason: 'patient' }, sessionId: 'session-1' }]);
     expect(shownScreen()).toBe('welcome');
   });
 });

@@ -24,8 +24,9 @@ export function App({ connection }: { connection: KioskConnection }) {
   const send = useCallback((command: FlowCommand) => void connection.send(command), [connection]);
   const endSession = useCallback(
     (reason: EndReason) => {
-      connection.clearSession();
+      // Sent before the screen forgets the session, so the reset names the session it ends.
       void connection.send({ type: 'reset', reason });
+      connection.clearSession();
     },
     [connection],
   );

@@ -12,18 +12,20 @@ export const IDLE_COUNTDOWN_S = 30;
  * `resetKey` restarts the wait whenever the screen changes.
  */
 export function useIdle(active: boolean, resetKey: string, onExpire: () => void): { secondsLeft: number | null; keepGoing: () => void } {
+  // The seconds left are derived from when the warning began, never stored beside it: a countdown tick
+  // landing just after "continue" once left a stale number up and the dialog frozen on screen.
   const [warningSince, setWarningSince] = useState<number | null>(null);
-  const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
+  const [now, setNow] = useState(0);
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     setWarningSince(null);
-    setSecondsLeft(null);
     if (!active) return;
     let timer = setTimeout(warn, IDLE_AFTER_MS);
     function warn() {
-      setWarningSince(Date.now());
-      setSecondsLeft(IDLE_COUNTDOWN_S);
+      const at = Date.now();
+      setNow(at);
+      setWarningSince(at);
     }
     const activity = () => {
       clearTimeout(timer);
@@ -41,17 +43,17 @@ export function useIdle(active: boolean, resetKey: string, onExpire: () => void)
   useEffect(() => {
     if (warningSince === null) return;
     const tick = setInterval(() => {
-      const left = IDLE_COUNTDOWN_S - Math.floor((Date.now() - warningSince) / 1000);
-      if (left <= 0) {
+      const at = Date.now();
+      if (at - warningSince >= IDLE_COUNTDOWN_S * 1000) {
         clearInterval(tick);
         setWarningSince(null);
-        setSecondsLeft(null);
         onExpire();
-      } else setSecondsLeft(left);
+      } else setNow(at);
     }, 250);
     return () => clearInterval(tick);
   }, [warningSince, onExpire]);
 
+  const secondsLeft = warningSince === null ? null : IDLE_COUNTDOWN_S - Math.floor((now - warningSince) / 1000);
   return { secondsLeft, keepGoing: () => setGeneration((g) => g + 1) };
 }
 

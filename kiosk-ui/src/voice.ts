@@ -12,8 +12,9 @@ export function speak(texts: readonly Text[], language: Language): void {
   synth.cancel();
   const lang = speechLang(language);
   const prefix = lang.slice(0, 2);
-  const voices = synth.getVoices().filter((voice) => voice.lang.replace('_', '-').startsWith(prefix));
-  const voice = voices.find((candidate) => candidate.localService) ?? voices[0];
+  // Only a voice on this PC: a network voice fails offline and would send the text out of the clinic.
+  // Without one the browser's default voice for the language speaks (speech-dispatcher on Debian).
+  const voice = synth.getVoices().find((candidate) => candidate.localService && candidate.lang.replace('_', '-').startsWith(prefix));
   const utterance = new SpeechSynthesisUtterance(texts.map(spoken).join(' '));
   utterance.lang = lang;
   utterance.rate = 0.9;

@@ -89,6 +89,8 @@ export const DOCUMENT_REASONS = [
   'notice-alone-not-enough',
   'portal-screen-alone-not-enough',
   'self-declaration-last-resort',
+  /** The online 一件照会 answered invalid, newer qualification, not found or several matches for the insurance entered. */
+  'online-lookup-not-valid',
 ] as const;
 export type DocumentReason = (typeof DOCUMENT_REASONS)[number];
 

@@ -166,31 +166,41 @@ export type FlowSnapshot = z.infer<typeof FlowSnapshotSchema>;
 
 const pin = z.string().regex(/^\d{4}$/, 'PIN must be exactly 4 digits');
 
+/**
+ * Fields every command may carry. `sessionId` is the session the sender's screen shows (null on the
+ * welcome screen): when given, the agent refuses a command for a session that is no longer the
+ * current one, so a screen left over from one patient never acts on the next.
+ */
+const command = <Shape extends z.ZodRawShape>(shape: Shape) => z.object({ ...shape, sessionId: z.string().max(128).nullable().optional() });
+
+/** Commands that concern whoever stands at the kiosk, not a patient's session: never refused as stale. */
+export const SESSION_FREE_COMMANDS = ['set-language', 'call-staff'] as const;
+
 /** Commands a kiosk UI may send on "flow:command". Discriminated by "type". */
 export const FlowCommandSchema = z.discriminatedUnion('type', [
   /** Patient tapped "start" on the welcome screen (placing a card also starts). */
-  z.object({ type: z.literal('start') }),
-  z.object({ type: z.literal('set-language'), language: LanguageSchema }),
+  command({ type: z.literal('start') }),
+  command({ type: z.literal('set-language'), language: LanguageSchema }),
   /** 'visual': ask staff for 目視確認 (offered as auth.methods 'staff'). */
-  z.object({ type: z.literal('choose-auth'), method: z.enum(['face', 'pin', 'visual']) }),
+  command({ type: z.literal('choose-auth'), method: z.enum(['face', 'pin', 'visual']) }),
   /** The PIN travels once, is used once and is never stored, logged or echoed. */
-  z.object({ type: z.literal('submit-pin'), pin }),
+  command({ type: z.literal('submit-pin'), pin }),
   /** Second confirmation required before spending the last PIN try. */
-  z.object({ type: z.literal('confirm-last-try'), confirm: z.boolean() }),
-  z.object({ type: z.literal('registration'), agree: z.boolean() }),
-  z.object({ type: z.literal('consent'), all: z.boolean().optional(), items: z.partialRecord(ConsentItemSchema, z.boolean()).optional() }),
-  z.object({ type: z.literal('prescription'), choice: z.enum(['electronic', 'paper']) }),
-  z.object({
+  command({ type: z.literal('confirm-last-try'), confirm: z.boolean() }),
+  command({ type: z.literal('registration'), agree: z.boolean() }),
+  command({ type: z.literal('consent'), all: z.boolean().optional(), items: z.partialRecord(ConsentItemSchema, z.boolean()).optional() }),
+  command({ type: z.literal('prescription'), choice: z.enum(['electronic', 'paper']) }),
+  command({
     type: z.literal('new-patient'),
     confirmed: z.boolean(),
     /** Optional phone number, digits and hyphens, 10–13 characters. */
     phone: z.string().regex(/^[0-9-]{10,13}$/).optional(),
   }),
-  z.object({ type: z.literal('continue') }),
-  z.object({ type: z.literal('manual-path') }),
-  z.object({ type: z.literal('fallback-documents'), documents: z.array(DocumentIdSchema).max(8) }),
-  z.object({ type: z.literal('call-staff') }),
-  z.object({ type: z.literal('reset'), reason: z.enum(['idle', 'patient', 'completed']) }),
+  command({ type: z.literal('continue') }),
+  command({ type: z.literal('manual-path') }),
+  command({ type: z.literal('fallback-documents'), documents: z.array(DocumentIdSchema).max(8) }),
+  command({ type: z.literal('call-staff') }),
+  command({ type: z.literal('reset'), reason: z.enum(['idle', 'patient', 'completed']) }),
 ]);
 export type FlowCommand = z.infer<typeof FlowCommandSchema>;
 export type FlowCommandType = FlowCommand['type'];

@@ -1,7 +1,8 @@
 /**
- * Malformed socket.io commands and HTTP bodies: every one is answered, the agent keeps serving, and a
- * check-in afterwards completes. 500 seeded fast-check payloads here (the bench sends 10,000 with the
- * same generator, bench/fuzz.ts), plus hand-made HTTP abuse the generator cannot produce.
+ * Malformed socket.io commands and HTTP bodies: every one is answered, the agent keeps serving, no
+ * record is lost, and a check-in afterwards completes. 500 seeded fast-check payloads here (the bench
+ * sends 10,000 with the same generator, bench/fuzz.ts), plus hand-made HTTP abuse the generator cannot
+ * produce. The records are in a data folder on disk and are read back from the file after each run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
@@ -9,14 +10,20 @@ import { silentLogger } from '@kiosk/agent/logger.ts';
 import { fuzz } from '../../bench/fuzz.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
 import { drive } from '../support/drive.ts';
+import { agentDbFile, readCheckIns, tempDir, type CheckInRow } from './support.ts';
 
+const data = tempDir('malformed');
 let agent: RunningAgent;
+/** The rows of every check-in acknowledged to the kiosk, as they were right after it completed. */
+const acknowledged = new Map<string, CheckInRow>();
 
 beforeAll(async () => {
-  agent = await startAgent({ port: 0, driver: 'mock', dataDir: ':memory:', logger: silentLogger });
+  agent = await startAgent({ port: 0, driver: 'mock', dataDir: data.path, logger: silentLogger });
+  await checkInStillWorks();
 });
 afterAll(async () => {
   await agent?.close();
+  data.remove();
 });
 
 async function checkInStillWorks(): Promise<void> {
@@ -26,19 +33,31 @@ async function checkInStillWorks(): Promise<void> {
   await kiosk.step('welcome');
   await playScenario(agent.url, 'pin-success');
   await drive(kiosk, { auth: 'pin' });
-  expect(kiosk.latest?.queueNumber).toBeGreaterThan(0);
+  const done = kiosk.latest!;
+  expect(done.queueNumber).toBeGreaterThan(0);
+  const row = readCheckIns(agentDbFile(data.path)).find((r) => r.sessionId === done.sessionId);
+  expect(row).toMatchObject({ status: 'completed', queueNumber: done.queueNumber });
+  acknowledged.set(done.sessionId!, row!);
   kiosk.close();
 }
 
+/** Every acknowledged check-in is still in the file, unchanged (fuzzed commands may add sessions of their own). */
+function noRecordLost(): void {
+  const rows = readCheckIns(agentDbFile(data.path));
+  expect(rows.filter((r) => acknowledged.has(r.sessionId))).toEqual([...acknowledged.values()]);
+}
+
 describe('malformed payloads', () => {
-  it('answers 500 seeded random socket.io commands and HTTP bodies, and still checks a patient in', async () => {
+  it('answers 500 seeded random socket.io commands and HTTP bodies, loses no record, and still checks a patient in', async () => {
     const { result } = await fuzz(agent.url, 500, 20251122);
     expect(result).toMatchObject({ sent: 500, answered: 500, alive: 1 });
     expect(result.rejected).toBeGreaterThan(400);
+    noRecordLost();
     await checkInStillWorks();
+    noRecordLost();
   });
 
-  it('answers broken JSON, wrong content types and an oversized body over HTTP with 4xx, never 5xx', async () => {
+  it('answers broken JSON, wrong content types and an oversized body over HTTP with 4xx, never 5xx, and loses no record', async () => {
     const post = (body: string | Blob, type = 'application/json') => fetch(`${agent.url}/mock/scenario`, { method: 'POST', headers: { 'content-type': type }, body });
     const cases: Promise<Response>[] = [
       post('{"scenario":'),
@@ -57,6 +76,8 @@ describe('malformed payloads', () => {
       expect(response.status).toBeLessThan(500);
     }
     expect((await fetch(`${agent.url}/healthz`)).ok).toBe(true);
+    noRecordLost();
     await checkInStillWorks();
+    noRecordLost();
   });
 });

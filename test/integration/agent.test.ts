@@ -72,6 +72,19 @@ describe('agent on the mock reader', () => {
     expect(kiosk.latest?.staff?.reason).toBe('pin-blocked');
   });
 
+  it('refuses a command from a screen still showing an ended session; the current session goes on', async () => {
+    await playScenario(agent.url, 'pin-success');
+    const first = (await kiosk.step('choose-auth')).sessionId;
+    await playScenario(agent.url, 'remove-card');
+    await kiosk.step('welcome');
+    await playScenario(agent.url, 'pin-success');
+    const current = await kiosk.waitFor((s) => s.step === 'choose-auth' && s.sessionId !== first);
+    const stale = await kiosk.command({ type: 'choose-auth', method: 'pin', sessionId: first });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'INPUT_STALE_SESSION', retriable: false } });
+    expect((await kiosk.command({ type: 'choose-auth', method: 'pin', sessionId: current.sessionId })).ok).toBe(true);
+    expect((await kiosk.step('pin')).sessionId).toBe(current.sessionId);
+  });
+
   it('switches to the manual path when no reader is connected', async () => {
     await playScenario(agent.url, 'no-reader');
     const snap = await kiosk.waitFor((s) => s.reader.readers.length === 0);

@@ -170,6 +170,24 @@ describe('manual entry and export', () => {
     expect(bytes).not.toContain('1980-04-01');
   });
 
+  it('a 一件照会 that finds no insurance rejects the entry: a staff case on the board, no queue number', async () => {
+    const staff = await StaffClient.login(h.url);
+    const saved = await json(await staff.post('/staff/api/manual-entry', { ...entry, number: '9999', sessionId: 'kiosk-fallback-2' }));
+    expect(saved.data).toMatchObject({
+      decision: { decision: 'rejected', reasons: ['kakuninsho-within-printed-expiry', 'online-lookup-not-valid'] },
+      lookup: { outcome: 'not-found' },
+      saved: { sessionId: expect.stringMatching(/^manual-/) },
+    });
+    expect(saved.data.saved.queueNumber).toBeUndefined();
+    const board = (await json(await staff.get('/staff/api/board'))).data as StaffBoard;
+    const sessionId = saved.data.saved.sessionId as string;
+    expect(board.queue).toContainEqual(expect.objectContaining({ sessionId, status: 'staff', staffReason: 'eligibility-not-found' }));
+    expect(board.queue.some((q) => q.queueNumber !== undefined)).toBe(false);
+    expect(board.alerts).toContainEqual(expect.objectContaining({ sessionId, kind: 'eligibility-not-found' }));
+    const csv = await (await staff.get('/staff/api/export?format=csv')).text();
+    expect(csv).toContain(',rejected,shikaku_kakuninsho,not-found,');
+  });
+
   it('saves a rejected entry without a queue number', async () => {
     const staff = await StaffClient.login(h.url);
     const saved = await json(await staff.post('/staff/api/manual-entry', { documents: ['mynaportal_screen'] }));

@@ -1,12 +1,43 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportRow } from '@kiosk/agent/records/export.ts';
+import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
+import { agentDbFile, tempDir } from '../faults/support.ts';
 import { connected, StaffClient, startStaffHarness, type StaffHarness } from '../support/staff-harness.ts';
 
+const data = tempDir('staff-fuzz');
 let h: StaffHarness;
+/** The day's export as it was before any fuzzing: a kiosk check-in completed on a file-backed database. */
+let before: { day: string; rows: ExportRow[] };
+
+const exportDay = async (staff: StaffClient) => (await (await staff.get('/staff/api/export?format=json')).json()) as typeof before;
+
 beforeAll(async () => {
-  h = await startStaffHarness();
+  h = await startStaffHarness({ dbFile: agentDbFile(data.path) });
+  const store = createCheckInStore(h.db);
+  store.beginCheckIn({ sessionId: 'kiosk-done-1', startedAt: h.clock.now(), origin: 'card' });
+  expect(store.completeCheckIn('kiosk-done-1', { at: h.clock.now(), authMethod: 'pin', eligibilityOutcome: 'valid', newPatient: false })).toMatchObject({ ok: true });
+  before = await exportDay(await StaffClient.login(h.url));
+  expect(before.rows).toHaveLength(1);
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await h?.close();
+  data.remove();
+});
+
+// After each fuzz run, no record lost: every row of the day's export from before is still there,
+// unchanged, and a new (manual) check-in is still saved with the next queue number.
+afterEach(async () => {
+  const staff = await StaffClient.login(h.url);
+  const after = await exportDay(staff);
+  expect(after.day).toBe(before.day);
+  const known = new Set(before.rows.map((r) => r.session_id));
+  expect(after.rows.filter((r) => known.has(r.session_id))).toEqual(before.rows);
+  const entry = { documents: ['shikaku_kakuninsho'], printedExpiry: { shikaku_kakuninsho: '2026-07-31' } };
+  const saved = (await (await staff.post('/staff/api/manual-entry', entry)).json()) as { data: { saved: { queueNumber: number } } };
+  expect(saved.data.saved.queueNumber).toBe(Math.max(...after.rows.map((r) => Number(r.queue_number))) + 1);
+  before = await exportDay(staff);
+});
 
 const ROUTES = ['/staff/api/login', '/staff/api/actions', '/staff/api/manual-entry', '/staff/api/manual-entry/preview', '/staff/api/logout'];
 const payload = fc.oneof(fc.jsonValue(), fc.object(), fc.record({ type: fc.string(), sessionId: fc.string(), documents: fc.array(fc.string()) }, { requiredKeys: [] }));

@@ -40,18 +40,24 @@ describe('My Number card profiles through pcscd + vpcd', () => {
     }
   }
 
-  const cases: { profile: ProfileId; kind: string; chain?: string; status?: string; tries: number }[] = [
-    { profile: 'valid', kind: 'my-number-card', chain: 'trusted', status: 'valid', tries: 3 },
-    { profile: 'expiring', kind: 'my-number-card', chain: 'trusted', status: 'expiring', tries: 3 },
-    { profile: 'grace', kind: 'my-number-card', chain: 'trusted', status: 'grace', tries: 3 },
-    { profile: 'expired', kind: 'my-number-card', chain: 'trusted', status: 'expired', tries: 3 },
-    { profile: 'wrong-issuer', kind: 'my-number-card', chain: 'untrusted', status: 'valid', tries: 3 },
-    { profile: 'pin-locked', kind: 'my-number-card', chain: 'trusted', status: 'valid', tries: 0 },
-    { profile: 'juki', kind: 'juki-card', chain: 'trusted', status: 'valid', tries: 3 },
-    { profile: 'android', kind: 'android', tries: 3 },
+  /** `tries`: the auth PIN's tries left, or the error code when the card has no PIN. */
+  const cases: { profile: ProfileId; kind: string; serial: string; chain?: string; status?: string; tries: number | 'PIN_NOT_AVAILABLE' }[] = [
+    { profile: 'valid', kind: 'my-number-card', serial: '7e57c001', chain: 'trusted', status: 'valid', tries: 3 },
+    { profile: 'expiring', kind: 'my-number-card', serial: '7e57c002', chain: 'trusted', status: 'expiring', tries: 3 },
+    { profile: 'grace', kind: 'my-number-card', serial: '7e57c003', chain: 'trusted', status: 'grace', tries: 3 },
+    { profile: 'expired', kind: 'my-number-card', serial: '7e57c004', chain: 'trusted', status: 'expired', tries: 3 },
+    { profile: 'wrong-issuer', kind: 'my-number-card', serial: '7e57c005', chain: 'untrusted', status: 'valid', tries: 3 },
+    { profile: 'pin-locked', kind: 'my-number-card', serial: '7e57c006', chain: 'trusted', status: 'valid', tries: 0 },
+    { profile: 'juki', kind: 'juki-card', serial: '7e57c007', chain: 'trusted', status: 'valid', tries: 3 },
+    { profile: 'android', kind: 'android', serial: '7e57c008', tries: 3 },
+    // 顔認証マイナンバーカード: the certificate reads without a PIN, and there is no PIN to count.
+    { profile: 'face-only', kind: 'my-number-card', serial: '7e57c009', chain: 'trusted', status: 'valid', tries: 'PIN_NOT_AVAILABLE' },
+    // Registration and loss live in the qualification registry: on the card they are ordinary valid cards.
+    { profile: 'unregistered', kind: 'my-number-card', serial: '7e57c00b', chain: 'trusted', status: 'valid', tries: 3 },
+    { profile: 'lost', kind: 'my-number-card', serial: '7e57c00c', chain: 'trusted', status: 'valid', tries: 3 },
   ];
 
-  it.each(cases)('$profile: identify, certificate chain and expiry, tries left', async ({ profile, kind, chain, status, tries }) => {
+  it.each(cases)('$profile: identify, certificate chain and expiry, tries left', async ({ profile, kind, serial, chain, status, tries }) => {
     const { result } = await withCard(profile, async (channel) => {
       const card = openJpki(channel);
       const identity = await card.identify();
@@ -60,9 +66,30 @@ describe('My Number card profiles through pcscd + vpcd', () => {
       return { identity, cert, check, tries: await card.pinTriesLeft() };
     });
     expect(result.identity).toMatchObject({ ok: true, value: { kind } });
-    expect(result.tries).toEqual({ ok: true, value: tries });
-    if (chain) expect(result.check).toMatchObject({ ok: true, value: { chain, status, keyUsageOk: true } });
+    expect(result.tries).toMatchObject(typeof tries === 'number' ? { ok: true, value: tries } : { ok: false, error: { code: tries } });
+    if (chain) expect(result.check).toMatchObject({ ok: true, value: { serialHex: serial, chain, status, keyUsageOk: true } });
     else expect(result.cert).toMatchObject({ ok: false, error: { code: 'CARD_SECURITY_STATUS' } }); // Android: PIN first
+  });
+
+  it('android: the certificate is read after the PIN, chains to the test CA, and the key proves possession', async () => {
+    const { result, card } = await withCard('android', async (channel) => {
+      const jpki = openJpki(channel);
+      const identity = await jpki.identify();
+      const verified = await jpki.verifyPin(TEST_PIN);
+      const cert = await jpki.readAuthCertificate();
+      const check = cert.ok ? checkCertificate(cert.value, { anchors, now }) : cert;
+      const proof = cert.ok ? await proveKeyPossession(jpki, cert.value) : cert;
+      return { identity, verified, check, proof };
+    });
+    expect(result.identity).toMatchObject({ ok: true, value: { kind: 'android', tokenLabel: 'JPKIAPGPSETOKEN' } });
+    expect(result.verified.ok).toBe(true);
+    expect(result.check).toMatchObject({ ok: true, value: { serialHex: '7e57c008', chain: 'trusted', status: 'valid', keyUsageOk: true } });
+    expect(result.proof.ok).toBe(true);
+    // Through pcscd the card saw VERIFY before any read of EF 000A.
+    const commands = card.trace.map((t) => t.command);
+    const verifyAt = commands.findIndex((c) => c.startsWith('0020008004'));
+    expect(verifyAt).toBeGreaterThanOrEqual(0);
+    expect(verifyAt).toBeLessThan(commands.indexOf('00A4020C02000A'));
   });
 
   it('not-jpki: a non-JPKI card is CARD_NOT_MYNUMBER', async () => {

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type FlowCommand, type FlowEvent, type FlowSnapshot, type ServerToClientEvents } from '@kiosk/protocol';
 
 export type KioskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -12,14 +12,15 @@ export class TestKiosk {
   readonly snapshots: FlowSnapshot[] = [];
   readonly events: FlowEvent[] = [];
 
-  private constructor(url: string) {
-    this.socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  private constructor(url: string, options: Partial<ManagerOptions & SocketOptions>) {
+    this.socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...options });
     this.socket.on('flow:snapshot', (s) => this.snapshots.push(s));
     this.socket.on('flow:event', (e) => this.events.push(e));
   }
 
-  static async connect(url: string, hello = true): Promise<TestKiosk> {
-    const kiosk = new TestKiosk(url);
+  /** `options` go to socket.io-client, e.g. `auth` (a device token) or `ca` (a test certificate). */
+  static async connect(url: string, hello = true, options: Partial<ManagerOptions & SocketOptions> = {}): Promise<TestKiosk> {
+    const kiosk = new TestKiosk(url, options);
     await new Promise<void>((resolve, reject) => {
       kiosk.socket.once('connect', () => resolve());
       kiosk.socket.once('connect_error', reject);

@@ -32,11 +32,19 @@ export const STAFF_USER = 'desk1';
 export const STAFF_PASSWORD = 'correct horse battery';
 
 export async function startStaffHarness(
-  options: { qualification?: QualificationService; config?: StaffConfig; logger?: Logger; /** Gives the driver a `staff` review queue, as the oqs driver has. */ reviewQueue?: ReviewQueue } = {},
+  options: {
+    qualification?: QualificationService;
+    config?: StaffConfig;
+    logger?: Logger;
+    /** Gives the driver a `staff` review queue, as the oqs driver has. */
+    reviewQueue?: ReviewQueue;
+    /** A SQLite file instead of an in-memory database (records that must survive). */
+    dbFile?: string;
+  } = {},
 ): Promise<StaffHarness> {
   const clock = fixedClock('2025-10-01T10:00:00+09:00');
   const logger = options.logger ?? silentLogger;
-  const db = openDatabase(':memory:');
+  const db = openDatabase(options.dbFile ?? ':memory:');
   createCheckInStore(db);
   await createStaffAccounts(db).add(STAFF_USER, STAFF_PASSWORD, clock.now());
   const flow = createFakeFlow();

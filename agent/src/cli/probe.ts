@@ -16,13 +16,15 @@ import { openJpki } from '../card/jpki.ts';
 import { japanDate, systemClock, type Clock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
 import { createPcscDriver } from '../drivers/pcsc/index.ts';
+import { matches } from '../drivers/pcsc/watcher.ts';
 
 const USAGE = `Usage: kiosk-agent probe [options]
 
 Lists PC/SC readers and checks the My Number card on each (no PIN try is spent).
 
 Options:
-  --reader NAME       only this reader (a case-insensitive part of its name)
+  --reader NAME       only this reader: its exact name, else the one reader whose name contains
+                      NAME (case-insensitive); a NAME several readers contain is a usage error
   --trust FILE        add a trust anchor PEM (repeatable); agent/trust/*.pem are always used
   --pin-stdin         read the PIN from standard input, verify it and prove the card's key
   --allow-last-try    allow --pin-stdin to use the card's last PIN try
@@ -30,11 +32,14 @@ Options:
   --wait MS           how long to wait for readers to be announced (default 1500)
   -h, --help          this help
 
-Exit codes: 0 ok, 2 usage, 3 pcscd or pcsclite missing, 4 no reader, 5 a card check failed.`;
+Exit codes: 0 ok, 2 usage (also an ambiguous --reader), 3 pcscd or pcsclite missing, 4 no reader,
+5 a card check failed.`;
 
 export const EXIT = { ok: 0, usage: 2, service: 3, noReader: 4, cardFailed: 5 } as const;
 
 export interface ProbeOptions {
+  /** --reader: probe only the reader it names (readersNamed). */
+  reader?: string;
   anchors: TrustAnchor[];
   pin?: string;
   allowLastTry: boolean;
@@ -77,6 +82,8 @@ export interface ProbeReport {
   service: DriverStatus['service'];
   detail?: string;
   readers: ReaderReport[];
+  /** --reader matched several readers (no exact name): nothing was probed. */
+  ambiguousReader?: string[];
 }
 
 /** Waits until the driver is past its start-up debounce. */
@@ -165,18 +172,32 @@ function pinRefusal(triesLeft: number | undefined, allowLastTry: boolean): Agent
   return undefined;
 }
 
+/**
+ * The readers `--reader NAME` names: the one whose name is exactly NAME, else every reader whose name
+ * contains NAME (case-insensitive, like the driver's allow-list). One is a pick; several are ambiguous.
+ */
+export function readersNamed(names: readonly string[], wanted: string): string[] {
+  if (names.includes(wanted)) return [wanted];
+  return names.filter((name) => matches(name, [wanted]) !== -1);
+}
+
 export async function probe(driver: ReaderDriver, options: ProbeOptions): Promise<ProbeReport> {
   const status = await settled(driver);
+  const base = { service: status.service, ...(status.detail ? { detail: status.detail } : {}) };
+  const named = options.reader === undefined ? undefined : readersNamed(status.readers.map((r) => r.name), options.reader);
+  if (named && named.length > 1) return { ...base, readers: [], ambiguousReader: named };
   const readers: ReaderReport[] = [];
   for (const reader of status.readers) {
+    if (named && !named.includes(reader.name)) continue;
     const card = reader.state === 'empty' ? null : await probeCard(driver, reader.name, options);
     readers.push({ name: reader.name, state: reader.state, card });
   }
-  return { service: status.service, ...(status.detail ? { detail: status.detail } : {}), readers };
+  return { ...base, readers };
 }
 
 function exitCode(report: ProbeReport): number {
   if (report.service === 'unavailable') return EXIT.service;
+  if (report.ambiguousReader) return EXIT.usage;
   if (report.readers.length === 0) return EXIT.noReader;
   return report.readers.some((r) => r.card && r.card.errors.length > 0) ? EXIT.cardFailed : EXIT.ok;
 }
@@ -265,7 +286,13 @@ async function run(argv: string[]): Promise<number> {
   await driver.start();
   let report: ProbeReport;
   try {
-    report = await probe(driver, { anchors: anchors.value, pin, allowLastTry: values['allow-last-try'] ?? false, clock: systemClock });
+    report = await probe(driver, {
+      ...(values.reader !== undefined ? { reader: values.reader } : {}),
+      anchors: anchors.value,
+      pin,
+      allowLastTry: values['allow-last-try'] ?? false,
+      clock: systemClock,
+    });
   } finally {
     await driver.stop();
   }
@@ -273,6 +300,10 @@ async function run(argv: string[]): Promise<number> {
   const code = exitCode(report);
   if (code === EXIT.service) console.error(`kiosk-agent probe: PC/SC is not available: ${report.detail ?? 'pcscd not running'}`);
   if (code === EXIT.noReader) console.error(`kiosk-agent probe: no card reader${values.reader ? ` matching "${values.reader}"` : ''} found`);
+  if (report.ambiguousReader) {
+    const names = report.ambiguousReader.map((name) => `"${name}"`).join(', ');
+    console.error(`kiosk-agent probe: --reader "${values.reader}" matches ${report.ambiguousReader.length} readers (${names}): give one reader's full name`);
+  }
   return code;
 }
 

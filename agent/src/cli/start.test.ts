@@ -1,8 +1,21 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AgentOptions } from '../app.ts';
 import { runCommand } from './test-support.ts';
 import start from './start.ts';
 
-afterEach(() => vi.restoreAllMocks());
+/** startAgent records what the command asked for and refuses, so `start` returns instead of serving. */
+const started = vi.hoisted(() => [] as unknown[]);
+vi.mock('../app.ts', () => ({
+  startAgent: async (options: unknown) => {
+    started.push(options);
+    throw new Error('not started in this test');
+  },
+}));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  started.length = 0;
+});
 
 const run = (argv: string[]) => runCommand(start, argv);
 
@@ -24,5 +37,30 @@ describe('kiosk-agent start options', () => {
     const r = await run(['--driver', 'oqs+pcsc']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('mock, pcsc, oqs, pcsc+oqs');
+  });
+});
+
+describe('kiosk-agent start reader options (pcsc)', () => {
+  const pcscOptions = async (argv: string[]) => {
+    const r = await run(['--driver', 'pcsc', ...argv]);
+    expect(r.err).toContain('could not start: not started in this test');
+    expect(started).toHaveLength(1);
+    return (started[0] as AgentOptions).pcsc;
+  };
+
+  it('--reader-prefer, repeatable, becomes the driver\'s reader preference in the order given', async () => {
+    expect(await pcscOptions(['--reader-prefer', 'SONY', '--reader-prefer', 'ACS'])).toEqual({ readerPrefer: ['SONY', 'ACS'] });
+  });
+
+  it('beside --reader, the allow-list', async () => {
+    expect(await pcscOptions(['--reader', 'ACS', '--reader', 'SONY', '--reader-prefer', 'SONY'])).toEqual({ readerAllow: ['ACS', 'SONY'], readerPrefer: ['SONY'] });
+  });
+
+  it('neither: no reader options', async () => {
+    expect(await pcscOptions([])).toEqual({});
+  });
+
+  it('is listed in the help', async () => {
+    expect((await run(['--help'])).out).toContain('--reader-prefer NAME');
   });
 });

@@ -15,6 +15,8 @@ Options:
   --host ADDR            interface to bind (default 127.0.0.1)
   --data-dir DIR         where the SQLite records live (default ./.data, or $KIOSK_DATA_DIR)
   --reader NAME          pcsc, pcsc+oqs: only use readers whose name contains NAME (repeatable)
+  --reader-prefer NAME   pcsc, pcsc+oqs: readers whose name contains NAME come first, in the order
+                         given (repeatable); the others stay usable
   --trust FILE           extra PEM trust anchor for authentication certificates (repeatable)
   --oqs-dir DIR          oqs, pcsc+oqs: the 資格確認端末 share holding face/, req/ and res/
   --oqs-face DIR, --oqs-req DIR, --oqs-res DIR   oqs, pcsc+oqs: the three folders, when not under one share
@@ -24,6 +26,8 @@ Options:
   --consent-diagnosis    offer the 診療情報 consent (clinic enabled it on the terminal)
   --consent-operation    offer the 手術情報 consent
   --tls-cert FILE, --tls-key FILE   serve HTTPS; required (with kiosk device tokens) to bind beyond loopback
+  --public-name NAME     a name kiosks use to reach the agent, e.g. the certificate's DNS name (repeatable);
+                         bound to 0.0.0.0 the PC's own addresses are accepted too
   --retention-days N     purge records older than N days, daily (default 90, or $KIOSK_RETENTION_DAYS; 0: never)
   --log-level LEVEL      pino level (default info)
   -h, --help             this text`;
@@ -42,6 +46,7 @@ const start: Subcommand = {
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
         reader: { type: 'string', multiple: true },
+        'reader-prefer': { type: 'string', multiple: true },
         trust: { type: 'string', multiple: true },
         'oqs-dir': { type: 'string' },
         'oqs-face': { type: 'string' },
@@ -54,6 +59,7 @@ const start: Subcommand = {
         'consent-operation': { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'public-name': { type: 'string', multiple: true },
         'retention-days': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -103,9 +109,13 @@ const start: Subcommand = {
         ...(values['data-dir'] ?? process.env.KIOSK_DATA_DIR ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
         ...(values['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: values['log-level'] }) } : {}),
         ...(values['tls-cert'] && values['tls-key'] ? { tls: { certPath: values['tls-cert'], keyPath: values['tls-key'] } } : {}),
+        ...(values['public-name'] ? { publicNames: values['public-name'] } : {}),
         ...(retentionDays !== undefined ? { retentionDays } : {}),
         trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
-        pcsc: { ...(values.reader ? { readerAllow: values.reader } : {}) },
+        pcsc: {
+          ...(values.reader ? { readerAllow: values.reader } : {}),
+          ...(values['reader-prefer'] ? { readerPrefer: values['reader-prefer'] } : {}),
+        },
         ...(oqs ? { oqs } : {}),
         clinic: {
           ePrescription: values['e-prescription'] ?? false,

@@ -295,6 +295,30 @@ describe('oqs driver (no card I/O)', () => {
   });
 });
 
+describe('a screen acts only on its own session', () => {
+  it('refuses a command naming an ended session and changes nothing; language and call-staff still work', async () => {
+    const h = await startedWithCard();
+    const first = h.flow.snapshot().sessionId!;
+    h.driver.remove();
+    h.insert();
+    await settle();
+    const current = h.flow.snapshot();
+    expect(current.sessionId).not.toBe(first);
+    expect(current.step).toBe('choose-auth');
+    // A screen still showing the first patient (or the welcome screen) taps a choice.
+    for (const stale of [first, null]) {
+      const refused = h.flow.send({ type: 'choose-auth', method: 'pin', sessionId: stale });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INPUT_STALE_SESSION' } });
+    }
+    expect(h.flow.snapshot().seq).toBe(current.seq);
+    expect(h.flow.send({ type: 'set-language', language: 'en', sessionId: first }).ok).toBe(true);
+    expect(h.flow.send({ type: 'choose-auth', method: 'pin', sessionId: current.sessionId }).ok).toBe(true);
+    expect(h.step()).toBe('pin');
+    // A command without a session (a developer tool) is judged by the step alone, as before.
+    expect(h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN }).ok).toBe(true);
+  });
+});
+
 describe('reset, reader loss and fallback', () => {
   it('card removal resets to welcome and leaves nothing personal', async () => {
     const h = await startedWithCard();

@@ -5,7 +5,7 @@ import type { CheckInFlow, FlowListener, StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
 import { createFlowMachine, type MachineEvent } from './machine.ts';
 import { buildSnapshot, stepOf } from './snapshot.ts';
-import { consentAnswers, faceUsable, pinRefusal } from './decisions.ts';
+import { consentAnswers, faceUsable, isStale, pinRefusal } from './decisions.ts';
 
 /** What a driver status means for the flow: usable, still starting, or why the manual path is needed. */
 export function readerAvailability(status: DriverStatus): 'ok' | 'starting' | FallbackReason {
@@ -122,6 +122,7 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
     snapshot: compute,
 
     send(command) {
+      if (isStale(command, actor.getSnapshot().context.session?.id ?? null)) return fail('INPUT_STALE_SESSION', undefined, { command: command.type });
       const event: MachineEvent = command.type === 'submit-pin' ? { type: 'submit-pin' } : command;
       if (!actor.getSnapshot().can(event)) return refusal(command);
       if (command.type === 'submit-pin') pendingPin = command.pin;

@@ -2,7 +2,7 @@
  * The flow's guards as pure functions: each takes the session and what just happened and returns the
  * session's next state (with `next` naming the step). machine.ts wires them; decisions.test.ts tests each.
  */
-import { agentError, causeOf, CONSENT_ITEMS, type AgentError, type CertificateStatus, type ConsentItem, type DriverStatus, type EligibilityOutcome, type FlowCommand, type Result, type StaffReason } from '@kiosk/protocol';
+import { agentError, causeOf, CONSENT_ITEMS, type AgentError, type CertificateStatus, type ConsentItem, type DriverStatus, type EligibilityOutcome, type FlowCommand, type Result, type StaffReason, SESSION_FREE_COMMANDS } from '@kiosk/protocol';
 import type { JpkiCard } from '../card/types.ts';
 import { AUTH_PIN_MAX_TRIES } from '../card/constants.ts';
 import type { CardChannel } from '../drivers/types.ts';
@@ -189,7 +189,8 @@ export function afterProof(session: Session, result: Result<void>, now: Date): S
   return toStaff(session, 'certificate-untrusted', now, result.error);
 }
 
-const OUTCOME_STAFF_REASON: Record<Exclude<EligibilityOutcome, 'valid'>, StaffReason> = {
+/** Why staff take over when the eligibility check says anything but valid (the kiosk flow and the desk's 一件照会). */
+export const OUTCOME_STAFF_REASON: Record<Exclude<EligibilityOutcome, 'valid'>, StaffReason> = {
   invalid: 'eligibility-invalid',
   'invalid-new-qualification': 'eligibility-new-qualification',
   'not-found': 'eligibility-not-found',
@@ -296,4 +297,10 @@ export function consentAnswers(offered: readonly ConsentItem[], command: Extract
   const missing = offered.filter((item) => items[item] === undefined);
   if (missing.length > 0) return { ok: false, error: agentError('INPUT_INVALID', 'every offered consent item needs an answer', { missing: missing.join(',') }) };
   return { ok: true, value: Object.fromEntries(offered.map((item) => [item, items[item] === true])) as ConsentAnswers };
+}
+
+/** A command naming another session than the current one comes from a screen that is out of date. */
+export function isStale(command: FlowCommand, currentSessionId: string | null): boolean {
+  if (command.sessionId === undefined || (SESSION_FREE_COMMANDS as readonly string[]).includes(command.type)) return false;
+  return command.sessionId !== currentSessionId;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CERTIFICATE_STATUSES, DOCUMENT_IDS, DocumentDecisionSchema, type DocumentDecisionKind } from '@kiosk/protocol';
+import { CERTIFICATE_STATUSES, DOCUMENT_IDS, DocumentDecisionSchema, ELIGIBILITY_OUTCOMES, type DocumentDecisionKind } from '@kiosk/protocol';
 import { addDays } from './dates.ts';
 import { decideDocuments, parseDocumentsInput, type DocumentsInput } from './documents.ts';
 import { DEFAULT_RULES, rulesTableFrom } from './table.ts';
@@ -322,6 +322,37 @@ describe('スマホ保険証', () => {
   });
 });
 
+describe('the online 一件照会 (staff manual entry)', () => {
+  const day = '2026-11-22';
+  const kakuninsho: Facts = { documents: ['shikaku_kakuninsho'], printedExpiry: { shikaku_kakuninsho: '2027-07-31' } };
+
+  it.each(['invalid', 'invalid-new-qualification', 'not-found', 'multiple'] as const)(
+    'answering %s rejects even a valid 資格確認書: the desk confirms the insurance, 申立書 or self-pay',
+    (onlineLookup) => {
+      expect(decide(day, { ...kakuninsho, onlineLookup })).toEqual({
+        decision: 'rejected',
+        documents: ['shikaku_kakuninsho'],
+        reasons: ['kakuninsho-within-printed-expiry', 'online-lookup-not-valid'],
+        staffChecks: ['offer-self-declaration', 'staff-decides-self-pay'],
+        patientGuidance: 'desk-confirms-insurance',
+      });
+    },
+  );
+
+  it('answering valid, or error (no answer), leaves the documents to decide', () => {
+    const alone = decide(day, kakuninsho);
+    expect(decide(day, { ...kakuninsho, onlineLookup: 'valid' })).toEqual(alone);
+    expect(decide(day, { ...kakuninsho, onlineLookup: 'error' })).toEqual(alone);
+    expect(decide(day, { documents: ['shikaku_joho_oshirase'], onlineLookup: 'valid' }).decision).toBe('rejected');
+  });
+
+  it('keeps the documents\' own reasons when they were refused already', () => {
+    expect(decide(day, { documents: ['old_hokensho'], onlineLookup: 'not-found' }).reasons).toEqual([
+      'old-card-after-last-valid-day', 'temporary-handling-ended', 'online-lookup-not-valid',
+    ]);
+  });
+});
+
 describe('invariants over any documents, facts and date', () => {
   // Generous: a loaded CI machine must not turn 100 cheap runs into a flaky timeout. Not a speed assertion.
   const PROPERTY_TIMEOUT_MS = 30_000;
@@ -338,6 +369,7 @@ describe('invariants over any documents, facts and date', () => {
       generalPurposeReader: fc.boolean(),
       certificate: fc.constantFrom(...CERTIFICATE_STATUSES),
       insurerKind: fc.constantFrom('kokuho' as const, 'other' as const),
+      onlineLookup: fc.constantFrom(...ELIGIBILITY_OUTCOMES),
     },
     { requiredKeys: ['date', 'documents'] },
   );
@@ -351,6 +383,16 @@ describe('invariants over any documents, facts and date', () => {
         if (decision.decision === 'accepted') expect(decision.staffChecks).toEqual([]);
         else expect(decision.staffChecks.length).toBeGreaterThan(0);
         if (decision.decision === 'rejected') expect(decision.staffChecks).toContain('staff-decides-self-pay');
+      }),
+    );
+  }, PROPERTY_TIMEOUT_MS);
+
+  it('a 一件照会 that says the insurance is not valid is never accepted in any form, whatever the documents', () => {
+    const refusals = fc.constantFrom('invalid' as const, 'invalid-new-qualification' as const, 'not-found' as const, 'multiple' as const);
+    fc.assert(
+      fc.property(facts, refusals, (input, onlineLookup) => {
+        const decision = decideDocuments({ ...input, onlineLookup });
+        expect([decision.decision, decision.reasons.at(-1)]).toEqual(['rejected', 'online-lookup-not-valid']);
       }),
     );
   }, PROPERTY_TIMEOUT_MS);

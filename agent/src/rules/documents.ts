@@ -2,12 +2,14 @@ import { z } from 'zod';
 import {
   CertificateStatusSchema,
   DocumentIdSchema,
+  EligibilityOutcomeSchema,
   fail,
   ok,
   type DocumentDecision,
   type DocumentDecisionKind,
   type DocumentId,
   type DocumentReason,
+  type EligibilityOutcome,
   type PatientGuidance,
   type Result,
   type StaffCheck,
@@ -42,6 +44,8 @@ export const DocumentsInputSchema = z.strictObject({
   certificate: CertificateStatusSchema.optional(),
   /** Kind of insurer, when known (insurer-number.ts insurerKindOf). */
   insurerKind: z.enum(INSURER_KINDS).optional(),
+  /** What the online 一件照会 answered for the insurance the documents show, when staff ran one. */
+  onlineLookup: EligibilityOutcomeSchema.optional(),
 });
 export type DocumentsInput = z.infer<typeof DocumentsInputSchema>;
 
@@ -202,13 +206,17 @@ const PATHS: Path[] = [
 
 const NOTHING_USABLE_CHECKS: StaffCheck[] = ['offer-self-declaration', 'staff-decides-self-pay'];
 
+/** 一件照会 answers that the insurance as entered cannot be billed ('error': no answer, the documents decide). */
+const LOOKUP_REFUSALS: ReadonlySet<EligibilityOutcome> = new Set(['invalid', 'invalid-new-qualification', 'not-found', 'multiple']);
+
 function best(outcomes: Outcome[], kind: DocumentDecisionKind): Outcome | undefined {
   return outcomes.find((o) => o.decision === kind);
 }
 
 /**
  * Which documents let the patient be seen on insurance on `input.date`, under `table`. Pure: the date
- * is an input. Nothing usable → rejected, with the desk to offer the 被保険者資格申立書 or self-pay.
+ * is an input. Nothing usable → rejected, with the desk to offer the 被保険者資格申立書 or self-pay; so is
+ * an entry whose online 一件照会 (`onlineLookup`) says the insurance is not valid, whatever the documents.
  */
 export function decideDocuments(input: DocumentsInput, table: RulesTable = DEFAULT_RULES): DocumentDecision {
   const documents = [...new Set(input.documents)];
@@ -228,13 +236,22 @@ export function decideDocuments(input: DocumentsInput, table: RulesTable = DEFAU
   };
   const outcomes = PATHS.map((path) => path(facts)).filter((o): o is Outcome => o !== undefined);
   const chosen = best(outcomes, 'accepted') ?? best(outcomes, 'conditional');
-  if (chosen) return { ...chosen, documents };
-  const reasons: DocumentReason[] = outcomes.length === 0 ? ['no-documents'] : [...new Set(outcomes.flatMap((o) => o.reasons))];
+  const decision: DocumentDecision = chosen
+    ? { ...chosen, documents }
+    : {
+        decision: 'rejected',
+        documents,
+        reasons: outcomes.length === 0 ? ['no-documents'] : [...new Set(outcomes.flatMap((o) => o.reasons))],
+        staffChecks: [...NOTHING_USABLE_CHECKS],
+        patientGuidance: outcomes[0]?.patientGuidance ?? 'nothing-presented',
+      };
+  // The insurer's own answer outranks any document: insurance it says is not valid is not billable as entered.
+  if (!input.onlineLookup || !LOOKUP_REFUSALS.has(input.onlineLookup)) return decision;
   return {
     decision: 'rejected',
     documents,
-    reasons,
+    reasons: [...decision.reasons, 'online-lookup-not-valid'],
     staffChecks: [...NOTHING_USABLE_CHECKS],
-    patientGuidance: outcomes[0]?.patientGuidance ?? 'nothing-presented',
+    patientGuidance: 'desk-confirms-insurance',
   };
 }

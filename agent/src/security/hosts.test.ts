@@ -23,6 +23,17 @@ describe('host and origin checks', () => {
     expect(checkRequest({ host: '127.0.0.1:8080', origin: 'file://127.0.0.1:8080' }, allowed)).toMatchObject({ ok: false, reason: 'origin' });
   });
 
+  it('bound to every interface, accepts this PC\'s own addresses and configured names; bound to one, that one', () => {
+    const everywhere = allowedHostnames('0.0.0.0', ['Kiosk-Agent.clinic.lan'], ['192.168.1.20', 'fe80::1']);
+    expect(checkRequest({ host: '192.168.1.20:8443' }, everywhere)).toEqual({ ok: true });
+    expect(checkRequest({ host: '[fe80::1]:8443' }, everywhere)).toEqual({ ok: true });
+    expect(checkRequest({ host: 'kiosk-agent.clinic.lan:8443' }, everywhere)).toEqual({ ok: true });
+    expect(checkRequest({ host: '0.0.0.0:8443' }, everywhere)).toMatchObject({ ok: false, reason: 'host' });
+    const one = allowedHostnames('192.168.1.20', [], ['192.168.1.20', '10.0.0.7']);
+    expect(checkRequest({ host: '192.168.1.20:8443' }, one)).toEqual({ ok: true });
+    expect(checkRequest({ host: '10.0.0.7:8443' }, one)).toMatchObject({ ok: false, reason: 'host' });
+  });
+
   it('knows loopback', () => {
     expect(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '192.168.1.5', '::', 'example.com'].some(isLoopback)).toBe(false);

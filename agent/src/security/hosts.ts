@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 /** Loopback: 127.0.0.0/8, ::1, and the name localhost. */
 export function isLoopback(host: string): boolean {
@@ -21,11 +22,18 @@ export function hostnameOf(hostHeader: string | undefined): string | undefined {
  * The names a browser may use to reach the agent. DNS rebinding makes an attacker's name resolve to
  * our address; the Host header then carries the attacker's name, which is not on this list.
  */
-export function allowedHostnames(bindHost: string, extraNames: readonly string[] = []): Set<string> {
+export function allowedHostnames(bindHost: string, extraNames: readonly string[] = [], machineAddresses: readonly string[] = []): Set<string> {
   const names = new Set(['localhost', '127.0.0.1', '::1', ...extraNames.map((n) => n.toLowerCase())]);
   const bound = hostnameOf(bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost);
-  if (bound && bound !== '0.0.0.0' && bound !== '::') names.add(bound);
+  // Bound to every interface, a kiosk reaches the agent at any of this PC's own addresses.
+  if (bound === '0.0.0.0' || bound === '::') for (const address of machineAddresses) names.add(address.toLowerCase());
+  else if (bound) names.add(bound);
   return names;
+}
+
+/** This PC's own interface addresses (what a kiosk on the LAN types when no DNS name is set up). */
+export function machineAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
 }
 
 export type RequestVerdict = { ok: true } | { ok: false; status: 403 | 421; reason: 'host' | 'origin' };

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { Db } from '../storage/db.ts';
 import { cspDirectives } from './csp.ts';
 import { createDeviceTokens } from './device-tokens.ts';
-import { allowedHostnames, checkRequest, isLoopback } from './hosts.ts';
+import { allowedHostnames, checkRequest, isLoopback, machineAddresses } from './hosts.ts';
 
 export { cspDirectives } from './csp.ts';
 export { createDeviceTokens, type DeviceTokens } from './device-tokens.ts';
@@ -38,7 +38,7 @@ export interface SecurityPolicy {
 }
 
 export function securityPolicy(options: SecurityOptions): SecurityPolicy {
-  const allowed = allowedHostnames(options.host, options.publicNames);
+  const allowed = allowedHostnames(options.host, options.publicNames, machineAddresses());
   const devices = createDeviceTokens(options.db);
   const tls = Boolean(options.tls?.certPath && options.tls.keyPath);
   const refuse = (kind: string, reason: string) => options.logger.warn({ event: 'request-refused', kind, reason }, 'request refused by the security policy');

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { DriverStatus, ReaderInfo, StaffBoard } from '@kiosk/protocol';
+import { agentError, STAFF_REASONS, StaffBoardSchema, type DriverStatus, type ReaderInfo, type StaffBoard, type StaffReason } from '@kiosk/protocol';
 import { fixedClock } from '../clock.ts';
 import { migrateManualEntries } from '../records/manual-entries.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
@@ -93,6 +93,74 @@ describe('publishing the board', () => {
     await nextTurn();
     expect(seen).toEqual(['welcome', 'pin', 'welcome']);
     stop();
+    board.close();
+  });
+});
+
+describe('an alert for every reason the flow sends a patient to staff', () => {
+  // The issue's list, by the reason code the flow uses; the console shows the code as the alert's label.
+  const ISSUE_SITUATIONS: Record<string, StaffReason> = {
+    'PIN locked': 'pin-blocked',
+    'two wrong PINs': 'pin-failures',
+    'face failed → 目視': 'face-failed',
+    'not a My Number card': 'not-my-number-card',
+    'certificate expired': 'certificate-expired',
+    'eligibility invalid': 'eligibility-invalid',
+    'eligibility not found': 'eligibility-not-found',
+    'eligibility multiple': 'eligibility-multiple',
+    'call staff': 'patient-request',
+  };
+
+  it('the issue list is covered by the protocol reasons', () => {
+    expect(STAFF_REASONS).toEqual(expect.arrayContaining(Object.values(ISSUE_SITUATIONS)));
+  });
+
+  function setUp() {
+    const db = openDatabase(':memory:');
+    const store = createCheckInStore(db);
+    migrateManualEntries(db);
+    const flow = createFakeFlow();
+    const clock = fixedClock('2026-11-22T10:00:00+09:00');
+    return { db, store, flow, clock, board: createStaffBoard({ flow, db, clock }) };
+  }
+  const alertOf = (board: StaffBoard, sessionId: string) => {
+    expect(StaffBoardSchema.parse(board)).toEqual(board);
+    return board.alerts.filter((a) => a.sessionId === sessionId);
+  };
+
+  it.each(STAFF_REASONS)('%s: live at the kiosk, after the staff-needed event, and from the records', (reason) => {
+    const { db, store, flow, clock, board } = setUp();
+    const sessionId = `s-${reason}`;
+    const since = clock.now().toISOString();
+    store.beginCheckIn({ sessionId, startedAt: clock.now(), origin: 'card' });
+
+    // The patient waits at the staff screen: a live alert staff can take over.
+    flow.set({ sessionId, step: 'staff', staff: { reason, since } }, { type: 'staff-needed', sessionId, reason });
+    expect(alertOf(board.board(), sessionId)).toEqual([{ id: `session:${sessionId}`, kind: reason, sessionId, since, live: true, actions: ['take-over', 'dismiss'] }]);
+
+    // The kiosk has moved on (the record is still in progress): the event keeps the alert.
+    flow.set({ sessionId: null, step: 'welcome', staff: undefined });
+    expect(alertOf(board.board(), sessionId)).toEqual([expect.objectContaining({ kind: reason, live: false, actions: ['dismiss'] })]);
+    board.close();
+
+    // A board started later (after a restart of the console) has only the records to go on.
+    expect(store.endCheckIn(sessionId, { status: 'staff', at: clock.now(), staffReason: reason }).ok).toBe(true);
+    const later = createStaffBoard({ flow, db, clock });
+    expect(alertOf(later.board(), sessionId)).toEqual([expect.objectContaining({ kind: reason, live: false })]);
+    later.close();
+  });
+
+  it('the two screens the flow keeps at the kiosk raise a live alert too: not a My Number card, certificate expired', () => {
+    const { flow, board } = setUp();
+    const kindNow = () => alertOf(board.board(), 's1').map((a) => a.kind);
+    flow.set({ sessionId: 's1', step: 'error', error: agentError('CARD_NOT_MYNUMBER') });
+    expect(kindNow()).toEqual(['not-my-number-card']);
+    flow.set({ sessionId: 's1', step: 'error', error: agentError('CARD_REMOVED') });
+    expect(kindNow()).toEqual([]);
+    flow.set({ sessionId: 's1', step: 'fallback', error: undefined, fallback: { reason: 'certificate-expired', documents: [] } });
+    expect(kindNow()).toEqual(['certificate-expired']);
+    flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: [] } });
+    expect(kindNow()).toEqual([]);
     board.close();
   });
 });

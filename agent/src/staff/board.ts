@@ -73,6 +73,19 @@ export function systemAlerts(reader: FlowSnapshot['reader'], since: string): Ale
   return [...kinds].map((kind) => ({ id: `system:${kind}`, kind, sessionId: null, since, live: false, actions: [] }));
 }
 
+/**
+ * What the kiosk's current screen needs from staff: the staff and 目視 screens, and the two dead ends
+ * the flow shows the patient without routing to staff (a card that is not a My Number card, an
+ * expired certificate on the manual path), which the desk must still hear about while the patient waits.
+ */
+function liveAlertKind(snapshot: FlowSnapshot): AlertKind | undefined {
+  if (snapshot.step === 'visual-check') return 'visual-check';
+  if (snapshot.step === 'staff') return snapshot.staff?.reason ?? 'patient-request';
+  if (snapshot.step === 'error' && snapshot.error?.code === 'CARD_NOT_MYNUMBER') return 'not-my-number-card';
+  if (snapshot.step === 'fallback' && snapshot.fallback?.reason === 'certificate-expired') return 'certificate-expired';
+  return undefined;
+}
+
 function actionsFor(live: boolean, step: FlowSnapshot['step']): StaffActionType[] {
   if (!live) return ['dismiss'];
   return step === 'visual-check' ? ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] : ['take-over', 'dismiss'];
@@ -107,8 +120,8 @@ export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock
     }
     for (const [sessionId, alert] of raised) bySession.set(sessionId, alert);
     const liveId = snapshot.sessionId;
-    if (liveId && (snapshot.step === 'visual-check' || snapshot.step === 'staff')) {
-      const kind: AlertKind = snapshot.step === 'visual-check' ? 'visual-check' : (snapshot.staff?.reason ?? 'patient-request');
+    const kind = liveAlertKind(snapshot);
+    if (liveId && kind) {
       bySession.set(liveId, { kind, since: snapshot.staff?.since ?? bySession.get(liveId)?.since ?? snapshot.startedAt ?? clock.now().toISOString() });
     }
     const now = clock.now().toISOString();

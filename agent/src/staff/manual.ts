@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { fail, ok, type DocumentDecision, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import { fail, ok, type DocumentDecision, type EligibilityOutcome, type FlowSnapshot, type Result } from '@kiosk/protocol';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { QualificationService } from '../eligibility/types.ts';
+import { OUTCOME_STAFF_REASON } from '../flow/decisions.ts';
 import { insertManualEntry } from '../records/manual-entries.ts';
 import { decideDocuments } from '../rules/documents.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
@@ -25,8 +26,15 @@ export interface ManualEntryDeps {
 
 type Evaluation = Pick<ManualEntryResult, 'decision' | 'insurerNumber'> & { validInsurerNumber?: string };
 
-/** The rules' verdict for what was entered: pure apart from "today" and the reader state. Used by preview and save. */
-export function evaluateManualEntry(entry: ManualEntry, deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'qualification'>): Evaluation {
+/**
+ * The rules' verdict for what was entered: pure apart from "today" and the reader state. Used by preview and
+ * save; save passes the 一件照会's answer too, which the rules weigh like any other fact.
+ */
+export function evaluateManualEntry(
+  entry: ManualEntry,
+  deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'qualification'>,
+  onlineLookup?: EligibilityOutcome,
+): Evaluation {
   const insurer = entry.insurerNumber === undefined || entry.insurerNumber === '' ? undefined : validateInsurerNumber(entry.insurerNumber);
   const reader = deps.reader();
   const decision: DocumentDecision = decideDocuments({
@@ -36,6 +44,7 @@ export function evaluateManualEntry(entry: ManualEntry, deps: Pick<ManualEntryDe
     readerAvailable: reader.service === 'ok' && reader.readers.some((r) => r.state !== 'unavailable'),
     onlineAvailable: deps.qualification !== undefined,
     ...(insurer?.ok ? { insurerKind: insurerKindOf(insurer.value) } : {}),
+    ...(onlineLookup ? { onlineLookup } : {}),
   });
   return {
     decision,
@@ -68,16 +77,20 @@ async function lookup(entry: ManualEntry, insurerNumber: string | undefined, dep
 /**
  * Checks, optionally looks up, and saves a manual entry as a check-in of its own (origin "manual"),
  * linked to the kiosk session it resolves. Accepted or conditional: the check-in completes with the
- * next queue number; rejected: it is saved as a staff case without a number. One transaction.
+ * next queue number; rejected (by the documents, or by a 一件照会 that says the insurance is not valid):
+ * it is saved as a staff case without a number. One transaction.
  */
 export async function saveManualEntry(entry: ManualEntry, staff: string, deps: ManualEntryDeps): Promise<Result<ManualEntryResult>> {
-  const evaluation = evaluateManualEntry(entry, deps);
-  if (evaluation.insurerNumber && !evaluation.insurerNumber.valid) return fail('INPUT_INVALID', evaluation.insurerNumber.message);
-  const looked = await lookup(entry, evaluation.validInsurerNumber, deps);
+  const entered = evaluateManualEntry(entry, deps);
+  if (entered.insurerNumber && !entered.insurerNumber.valid) return fail('INPUT_INVALID', entered.insurerNumber.message);
+  const looked = await lookup(entry, entered.validInsurerNumber, deps);
+  const eligibilityOutcome = looked && looked.outcome !== 'unavailable' ? looked.outcome : undefined;
+  const evaluation = eligibilityOutcome ? evaluateManualEntry(entry, deps, eligibilityOutcome) : entered;
+  // A refusal by the 一件照会 puts what it said on the staff case, as the kiosk flow does.
+  const refusedByLookup = eligibilityOutcome !== undefined && eligibilityOutcome !== 'valid' && evaluation.decision.reasons.includes('online-lookup-not-valid');
   const { store } = deps;
   const sessionId = `manual-${randomUUID()}`;
   const at = deps.clock.now();
-  const eligibilityOutcome = looked && looked.outcome !== 'unavailable' ? looked.outcome : undefined;
   try {
     const saved = deps.db.transaction(() => {
       const must = <T>(result: Result<T>): T => {
@@ -87,7 +100,8 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
       must(store.beginCheckIn({ sessionId, startedAt: at, origin: 'manual' }));
       let queueNumber: number | undefined;
       if (evaluation.decision.decision === 'rejected') {
-        must(store.endCheckIn(sessionId, { status: 'staff', at, reason: 'manual-rejected' }));
+        const staffReason = refusedByLookup ? OUTCOME_STAFF_REASON[eligibilityOutcome] : undefined;
+        must(store.endCheckIn(sessionId, { status: 'staff', at, reason: 'manual-rejected', ...(staffReason ? { staffReason } : {}) }));
       } else {
         queueNumber = must(store.completeCheckIn(sessionId, { at, newPatient: false, ...(eligibilityOutcome ? { eligibilityOutcome } : {}) })).queueNumber;
       }

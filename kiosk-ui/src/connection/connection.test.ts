@@ -159,6 +159,21 @@ describe('KioskConnection', () => {
     expect(connection.getState().snapshot?.seq).toBe(shown.seq + 1);
   });
 
+  it('names the session its screen shows in every command, through a dropped link, until the UI ends it', async () => {
+    connection.start();
+    port.open();
+    await flush();
+    await connection.send({ type: 'start' });
+    port.push(snapshot('pin'));
+    await connection.send({ type: 'submit-pin', pin: '1234' });
+    // A dropped link hides the screen but the same patient still stands there (an idle reset comes now).
+    port.close();
+    await connection.send({ type: 'reset', reason: 'idle' });
+    connection.clearSession();
+    await connection.send({ type: 'start' });
+    expect(port.sessionsNamed().map(({ sessionId }) => sessionId)).toEqual([null, 'session-1', 'session-1', null]);
+  });
+
   it('switches language locally and tells the agent', async () => {
     connection.start();
     port.open();

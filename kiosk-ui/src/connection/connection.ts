@@ -51,6 +51,11 @@ export class KioskConnection {
   private helloRetry: unknown = null;
   private linkUp = false;
   private lastSeq = -1;
+  /**
+   * The session the screen last showed, kept through a dropped link (the same patient is standing
+   * there): commands name it, so the agent refuses them once that session is over.
+   */
+  private shownSession: string | null = null;
 
   constructor(
     private readonly port: SocketPort,
@@ -91,10 +96,14 @@ export class KioskConnection {
     return () => this.listeners.delete(listener);
   };
 
-  /** Sends a command; resolves with the agent's ack, or null when none came in time (now unreachable). */
+  /**
+   * Sends a command for the session this screen shows, so the agent refuses it if that session is over;
+   * resolves with the agent's ack, or null when none came in time (now unreachable).
+   */
   async send(command: FlowCommand): Promise<Ack<unknown> | null> {
+    const shown = { ...command, sessionId: this.shownSession };
     try {
-      const reply = AckSchema.safeParse(await this.port.request('flow:command', command, this.ackTimeoutMs));
+      const reply = AckSchema.safeParse(await this.port.request('flow:command', shown, this.ackTimeoutMs));
       return reply.success ? (reply.data as Ack<unknown>) : null;
     } catch {
       this.unreachable();
@@ -114,6 +123,7 @@ export class KioskConnection {
    */
   clearSession(): void {
     const previous = this.state.snapshot;
+    this.shownSession = null;
     if (!previous) return;
     this.set({
       snapshot: { seq: previous.seq, sessionId: null, step: 'welcome', language: previous.language, reader: previous.reader, notices: [] },
@@ -149,6 +159,7 @@ export class KioskConnection {
     const parsed = FlowSnapshotSchema.safeParse(payload);
     if (!parsed.success || parsed.data.seq <= this.lastSeq) return;
     this.lastSeq = parsed.data.seq;
+    this.shownSession = parsed.data.sessionId;
     const recovered = this.state.status === 'unreachable' || this.state.status === 'reconnecting';
     this.set({ snapshot: parsed.data, language: parsed.data.language, ...(recovered ? { status: 'online' as const } : {}) });
   }

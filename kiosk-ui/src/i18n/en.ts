@@ -139,7 +139,7 @@ export const en: Catalogue = {
     'card-with-notice-accepted': 'Please hand in your My Number insurance card together with the notice of insurance details at the desk.',
     'kakuninsho-accepted': 'Your eligibility certificate is accepted. Please hand it in at the desk.',
     'kakuninsho-expired': 'This eligibility certificate has expired. Please speak to the desk.',
-    'notice-alone-not-enough': 'The notice of insurance details alone is not enough. Please bring it together with your My Number insurance card.',
+    'notice-alone-not-enough': 'The notice of insurance details alone is not enough. Please bring it together with your My Number insurance card. Without the card, the desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
     'old-card-not-accepted': 'Old health insurance cards can no longer be used. Please show your My Number insurance card or an eligibility certificate.',
     'smartphone-accepted': 'Your smartphone My Number insurance is accepted. Please go to the desk.',
     'smartphone-not-accepted': 'This clinic cannot accept smartphone My Number insurance. Please show your card or an eligibility certificate.',
@@ -151,7 +151,7 @@ export const en: Catalogue = {
     'staff-reads-card-at-desk': 'Staff will read your My Number insurance card at the desk. Please take your card to the desk.',
     'old-card-accepted': 'This health insurance card is still within its expiry date. Please hand it in at the desk.',
     'desk-confirms-insurance': 'Staff at the desk will confirm your insurance. Please take your documents to the desk.',
-    'nothing-presented': 'We have no document to confirm your insurance. Please speak to the desk.',
+    'nothing-presented': 'We have no document to confirm your insurance. The desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
   },
   staffReasons: {
     'patient-request': 'We have called a staff member.',

@@ -139,7 +139,7 @@ export const ja: Catalogue = {
     'card-with-notice-accepted': 'マイナ保険証と「資格情報のお知らせ」を一緒に窓口へお出しください。',
     'kakuninsho-accepted': '資格確認書で受付できます。窓口へお出しください。',
     'kakuninsho-expired': 'この資格確認書は有効期限が切れています。窓口でご相談ください。',
-    'notice-alone-not-enough': '「資格情報のお知らせ」だけでは受付できません。マイナ保険証と一緒にお出しください。',
+    'notice-alone-not-enough': '「資格情報のお知らせ」だけでは受付できません。マイナ保険証と一緒にお出しください。マイナ保険証がないときは、窓口で「被保険者資格申立書」の記入をお手伝いします。',
     'old-card-not-accepted': '以前の健康保険証は使えなくなりました。マイナ保険証か資格確認書をお出しください。',
     'smartphone-accepted': 'スマホのマイナ保険証で受付できます。窓口へお進みください。',
     'smartphone-not-accepted': 'この医療機関ではスマホのマイナ保険証を使えません。カードか資格確認書をお出しください。',
@@ -151,7 +151,7 @@ export const ja: Catalogue = {
     'staff-reads-card-at-desk': '窓口で係員がマイナ保険証を読み取ります。カードをお持ちになって窓口へお越しください。',
     'old-card-accepted': 'この健康保険証は有効期限内のため使えます。窓口へお出しください。',
     'desk-confirms-insurance': '窓口で係員が保険の資格を確認します。お持ちの書類を持って窓口へお越しください。',
-    'nothing-presented': '保険を確認できる書類がありません。窓口でご相談ください。',
+    'nothing-presented': '保険を確認できる書類がありません。窓口で「被保険者資格申立書」の記入をお手伝いします。',
   },
   staffReasons: {
     'patient-request': '係員をお呼びしました。',

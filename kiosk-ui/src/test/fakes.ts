@@ -44,8 +44,17 @@ export class FakePort implements SocketPort {
   push(payload: unknown): void {
     this.snapshotListeners.forEach((listener) => listener(payload));
   }
+  /** The commands sent, without the session each names (connection.test.ts checks that part). */
   commands(): unknown[] {
-    return this.requests.filter((r) => r.event === 'flow:command').map((r) => r.payload);
+    return this.sessionsNamed().map(({ command }) => command);
+  }
+  sessionsNamed(): { command: unknown; sessionId: unknown }[] {
+    return this.requests
+      .filter((r) => r.event === 'flow:command')
+      .map((r) => {
+        const { sessionId, ...command } = r.payload as { sessionId?: unknown };
+        return { command, sessionId };
+      });
   }
 }
 

@@ -164,8 +164,8 @@ const myNumberFile = (): Uint8Array => padded(Uint8Array.from([0xff, 0x10, 0x0c,
 
 const pinFile = (value: string, issuedTries: number, maxTries = AUTH_PIN_MAX_TRIES): ElementaryFile => ({ kind: 'pin', value: ascii(value), maxTries, issuedTries });
 
-/** The 署名用電子証明書's password (6–16 characters). The kiosk never uses it; OpenSC asks for its tries. */
-const TEST_SIGN_PASSWORD = 'ABC123';
+/** The 署名用電子証明書's password (6–16 characters, uppercase). The kiosk never uses it; OpenSC asks for its tries. Test data. */
+export const TEST_SIGN_PASSWORD = 'ABC123';
 
 const TEXT_AP_PIN = 0x0011;
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SHA256_DIGEST_INFO_PREFIX } from '@kiosk/agent/card/constants.ts';
 import { FilePinCounters, MemoryPinCounters } from './counters.ts';
 import type { PinCounterStore } from './counters.ts';
-import { cardImage, createVirtualCard, PROFILE_IDS, TEST_PIN } from './profiles.ts';
+import { cardImage, createVirtualCard, PROFILE_IDS, TEST_PIN, TEST_SIGN_PASSWORD } from './profiles.ts';
 import type { ProfileId } from './profiles.ts';
 import { VirtualMyNumberCard, virtualChannel } from './virtual-card.ts';
 
@@ -215,6 +215,57 @@ describe('VERIFY', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'kiosk-counters-')), 'counters.json');
     send(await card('valid', new FilePinCounters(path)), SELECT_JPKI, selectEf('0018'), verify('0000'), verify('0000'));
     expect(send(await card('valid', new FilePinCounters(path)), SELECT_JPKI, selectEf('0018'), VERIFY_QUERY).sw).toBe('63C1');
+  });
+});
+
+describe('VERIFY of the signature password (JPKI EF 001B, 5 tries)', () => {
+  const WRONG = 'ZZZ999';
+
+  it('reports 5 tries without spending one, counts wrong passwords down to 63C0, then answers 6984 even to the right one', async () => {
+    const c = await card('valid');
+    send(c, SELECT_JPKI, selectEf('001B'));
+    expect(send(c, VERIFY_QUERY).sw).toBe('63C5');
+    expect(send(c, VERIFY_QUERY).sw).toBe('63C5');
+    expect([1, 2, 3, 4, 5].map(() => send(c, verify(WRONG)).sw)).toEqual(['63C4', '63C3', '63C2', '63C1', '63C0']);
+    expect(send(c, VERIFY_QUERY).sw).toBe('63C0');
+    expect(send(c, verify(TEST_SIGN_PASSWORD)).sw).toBe('6984');
+    expect(send(c, verify(WRONG)).sw).toBe('6984');
+  });
+
+  it('compares bytes (the password is sent uppercase): lowercase is wrong; the right one answers 9000 and resets the counter', async () => {
+    const c = await card('valid');
+    send(c, SELECT_JPKI, selectEf('001B'));
+    expect(send(c, verify(TEST_SIGN_PASSWORD.toLowerCase())).sw).toBe('63C4');
+    expect(send(c, verify(WRONG)).sw).toBe('63C3');
+    expect(send(c, verify(TEST_SIGN_PASSWORD)).sw).toBe('9000');
+    expect(send(c, VERIFY_QUERY).sw).toBe('63C5');
+    // By SFI without selecting the EF first (P2 = 80|1B).
+    expect(send(c, SELECT_JPKI, verify(TEST_SIGN_PASSWORD).replace(/^00200080/, '0020009B')).sw).toBe('9000');
+  });
+
+  it('keeps its own counter beside the auth PIN, persisted per profile like the auth PIN', async () => {
+    const counters = new MemoryPinCounters();
+    const first = await card('valid', counters);
+    expect(send(first, SELECT_JPKI, selectEf('001B'), verify(WRONG), verify(WRONG)).sw).toBe('63C3');
+    expect(send(first, selectEf('0018'), VERIFY_QUERY).sw).toBe('63C3');
+    // The same card again (a new instance of the profile on the same store) still has 3 tries left.
+    expect(send(await card('valid', counters), SELECT_JPKI, selectEf('001B'), VERIFY_QUERY).sw).toBe('63C3');
+    // Another profile, or another store, is another card.
+    expect(send(await card('expiring', counters), SELECT_JPKI, selectEf('001B'), VERIFY_QUERY).sw).toBe('63C5');
+    expect(send(await card('valid'), SELECT_JPKI, selectEf('001B'), VERIFY_QUERY).sw).toBe('63C5');
+  });
+
+  it('a blocked password stays blocked on the next instance of the profile', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kiosk-counters-')), 'counters.json');
+    const wrongs = Array.from({ length: 5 }, () => verify(WRONG));
+    expect(send(await card('valid', new FilePinCounters(path)), SELECT_JPKI, selectEf('001B'), ...wrongs).sw).toBe('63C0');
+    const again = await card('valid', new FilePinCounters(path));
+    expect(send(again, SELECT_JPKI, selectEf('001B'), verify(TEST_SIGN_PASSWORD)).sw).toBe('6984');
+    expect(send(again, selectEf('0018'), verify(TEST_PIN)).sw).toBe('9000');
+  });
+
+  it('face-only profile: no signature password either (6A82)', async () => {
+    expect(send(await card('face-only'), SELECT_JPKI, selectEf('001B')).sw).toBe('6A82');
   });
 });
 

@@ -1,7 +1,7 @@
 import { japanStamp } from '@kiosk/agent/drivers/oqs/dates.ts';
 import type { OqsEncoding } from '@kiosk/agent/drivers/oqs/encoding.ts';
 import type {
-  MedicalTicketField, OqsBody, OqsDocument, OqsHeader, OqsResult, RegistrationInfoField, Strings,
+  ElderlyField, LimitField, MedicalTicketField, OqsBody, OqsDocument, OqsHeader, OqsResult, RegistrationInfoField, SpecificDiseaseField, Strings,
 } from '@kiosk/agent/drivers/oqs/fields.ts';
 import { documentToXmlBytes } from '@kiosk/agent/drivers/oqs/xml-write.ts';
 import { withCheckDigit } from './insurer-number.ts';
@@ -96,6 +96,37 @@ const medicalTicket: Record<MedicalTicketField, string> = {
   Remarks3: '備考３',
 };
 
+/** 高齢受給者証 (70–74): 2割 from the month after the 70th birthday (every ElderlyRecipientCertificateInfo field set). */
+const elderlyRecipient: Record<ElderlyField, string> = {
+  ElderlyRecipientCertificateDate: '20240601',
+  ElderlyRecipientValidStartDate: '20240701',
+  ElderlyRecipientValidEndDate: '20270731',
+  ElderlyRecipientContributionRatio: '020',
+};
+
+/**
+ * 限度額適用・標準負担額減額認定証, 適用区分 B05 低所得Ⅱ, 長期入院該当. The terminal's spelling of the
+ * classification flag is unconfirmed (fields.ts): the fixture writes the full one, the truncated one is
+ * left out (a Record over every field would force both).
+ */
+const limitCertificate: Strings<LimitField> = {
+  LimitApplicationCertificateClassification: '02',
+  LimitApplicationCertificateClassificationFlag: 'B05',
+  LimitApplicationCertificateDate: '20260801',
+  LimitApplicationCertificateValidStartDate: '20260801',
+  LimitApplicationCertificateValidEndDate: '20270731',
+  LimitApplicationCertificateLongTermDate: '20261001',
+};
+
+/** 特定疾病療養受療証: 人工透析 (every SpecificDiseasesCertificateInfo field set) and HIV with fewer fields. */
+const dialysis: Record<SpecificDiseaseField, string> = {
+  SpecificDiseasesDiseaseCategory: '1',
+  SpecificDiseasesCertificateDate: '20250401',
+  SpecificDiseasesValidStartDate: '20250401',
+  SpecificDiseasesValidEndDate: '20280331',
+  SpecificDiseasesSelfPay: '10000',
+};
+
 interface Scenario {
   summary: string;
   header?: OqsHeader;
@@ -163,6 +194,18 @@ const SCENARIOS = {
       PublicExpenseResultList: {
         MedicalTicketInfo: [medicalTicket, { TicketType: '2', IssueNumber: '0012346', MedicalTreatmentMonth: '202611', SelfPayAmount: '0' }],
       },
+    })],
+  },
+  'elderly-limit-diseases': {
+    summary: '70–74 with a 高齢受給者証 (2割), a 限度額適用・標準負担額減額認定証 and two 特定疾病療養受療証',
+    body: validBody,
+    results: [person({
+      InsuredIdentificationNumber: '0007070', Birthdate: '19540610', PersonalFamilyClassification: '1',
+      ElderlyRecipientCertificateInfo: elderlyRecipient,
+      LimitApplicationCertificateRelatedInfo: limitCertificate,
+      SpecificDiseasesCertificateRelatedConsFlg: '1',
+      SpecificDiseasesCertificateRelatedConsTime: '20261122093000',
+      SpecificDiseasesCertificateList: { SpecificDiseasesCertificateInfo: [dialysis, { SpecificDiseasesDiseaseCategory: '3', SpecificDiseasesSelfPay: '0' }] },
     })],
   },
   'certificate-expiring': {

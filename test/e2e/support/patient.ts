@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { DocumentId, Language } from '@kiosk/protocol';
+import type { DocumentId, Language, PatientGuidance } from '@kiosk/protocol';
 import { axeViolations, press, screenshot, setHighContrast } from './kiosk.ts';
 
 /** How the simulated patient answers. */
@@ -12,12 +12,23 @@ export interface Plan {
   startFromWelcome: boolean;
 }
 
+/**
+ * What the patient shows on the manual path, varied so that each of the kiosk's fallback guidances
+ * (card + お知らせ, 資格確認書, お知らせ alone, nothing: the 申立書 at the desk) is met in every language.
+ */
+export const FALLBACK_PLANS: Record<string, { documents: DocumentId[]; guidance: PatientGuidance }> = {
+  'reader-unplugged': { documents: ['myna_card', 'shikaku_joho_oshirase'], guidance: 'card-with-notice-accepted' },
+  'no-reader': { documents: ['shikaku_kakuninsho'], guidance: 'kakuninsho-accepted' },
+  'reader-service-down': { documents: ['shikaku_joho_oshirase'], guidance: 'notice-alone-not-enough' },
+  'expired-certificate': { documents: [], guidance: 'nothing-presented' },
+};
+
 export function planFor(scenario: string): Plan {
   return {
     auth: ['face-success', 'face-only-card', 'face-failed'].includes(scenario) ? 'face' : 'pin',
     // On the last try the kiosk asks for a fresh entry after the warning.
     pins: scenario === 'wrong-pin-then-success' ? ['0000', '1234'] : scenario === 'pin-last-try' ? ['1234', '1234'] : ['1234'],
-    documents: ['myna_card', 'shikaku_joho_oshirase'],
+    documents: FALLBACK_PLANS[scenario]?.documents ?? ['myna_card', 'shikaku_joho_oshirase'],
     startFromWelcome: scenario !== 'card-removed-mid-read',
   };
 }
@@ -26,25 +37,34 @@ export function planFor(scenario: string): Plan {
 const TERMINAL = new Set(['completed', 'staff', 'error', 'unreachable', 'incompatible']);
 
 /** What the patient sees, read in one round trip to the page. */
-interface Look {
+export interface Look {
   screen: string;
   seq: number;
-  /** The screen's variant marker (an error code, a decision, a guidance), if it has one. */
+  /** The screen's variant markers (error code, decision, guidance) joined, if it has any. */
   variant: string | null;
+  /** The manual path's guidance for the documents shown, when the screen gives one. */
+  guidance: string | null;
   text: string;
   pinDots: string | null;
+  /** Where the call-staff button is ("x,y,width,height" in px), or null when it is missing. */
+  callStaff: string | null;
 }
 
 function look(page: Page): Promise<Look> {
   return page.evaluate(() => {
     const main = document.querySelector('main');
-    const marked = document.querySelector('main [data-error], main [data-decision], main [data-guidance]');
+    const markers = ['data-error', 'data-decision', 'data-guidance'].flatMap((name) => document.querySelector(`main [${name}]`)?.getAttribute(name) ?? []);
     return {
       screen: document.querySelector('main [data-screen], [data-screen="idle"]')?.getAttribute('data-screen') ?? '',
       seq: Number(main?.getAttribute('data-seq')),
-      variant: marked?.getAttribute('data-error') ?? marked?.getAttribute('data-decision') ?? marked?.getAttribute('data-guidance') ?? null,
+      variant: markers.length > 0 ? markers.join('-') : null,
+      guidance: document.querySelector('main [data-guidance]')?.getAttribute('data-guidance') ?? null,
       text: main?.innerText ?? '',
       pinDots: (document.querySelector('[data-testid="pin-dots"]') as HTMLElement | null)?.innerText ?? null,
+      callStaff: (() => {
+        const box = document.querySelector('[data-action="call-staff"]')?.getBoundingClientRect();
+        return box ? [box.x, box.y, box.width, box.height].map(Math.round).join(',') : null;
+      })(),
     };
   });
 }
@@ -61,25 +81,23 @@ function assertPrivate({ text: shown, pinDots }: Look): void {
 }
 
 export interface Audit {
-  /** Keys of screens already checked, so each screen variant is checked once per language and mode. */
+  /** Keys of screen variants already checked, so each is checked once per language. */
   seen: Set<string>;
   violations: string[];
 }
 
-/** axe in both contrast modes and a screenshot in each, once per screen variant and language. */
+/** axe and a screenshot in both contrast modes, once per screen variant and language. */
 export async function audit(page: Page, language: Language, label: string, audit: Audit): Promise<void> {
   const { screen, variant } = await look(page);
   const key = `${language}:${screen}:${variant ?? ''}`;
   if (audit.seen.has(key)) return;
   audit.seen.add(key);
   await page.evaluate(() => document.fonts.ready);
-  await screenshot(page, `${language}__${screen}${variant ? `-${variant}` : ''}__${label}`);
-  audit.violations.push(...(await axeViolations(page)).map((v) => `${key} normal ${v}`));
-  if (audit.seen.has(`${language}:${screen}:high`)) return;
-  audit.seen.add(`${language}:${screen}:high`);
-  await setHighContrast(page, true);
-  await screenshot(page, `${language}__${screen}__high-contrast`);
-  audit.violations.push(...(await axeViolations(page)).map((v) => `${key} high-contrast ${v}`));
+  for (const high of [false, true]) {
+    await setHighContrast(page, high);
+    await screenshot(page, `${language}__${screen}${variant ? `-${variant}` : ''}__${high ? 'high-contrast' : label}`);
+    audit.violations.push(...(await axeViolations(page)).map((v) => `${key} ${high ? 'high-contrast' : 'normal'} ${v}`));
+  }
   await setHighContrast(page, false);
 }
 
@@ -113,17 +131,21 @@ async function typePin(page: Page, pin: string): Promise<void> {
  * Plays the patient: looks at the screen, does what the plan says, waits for the agent's next snapshot,
  * until a terminal screen or nothing changes any more. Returns the screens seen, in order.
  */
-export async function walk(page: Page, plan: Plan, onScreen: (screen: string, index: number) => Promise<void>): Promise<string[]> {
+export async function walk(page: Page, plan: Plan, onScreen: (seen: Look, index: number) => Promise<void>): Promise<string[]> {
   const visited: string[] = [];
   const pins = [...plan.pins];
   let welcomeActions = 0;
   let fallbackSubmitted = false;
+  let callStaffAt: string | null | undefined;
   for (let index = 0; index < 24; index++) {
     const seen = await look(page);
     const { screen, seq } = seen;
     if (visited.at(-1) !== screen) visited.push(screen);
     assertPrivate(seen);
-    await onScreen(screen, index);
+    // The call-staff button stays in one place on every screen, so a patient who needs help finds it.
+    callStaffAt ??= seen.callStaff;
+    if (seen.callStaff === null || seen.callStaff !== callStaffAt) throw new Error(`call staff is at ${seen.callStaff} on ${screen}, not ${callStaffAt}`);
+    await onScreen(seen, index);
     if (TERMINAL.has(screen)) break;
     switch (screen) {
       case 'welcome':
@@ -168,11 +190,12 @@ export async function walk(page: Page, plan: Plan, onScreen: (screen: string, in
         await press(page, 'details-correct');
         break;
       case 'fallback':
-        if (await has(page, 'documents-submit')) {
-          for (const id of plan.documents) await press(page, `document-${id}`);
+        // The document choice (its submit stays disabled until a document is chosen).
+        if (await has(page, 'documents-none')) {
           if (fallbackSubmitted) return visited;
           fallbackSubmitted = true;
-          await press(page, 'documents-submit');
+          for (const id of plan.documents) await press(page, `document-${id}`);
+          await press(page, plan.documents.length > 0 ? 'documents-submit' : 'documents-none');
         } else if (await has(page, 'continue')) await press(page, 'continue');
         else return visited;
         break;

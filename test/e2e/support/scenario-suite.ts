@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '@kiosk/protocol';
 import { SCENARIOS } from '@kiosk/mocks/driver/scenarios.ts';
 import { chromiumAvailable, openKiosk, playScenario, scenarioNames, setLanguage, waitForScreen, type Kiosk } from './kiosk.ts';
-import { audit, planFor, walk, type Audit } from './patient.ts';
+import { audit, FALLBACK_PLANS, planFor, walk, type Audit } from './patient.ts';
 
 /**
  * Where each mock scenario must leave the patient (from the scenario catalogue's descriptions).
@@ -77,10 +77,17 @@ export function playEveryScenario(language: Language): void {
       const unsubscribe = kiosk.agent.flow.subscribe((snapshot) => void agentSteps.push(snapshot.step));
       try {
         await playScenario(kiosk.agent, scenario);
-        const visited = await walk(kiosk.page, planFor(scenario), (_screen, index) => audit(kiosk.page, language, `${scenario}-${index}`, checks));
+        const guidances: string[] = [];
+        const visited = await walk(kiosk.page, planFor(scenario), async (seen, index) => {
+          if (seen.guidance) guidances.push(seen.guidance);
+          await audit(kiosk.page, language, `${scenario}-${index}`, checks);
+        });
         // The language chosen on the welcome screen survives the whole check-in.
         expect(await kiosk.page.evaluate(() => document.documentElement.dataset.language)).toBe(language);
         expect(ENDS[scenario] ?? ANY_END, visited.join(' → ')).toContain(visited.at(-1));
+        // The manual path told the patient what the documents they have mean.
+        const fallback = FALLBACK_PLANS[scenario];
+        if (fallback) expect(guidances, visited.join(' → ')).toContain(fallback.guidance);
         // Every scenario takes the kiosk off the welcome screen at some point (a card, a reader fault).
         expect(agentSteps.some((step) => step !== 'welcome'), agentSteps.join(' → ')).toBe(true);
         expect(checks.violations.slice(before)).toEqual([]);

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { SCENARIO_NAMES, scenarioDocument, scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
 import { encodeOqsText, type OqsEncoding } from './encoding.ts';
 import { toEligibilityResult } from './eligibility.ts';
-import { MEDICAL_TICKET_FIELDS, RESULT_FIELDS, type OqsDocument, type OqsResult } from './fields.ts';
+import {
+  ELDERLY_FIELDS, LIMIT_FIELDS, MEDICAL_TICKET_FIELDS, RESULT_FIELDS, SPECIFIC_DISEASE_FIELDS, type OqsDocument, type OqsResult,
+} from './fields.ts';
 import { parseOqsFile } from './parse.ts';
 import { viewOf } from './views.ts';
 import { documentToXmlBytes } from './xml-write.ts';
@@ -37,6 +39,7 @@ describe('parseOqsFile on every mock scenario', () => {
       'error-header': 'error',
       'shift-jis': 'valid',
       'public-assistance': 'valid',
+      'elderly-limit-diseases': 'valid',
     });
   });
 
@@ -86,6 +89,38 @@ describe('parseOqsFile on every mock scenario', () => {
     expect(viewOf(parse(scenarioXml('shaho-family')).results[0] as OqsResult).medicalTickets).toEqual([]);
   });
 
+  it('reads the 高齢受給者, 限度額適用 and 特定疾病 sub-records as written, in both encodings, with views beside them', () => {
+    const { doc } = scenarioDocument('elderly-limit-diseases', { executedAt: at });
+    for (const encoding of ['utf-8', 'shift_jis'] as const) {
+      const parsed = parse(documentToXmlBytes(doc, encoding));
+      expect(parsed.results).toEqual(doc.results);
+      const [result] = parsed.results as [OqsResult];
+      expect(Object.keys(result.ElderlyRecipientCertificateInfo ?? {})).toEqual([...ELDERLY_FIELDS]);
+      expect(result.ElderlyRecipientCertificateInfo?.ElderlyRecipientContributionRatio).toBe('020');
+      expect(result.LimitApplicationCertificateRelatedInfo).toMatchObject({ LimitApplicationCertificateClassification: '02', LimitApplicationCertificateClassificationFlag: 'B05' });
+      const diseases = result.SpecificDiseasesCertificateList?.SpecificDiseasesCertificateInfo ?? [];
+      expect(diseases.map((d) => Object.keys(d))).toEqual([[...SPECIFIC_DISEASE_FIELDS], ['SpecificDiseasesDiseaseCategory', 'SpecificDiseasesSelfPay']]);
+      expect(result.SpecificDiseasesCertificateRelatedConsFlg).toBe('1');
+      expect(viewOf(result)).toMatchObject({
+        copayPercent: 20,
+        limitClassification: '限度額適用・標準負担額減額認定証',
+        limitCategory: '低所得Ⅱ',
+        specificDiseases: ['人工透析を必要とする慢性腎不全', '血液凝固因子製剤の投与に起因するHIV感染症'],
+      });
+    }
+    expect(toEligibilityResult(parse(scenarioXml('elderly-limit-diseases'))).people[0]?.copayPercent).toBe(20);
+  });
+
+  it('reads the 適用区分 under the truncated spelling (…ClassificationFla) too', () => {
+    const { doc } = scenarioDocument('elderly-limit-diseases');
+    const [person] = doc.results as [OqsResult];
+    const { LimitApplicationCertificateClassificationFlag: flag, ...limit } = person.LimitApplicationCertificateRelatedInfo ?? {};
+    const truncated = { ...doc, results: [{ ...person, LimitApplicationCertificateRelatedInfo: { ...limit, LimitApplicationCertificateClassificationFla: flag } }] };
+    const [result] = parse(documentToXmlBytes(truncated, 'utf-8')).results as [OqsResult];
+    expect(result.LimitApplicationCertificateRelatedInfo?.LimitApplicationCertificateClassificationFla).toBe('B05');
+    expect(viewOf(result).limitCategory).toBe('低所得Ⅱ');
+  });
+
   it('parses both Shift_JIS and UTF-8 files with Japanese text', () => {
     const sjis = scenarioXml('shift-jis');
     expect(sjis.includes(Buffer.from('試験', 'utf8'))).toBe(false);
@@ -120,10 +155,21 @@ describe('bad files become typed errors', () => {
 describe('properties', () => {
   // Values as the terminal may write them: any printable text incl. Japanese, leading zeros and spaces.
   const text = fc.string({ unit: fc.constantFrom(...'0123456789 ABCｱｲｳ試験太郎花子東京都-&<>'.split('')), minLength: 0, maxLength: 12 });
-  const ticket = fc.dictionary(fc.constantFrom(...MEDICAL_TICKET_FIELDS), text, { minKeys: 1, maxKeys: 8 });
+  // A sub-record is written only with at least one element in it (an empty one would parse as absent).
+  const subRecord = <K extends string>(fields: readonly K[]) => fc.dictionary(fc.constantFrom(...fields), text, { minKeys: 1, maxKeys: 8 });
+  const listOf = <T>(item: fc.Arbitrary<T>) => fc.array(item, { minLength: 1, maxLength: 3 });
+  const subRecords = fc.record(
+    {
+      ElderlyRecipientCertificateInfo: subRecord(ELDERLY_FIELDS),
+      LimitApplicationCertificateRelatedInfo: subRecord(LIMIT_FIELDS),
+      SpecificDiseasesCertificateList: listOf(subRecord(SPECIFIC_DISEASE_FIELDS)).map((items) => ({ SpecificDiseasesCertificateInfo: items })),
+      PublicExpenseResultList: listOf(subRecord(MEDICAL_TICKET_FIELDS)).map((tickets) => ({ MedicalTicketInfo: tickets })),
+    },
+    { requiredKeys: [] },
+  );
   const result: fc.Arbitrary<OqsResult> = fc
-    .tuple(fc.dictionary(fc.constantFrom(...RESULT_FIELDS), text, { maxKeys: 12 }), fc.option(fc.array(ticket, { minLength: 1, maxLength: 3 }), { nil: undefined }))
-    .map(([fields, tickets]) => (tickets ? { ...fields, PublicExpenseResultList: { MedicalTicketInfo: tickets } } : fields));
+    .tuple(fc.dictionary(fc.constantFrom(...RESULT_FIELDS), text, { maxKeys: 12 }), subRecords)
+    .map(([fields, records]) => ({ ...fields, ...records }));
   const doc: fc.Arbitrary<OqsDocument> = fc.record({
     header: fc.record({ ProcessExecutionTime: fc.constant('20261122101530'), SegmentOfResult: fc.constantFrom('1', '9'), ArbitraryFileIdentifier: text }),
     body: fc.record({ QualificationValidity: fc.constantFrom('1', '2', '3', '4', '5'), ProcessingResultMessage: text }),
@@ -136,7 +182,7 @@ describe('properties', () => {
         const parsed = parse(documentToXmlBytes(d, encoding));
         expect({ header: parsed.header, body: parsed.body, results: parsed.results }).toEqual(d);
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   }, 30_000);
 

@@ -1,0 +1,80 @@
+/**
+ * kill -9 at any moment, not only at the fixed steps of agent-kill.test.ts: check-ins run one after
+ * another against the agent process, which is SIGKILLed after a seeded random delay and restarted on
+ * the same data folder, three rounds. After every restart each check-in whose queue number reached the
+ * kiosk is in the records, completed, with that number; nothing is left in progress and no number is
+ * issued twice. The seed is printed; KIOSK_KILL_SEED=N replays the same delays.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
+import { drive } from '../support/drive.ts';
+import { agentDbFile, readCheckIns, RESTART_TEST_TIMEOUT_MS, sleep, spawnAgent, tempDir, type AgentProcess } from './support.ts';
+
+const ROUNDS = 3;
+const seed = Number(process.env.KIOSK_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const delays = fc.sample(fc.integer({ min: 500, max: 4_000 }), { seed, numRuns: ROUNDS });
+console.log(`[agent-kill-random] seed ${seed}: kills after ${delays.join(', ')} ms (replay: KIOSK_KILL_SEED=${seed})`);
+
+const data = tempDir('kill-random');
+let agent: AgentProcess;
+/** Queue numbers the kiosk was shown, by session: the acknowledged check-ins. */
+const acknowledged = new Map<string, number>();
+
+async function oneCheckIn(kiosk: TestKiosk, url: string): Promise<void> {
+  await kiosk.step('welcome');
+  await playScenario(url, 'pin-success');
+  await drive(kiosk, { auth: 'pin' });
+  const done = kiosk.latest!;
+  expect(done.queueNumber).toBeGreaterThan(0);
+  acknowledged.set(done.sessionId!, done.queueNumber!);
+  await kiosk.command({ type: 'reset', reason: 'patient' });
+  await playScenario(url, 'remove-card');
+}
+
+/** Check-ins one after another until the agent dies under them; any failure before the kill is a failure. */
+async function checkInsUntilKilled(url: string, killed: () => boolean): Promise<void> {
+  const kiosk = await TestKiosk.connect(url);
+  const gone = new Promise<never>((_, reject) => kiosk.socket.once('disconnect', () => reject(new Error('agent gone'))));
+  try {
+    for (;;) await Promise.race([oneCheckIn(kiosk, url), gone]);
+  } catch (error) {
+    if (!killed()) throw error;
+  } finally {
+    kiosk.close();
+  }
+}
+
+beforeAll(async () => {
+  agent = await spawnAgent({ dataDir: data.path });
+}, RESTART_TEST_TIMEOUT_MS);
+afterAll(async () => {
+  await agent?.stop();
+  data.remove();
+});
+
+describe('agent killed with SIGKILL at a random moment', () => {
+  it(`keeps every acknowledged check-in over ${ROUNDS} kills and restarts`, { timeout: RESTART_TEST_TIMEOUT_MS }, async () => {
+    for (const delay of delays) {
+      let killing = false;
+      const running = checkInsUntilKilled(agent.url, () => killing);
+      running.catch(() => {}); // awaited below; a failure before the kill must not go unhandled meanwhile
+      await sleep(delay);
+      killing = true;
+      await agent.kill9();
+      await running;
+      console.log(`[agent-kill-random] killed after ${delay} ms; ${acknowledged.size} check-ins acknowledged so far`);
+
+      agent = await spawnAgent({ dataDir: data.path });
+      const rows = readCheckIns(agentDbFile(data.path));
+      for (const [sessionId, queueNumber] of acknowledged) {
+        expect(rows.find((r) => r.sessionId === sessionId), `acknowledged ${sessionId}`).toMatchObject({ status: 'completed', queueNumber });
+      }
+      expect(rows.filter((r) => r.status === 'in-progress')).toEqual([]);
+      const numbers = rows.flatMap((r) => (r.queueNumber === null ? [] : [r.queueNumber]));
+      expect(new Set(numbers).size).toBe(numbers.length);
+    }
+    // Otherwise the rounds proved nothing: the kills must have fallen among completed check-ins.
+    expect(acknowledged.size).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The kiosk-agent binary as an operator runs it, each command a child process on a temp data folder:
+ * start-up refused beyond loopback without TLS and device tokens, `staff add` with the password on
+ * stdin, and `records purge` with and without --dry-run.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startAgent } from '@kiosk/agent/app.ts';
+import { silentLogger } from '@kiosk/agent/logger.ts';
+import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
+import { openDatabase } from '@kiosk/agent/storage/db.ts';
+import { REPO_ROOT } from '../realstack/support.ts';
+import { agentDbFile, readCheckIns, spawnAgent, tempDir } from '../faults/support.ts';
+import { StaffClient } from '../support/staff-harness.ts';
+
+/** tsx compiles the CLI on every run: seconds each, more on a loaded machine. */
+const CLI_TIMEOUT_MS = 90_000;
+const DAY_MS = 24 * 3600_000;
+
+/** Runs `kiosk-agent ARGS` with `stdin` piped in; the data folder comes only from the arguments. */
+function runCli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  delete env.KIOSK_DATA_DIR;
+  delete env.KIOSK_RETENTION_DAYS;
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'agent/bin/kiosk-agent.js'), ...args], { cwd: REPO_ROOT, env, timeout: CLI_TIMEOUT_MS });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let data: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  data = tempDir('cli');
+});
+afterEach(() => data.remove());
+
+describe('kiosk-agent start beyond loopback', { timeout: 2 * CLI_TIMEOUT_MS }, () => {
+  it('--host 0.0.0.0 without TLS files: refuses to start, says why, exits non-zero', async () => {
+    await expect(spawnAgent({ dataDir: data.path, args: ['--host', '0.0.0.0'] })).rejects.toThrow(
+      /exited \(1\) before it was ready; stderr: kiosk-agent: could not start: Refusing to listen on 0\.0\.0\.0: listening beyond loopback needs TLS \(--tls-cert and --tls-key\)/,
+    );
+  });
+
+  it('--host 0.0.0.0 with TLS files but no registered kiosk device: refuses and names the command to run', async () => {
+    writeFileSync(join(data.path, 'cert.pem'), 'not read before the token check');
+    writeFileSync(join(data.path, 'key.pem'), 'not read before the token check');
+    const args = ['--host', '0.0.0.0', '--tls-cert', join(data.path, 'cert.pem'), '--tls-key', join(data.path, 'key.pem')];
+    await expect(spawnAgent({ dataDir: data.path, args })).rejects.toThrow(/exited \(1\) before it was ready; .*needs at least one kiosk device token \("kiosk-agent staff device add NAME"\)/);
+  });
+});
+
+describe('kiosk-agent staff add', { timeout: 3 * CLI_TIMEOUT_MS }, () => {
+  it('reads the password from stdin; the account is listed and can sign in to the console', async () => {
+    const password = 'a long enough test password';
+    const added = await runCli(['staff', 'add', 'desk9', '--password-stdin', '--data-dir', data.path], `${password}\n`);
+    expect(added).toMatchObject({ code: 0, stdout: 'Account "desk9" created.\n' });
+    const listed = await runCli(['staff', 'list', '--data-dir', data.path]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n').map((line) => line.split('\t')[0])).toContain('desk9');
+
+    const agent = await startAgent({ port: 0, driver: 'mock', dataDir: data.path, logger: silentLogger });
+    try {
+      const staff = await StaffClient.login(agent.url, 'desk9', password);
+      expect((await staff.get('/staff/api/board')).status).toBe(200);
+      await expect(StaffClient.login(agent.url, 'desk9', `${password}!`)).rejects.toThrow(/401/);
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+describe('kiosk-agent records purge', { timeout: 3 * CLI_TIMEOUT_MS }, () => {
+  /** "  checkins      1" lines → { checkins: 1 } */
+  const counts = (stdout: string) => Object.fromEntries([...stdout.matchAll(/^ {2}(\S+) +(\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+
+  it('--dry-run reports the old rows and keeps them; without it they are gone and recent ones stay', async () => {
+    const db = openDatabase(agentDbFile(data.path));
+    const store = createCheckInStore(db);
+    for (const [sessionId, ageDays] of [['old-1', 120], ['recent-1', 1]] as const) {
+      const at = new Date(Date.now() - ageDays * DAY_MS);
+      store.beginCheckIn({ sessionId, startedAt: at, origin: 'card' });
+      expect(store.completeCheckIn(sessionId, { at, newPatient: false }).ok).toBe(true);
+    }
+    db.close();
+    const sessions = () => readCheckIns(agentDbFile(data.path)).map((r) => r.sessionId);
+
+    const dry = await runCli(['records', 'purge', '--dry-run', '--data-dir', data.path]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^Would purge records before \S+ \(90 days\):/);
+    expect(counts(dry.stdout)).toMatchObject({ checkins: 1, checkin_queue: 1, consents: 0 });
+    expect(sessions()).toEqual(['old-1', 'recent-1']);
+
+    const real = await runCli(['records', 'purge', '--data-dir', data.path]);
+    expect(real.code).toBe(0);
+    expect(real.stdout).toMatch(/^Purged records before \S+ \(90 days\):/);
+    expect(counts(real.stdout)).toMatchObject({ checkins: 1, checkin_queue: 1 });
+    expect(sessions()).toEqual(['recent-1']);
+  });
+});

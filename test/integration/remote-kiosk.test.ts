@@ -1,0 +1,103 @@
+/**
+ * The agent listening beyond loopback, as a clinic runs it for a kiosk on another machine: HTTPS with
+ * its own certificate, and the kiosk socket open only to registered device tokens. The agent binds
+ * this machine's first non-loopback IPv4 address and the test connects to it, so the handshake comes
+ * from a non-loopback address, exactly as a remote kiosk's would.
+ */
+import { request } from 'node:https';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import forge from 'node-forge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import { silentLogger } from '@kiosk/agent/logger.ts';
+import { createDeviceTokens } from '@kiosk/agent/security/device-tokens.ts';
+import { openDatabase } from '@kiosk/agent/storage/db.ts';
+import { tempDir } from '../faults/support.ts';
+import { TestKiosk } from '../support/kiosk-client.ts';
+
+const address = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+if (!address) console.warn('[integration] SKIPPED remote kiosk: this machine has no non-loopback IPv4 address to bind');
+const remoteDescribe = address ? describe : describe.skip;
+
+/** A self-signed server certificate for `ip`, valid for a day. */
+function selfSignedCertificate(ip: string): { cert: string; key: string } {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
+  const name = [{ name: 'commonName', value: ip }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'subjectAltName', altNames: [{ type: 7, ip }] },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+const data = tempDir('remote');
+let agent: RunningAgent;
+let cert: string;
+let deviceToken: string;
+
+beforeAll(async () => {
+  if (!address) return;
+  const pem = selfSignedCertificate(address);
+  cert = pem.cert;
+  writeFileSync(join(data.path, 'cert.pem'), pem.cert);
+  writeFileSync(join(data.path, 'key.pem'), pem.key);
+  // Registered the way "kiosk-agent staff device add" does, in the data folder the agent then opens.
+  const db = openDatabase(join(data.path, 'kiosk.sqlite'));
+  const token = createDeviceTokens(db).register('kiosk-1', new Date());
+  db.close();
+  if (!token.ok) throw new Error(token.error.message);
+  deviceToken = token.value;
+  agent = await startAgent({
+    host: address,
+    port: 0,
+    driver: 'mock',
+    dataDir: data.path,
+    logger: silentLogger,
+    tls: { certPath: join(data.path, 'cert.pem'), keyPath: join(data.path, 'key.pem') },
+  });
+});
+afterAll(async () => {
+  await agent?.close();
+  data.remove();
+});
+
+remoteDescribe('kiosk on another machine (TLS + device tokens)', () => {
+  it('serves HTTPS only, with upgrade-insecure-requests in the CSP', async () => {
+    expect(agent.url).toBe(`https://${address}:${agent.port}`);
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      request(`${agent.url}/healthz`, { ca: cert }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode, ...res.headers });
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(headers).toMatchObject({ status: 200, 'strict-transport-security': expect.stringContaining('max-age=') });
+    expect(headers['content-security-policy']).toMatch(/(^|;)upgrade-insecure-requests(;|$)/);
+    await expect(fetch(`http://${address}:${agent.port}/healthz`)).rejects.toThrow();
+  });
+
+  it('refuses a kiosk socket without a device token, or with a wrong one', async () => {
+    for (const auth of [{}, { deviceToken: 'not-a-registered-token' }, { deviceToken: deviceToken.slice(0, -1) }]) {
+      await expect(TestKiosk.connect(agent.url, true, { ca: cert, auth })).rejects.toMatchObject({ message: 'TRANSPORT_UNAUTHORIZED', data: { code: 'TRANSPORT_UNAUTHORIZED' } });
+    }
+  });
+
+  it('accepts a kiosk that presents its registered token: hello, then the welcome snapshot', async () => {
+    const kiosk = await TestKiosk.connect(agent.url, true, { ca: cert, auth: { deviceToken } });
+    expect((await kiosk.step('welcome')).sessionId).toBeNull();
+    kiosk.close();
+  });
+});
