@@ -48,7 +48,6 @@ if command -v pcscd >/dev/null && command -v vpcd-config >/dev/null 2>&1 || [ -f
 fi
 [ -x /usr/bin/chromium ] && export KIOSK_CHROMIUM=/usr/bin/chromium
 
-# One pcscd and one pair of vpcd slots per machine: the suites that use them run one after another.
 rm -f .vitest-results-*.json
 rc=0
 run_projects() {
@@ -57,9 +56,18 @@ run_projects() {
   npx vitest run --reporter=default --reporter=json --outputFile.json=".vitest-results-$name.json" "$@" || rc=1
 }
 run_projects fast --project unit --project ui --project integration
-run_projects realstack --project realstack
-run_projects faults --project faults
+# One pcscd and one pair of vpcd slots per machine: the suites that use them run one after another, beside
+# the browser suite, which needs no pcscd and spends much of its time waiting on the page. Their output is
+# shown after the browser suite's, not interleaved with it.
+(
+  run_projects realstack --project realstack
+  run_projects faults --project faults
+  exit $rc
+) >.vitest-pcscd-suites.log 2>&1 &
+pcscd_suites=$!
 run_projects e2e --project e2e
+wait $pcscd_suites || rc=1
+cat .vitest-pcscd-suites.log
 node -e '
   let passed = 0, failed = 0, skipped = 0;
   for (const file of process.argv.slice(1)) {

@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
-import { drive } from '../support/drive.ts';
-import { agentDbFile, readCheckIns, RESTART_TEST_TIMEOUT_MS, sleep, spawnAgent, tempDir, type AgentProcess } from './support.ts';
+import { TestKiosk } from '../support/kiosk-client.ts';
+import { checkInWithPin } from '../support/drive.ts';
+import { expectAcknowledgedKept, RESTART_TEST_TIMEOUT_MS, sleep, spawnAgent, tempDir, type AgentProcess } from './support.ts';
 
 const ROUNDS = 3;
 const seed = Number(process.env.KIOSK_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -21,23 +21,12 @@ let agent: AgentProcess;
 /** Queue numbers the kiosk was shown, by session: the acknowledged check-ins. */
 const acknowledged = new Map<string, number>();
 
-async function oneCheckIn(kiosk: TestKiosk, url: string): Promise<void> {
-  await kiosk.step('welcome');
-  await playScenario(url, 'pin-success');
-  await drive(kiosk, { auth: 'pin' });
-  const done = kiosk.latest!;
-  expect(done.queueNumber).toBeGreaterThan(0);
-  acknowledged.set(done.sessionId!, done.queueNumber!);
-  await kiosk.command({ type: 'reset', reason: 'patient' });
-  await playScenario(url, 'remove-card');
-}
-
 /** Check-ins one after another until the agent dies under them; any failure before the kill is a failure. */
 async function checkInsUntilKilled(url: string, killed: () => boolean): Promise<void> {
   const kiosk = await TestKiosk.connect(url);
   const gone = new Promise<never>((_, reject) => kiosk.socket.once('disconnect', () => reject(new Error('agent gone'))));
   try {
-    for (;;) await Promise.race([oneCheckIn(kiosk, url), gone]);
+    for (;;) await Promise.race([checkInWithPin(kiosk, url, (sessionId, queueNumber) => acknowledged.set(sessionId, queueNumber)), gone]);
   } catch (error) {
     if (!killed()) throw error;
   } finally {
@@ -66,13 +55,7 @@ describe('agent killed with SIGKILL at a random moment', () => {
       console.log(`[agent-kill-random] killed after ${delay} ms; ${acknowledged.size} check-ins acknowledged so far`);
 
       agent = await spawnAgent({ dataDir: data.path });
-      const rows = readCheckIns(agentDbFile(data.path));
-      for (const [sessionId, queueNumber] of acknowledged) {
-        expect(rows.find((r) => r.sessionId === sessionId), `acknowledged ${sessionId}`).toMatchObject({ status: 'completed', queueNumber });
-      }
-      expect(rows.filter((r) => r.status === 'in-progress')).toEqual([]);
-      const numbers = rows.flatMap((r) => (r.queueNumber === null ? [] : [r.queueNumber]));
-      expect(new Set(numbers).size).toBe(numbers.length);
+      expectAcknowledgedKept(data.path, acknowledged);
     }
     // Otherwise the rounds proved nothing: the kills must have fallen among completed check-ins.
     expect(acknowledged.size).toBeGreaterThan(0);

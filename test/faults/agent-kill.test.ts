@@ -15,8 +15,8 @@ import { createStaffBoard } from '@kiosk/agent/staff/board.ts';
 import { createFakeFlow } from '@kiosk/agent/staff/testing.ts';
 import { openDatabase } from '@kiosk/agent/storage/db.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
-import { drive } from '../support/drive.ts';
-import { agentDbFile, readCheckIns, RESTART_TEST_TIMEOUT_MS, spawnAgent, tempDir, type AgentProcess } from './support.ts';
+import { checkInWithPin, drive } from '../support/drive.ts';
+import { agentDbFile, expectAcknowledgedKept, RESTART_TEST_TIMEOUT_MS, spawnAgent, tempDir, type AgentProcess } from './support.ts';
 
 const data = tempDir('kill');
 let agent: AgentProcess | undefined;
@@ -27,14 +27,7 @@ const cutOff: string[] = [];
 
 async function completeOne(url: string): Promise<void> {
   const kiosk = await TestKiosk.connect(url);
-  await kiosk.step('welcome');
-  await playScenario(url, 'pin-success');
-  await drive(kiosk, { auth: 'pin' });
-  const done = kiosk.latest!;
-  expect(done.queueNumber).toBeGreaterThan(0);
-  acknowledged.set(done.sessionId!, done.queueNumber!);
-  await kiosk.command({ type: 'reset', reason: 'patient' });
-  await playScenario(url, 'remove-card');
+  await checkInWithPin(kiosk, url, (sessionId, queueNumber) => acknowledged.set(sessionId, queueNumber));
   await kiosk.step('welcome');
   kiosk.close();
 }
@@ -69,16 +62,10 @@ async function restart(): Promise<FlowSnapshot> {
 }
 
 function assertRecords(): void {
-  const rows = readCheckIns(agentDbFile(data.path));
-  for (const [sessionId, queueNumber] of acknowledged) {
-    expect(rows.find((r) => r.sessionId === sessionId), `acknowledged ${sessionId}`).toMatchObject({ status: 'completed', queueNumber });
-  }
+  const rows = expectAcknowledgedKept(data.path, acknowledged);
   for (const sessionId of cutOff) {
     expect(rows.find((r) => r.sessionId === sessionId), `cut off ${sessionId}`).toMatchObject({ status: 'interrupted', interrupted: true, endReason: 'agent-restarted' });
   }
-  expect(rows.filter((r) => r.status === 'in-progress')).toEqual([]);
-  const numbers = rows.flatMap((r) => (r.queueNumber === null ? [] : [r.queueNumber]));
-  expect(new Set(numbers).size).toBe(numbers.length);
 }
 
 beforeAll(async () => {

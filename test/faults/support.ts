@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import type { DayCheckIn } from '@kiosk/agent/records/day.ts';
 import { REPO_ROOT } from '../realstack/support.ts';
 
@@ -109,3 +110,18 @@ export function readCheckIns(dbFile: string): CheckInRow[] {
 export const agentDbFile = (dataDir: string): string => join(dataDir, 'kiosk.sqlite');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What must survive any kill: every check-in whose queue number the kiosk showed is completed with that
+ * number, none is left in progress, and no number was issued twice. Returns the rows for further checks.
+ */
+export function expectAcknowledgedKept(dataDir: string, acknowledged: ReadonlyMap<string, number>): CheckInRow[] {
+  const rows = readCheckIns(agentDbFile(dataDir));
+  for (const [sessionId, queueNumber] of acknowledged) {
+    expect(rows.find((r) => r.sessionId === sessionId), `acknowledged ${sessionId}`).toMatchObject({ status: 'completed', queueNumber });
+  }
+  expect(rows.filter((r) => r.status === 'in-progress')).toEqual([]);
+  const numbers = rows.flatMap((r) => (r.queueNumber === null ? [] : [r.queueNumber]));
+  expect(new Set(numbers).size).toBe(numbers.length);
+  return rows;
+}

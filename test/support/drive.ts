@@ -1,5 +1,5 @@
 import type { FlowSnapshot } from '@kiosk/protocol';
-import type { TestKiosk } from './kiosk-client.ts';
+import { playScenario, type TestKiosk } from './kiosk-client.ts';
 
 export const TEST_PIN = '1234';
 
@@ -49,4 +49,20 @@ export async function drive(kiosk: TestKiosk, options: { auth?: 'face' | 'pin'; 
     }
   }
   throw new Error(`flow did not settle; steps: ${seen.join(' → ')}`);
+}
+
+/**
+ * One PIN check-in on the mock reader, from the welcome screen back to it. `shown` hears the queue number
+ * the moment the kiosk has it, before the reset, so a test that kills the agent knows every number a
+ * patient saw.
+ */
+export async function checkInWithPin(kiosk: TestKiosk, agentUrl: string, shown: (sessionId: string, queueNumber: number) => void): Promise<void> {
+  await kiosk.step('welcome');
+  await playScenario(agentUrl, 'pin-success');
+  await drive(kiosk, { auth: 'pin' });
+  const { sessionId, queueNumber } = kiosk.latest!;
+  if (!sessionId || !queueNumber) throw new Error(`no queue number: the check-in ended on "${kiosk.latest?.step}"`);
+  shown(sessionId, queueNumber);
+  await kiosk.command({ type: 'reset', reason: 'patient' });
+  await playScenario(agentUrl, 'remove-card');
 }

@@ -38,18 +38,20 @@ describe('reader and terminal alerts', () => {
   });
 });
 
+/** A board over an in-memory database and a flow the test drives; `checkIn` begins one more session. */
+function setUp() {
+  const db = openDatabase(':memory:');
+  const store = createCheckInStore(db);
+  migrateManualEntries(db);
+  const flow = createFakeFlow();
+  const clock = fixedClock('2026-11-22T10:00:00+09:00');
+  const board = createStaffBoard({ flow, db, clock });
+  let started = 0;
+  const checkIn = () => store.beginCheckIn({ sessionId: `s${++started}`, startedAt: clock.now(), origin: 'card' });
+  return { db, store, flow, clock, board, checkIn };
+}
+
 describe('publishing the board', () => {
-  function setUp() {
-    const db = openDatabase(':memory:');
-    const store = createCheckInStore(db);
-    migrateManualEntries(db);
-    const flow = createFakeFlow();
-    const clock = fixedClock('2026-11-22T10:00:00+09:00');
-    const board = createStaffBoard({ flow, db, clock });
-    let started = 0;
-    const checkIn = () => store.beginCheckIn({ sessionId: `s${++started}`, startedAt: clock.now(), origin: 'card' });
-    return { db, flow, board, checkIn };
-  }
 
   it('reads the records only while someone watches', async () => {
     const { db, flow, board, checkIn } = setUp();
@@ -115,14 +117,6 @@ describe('an alert for every reason the flow sends a patient to staff', () => {
     expect(STAFF_REASONS).toEqual(expect.arrayContaining(Object.values(ISSUE_SITUATIONS)));
   });
 
-  function setUp() {
-    const db = openDatabase(':memory:');
-    const store = createCheckInStore(db);
-    migrateManualEntries(db);
-    const flow = createFakeFlow();
-    const clock = fixedClock('2026-11-22T10:00:00+09:00');
-    return { db, store, flow, clock, board: createStaffBoard({ flow, db, clock }) };
-  }
   const alertOf = (board: StaffBoard, sessionId: string) => {
     expect(StaffBoardSchema.parse(board)).toEqual(board);
     return board.alerts.filter((a) => a.sessionId === sessionId);

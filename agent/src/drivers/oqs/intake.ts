@@ -24,7 +24,14 @@ export interface IntakeOptions {
   onReachability(reachable: boolean, detail?: string): void;
   /** A batch handler failed (e.g. storage); the files are looked at again on the next scan. */
   onError(error: unknown): void;
+  /** How long a folder listing may take before the folder counts as unreachable (default LISTING_DEADLINE_MS). */
+  listingDeadlineMs?: number;
+  /** Lists the folder (default: fs readdir); tests give a share that hangs. */
+  list?(dir: string): Promise<string[]>;
 }
+
+/** A listing still unanswered after this long is a hung share (a CIFS mount whose server went away). */
+export const LISTING_DEADLINE_MS = 10_000;
 
 /** Names the terminal or an editor uses while writing: never adopted. */
 export function isTemporaryName(name: string): boolean {
@@ -47,6 +54,7 @@ export class FolderIntake {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = true;
+  #listing: Promise<string[]> | undefined;
 
   constructor(options: IntakeOptions) {
     this.#options = options;
@@ -118,11 +126,29 @@ export class FolderIntake {
     this.#watcher = undefined;
   }
 
+  /**
+   * The folder's names, or ETIMEDOUT once the deadline passes. A hung listing is waited for by the next
+   * scans instead of being repeated: each one holds a worker of Node's small thread pool, which every
+   * other file read of the agent needs too.
+   */
+  #list(dir: string): Promise<string[]> {
+    const listing = (this.#listing ??= (this.#options.list ?? ((d: string) => readdir(d)))(dir).finally(() => {
+      this.#listing = undefined;
+    }));
+    return new Promise((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(Object.assign(new Error(`listing ${dir} did not answer`), { code: 'ETIMEDOUT' })),
+        this.#options.listingDeadlineMs ?? LISTING_DEADLINE_MS,
+      );
+      listing.then(resolve, reject).finally(() => clearTimeout(deadline));
+    });
+  }
+
   async #scan(): Promise<void> {
     const { dir, stableMs, accept, isDone } = this.#options;
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = await this.#list(dir);
     } catch (e) {
       this.#closeWatcher();
       this.#options.onReachability(false, errorCode(e));
