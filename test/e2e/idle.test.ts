@@ -29,6 +29,33 @@ async function whileTimeStandsStill(page: Page, jumps: () => Promise<void>): Pro
   }
 }
 
+/**
+ * Runs `action` while the paused page clock advances a millisecond at a time until it is done: axe,
+ * screenshots and clicks wait on timers and animation frames, which a paused clock never gives.
+ */
+async function withClockTicking(page: Page, action: () => Promise<void>): Promise<void> {
+  let done = false;
+  const running = action().finally(() => {
+    done = true;
+  });
+  running.catch(() => {}); // awaited below, once the clock has stopped ticking
+  while (!done) await page.clock.runFor(1);
+  await running;
+}
+
+/** A screenshot and axe in each language and contrast mode, back to normal contrast afterwards. */
+async function checkEveryLanguageAndMode(page: Page, screen: string): Promise<void> {
+  for (const language of LANGUAGES) {
+    await setLanguage(page, language);
+    for (const high of [false, true]) {
+      await setHighContrast(page, high);
+      await screenshot(page, `${language}__${screen}__${high ? 'high-contrast' : 'normal'}`);
+      expect(await axeViolations(page), `${screen} ${language} ${high ? 'high' : 'normal'}`).toEqual([]);
+    }
+  }
+  await setHighContrast(page, false);
+}
+
 describe.skipIf(!enabled)('timing and the manual path', () => {
   let kiosk: Kiosk;
   beforeAll(async () => {
@@ -86,22 +113,21 @@ describe.skipIf(!enabled)('timing and the manual path', () => {
     await setHighContrast(page, false);
   });
 
-  it('shows the manual path when the agent stops answering, in every language and contrast mode', async () => {
+  it('shows reconnecting, then the manual path, when the agent stops answering, in every language and contrast mode', async () => {
     const { page, agent } = kiosk;
     // Independent of how the test before it ended.
     agent.flow.send({ type: 'reset', reason: 'patient' });
     await page.goto(agent.url);
     await waitForScreen(page, 'welcome');
+    // "Reconnecting" lasts 3 s before the manual path: with the clock standing still it stays while
+    // it is checked, the clock ticking only as far as axe, screenshots and clicks need (a few ms each).
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await agent.close();
+    await waitForScreen(page, 'reconnecting', 20_000);
+    await withClockTicking(page, () => checkEveryLanguageAndMode(page, 'reconnecting'));
+    expect(await page.locator('main [data-screen]').getAttribute('data-screen')).toBe('reconnecting');
+    await page.clock.resume();
     await waitForScreen(page, 'unreachable', 20_000);
-    for (const language of LANGUAGES) {
-      await setLanguage(page, language);
-      for (const high of [false, true]) {
-        await setHighContrast(page, high);
-        await screenshot(page, `${language}__unreachable__${high ? 'high-contrast' : 'normal'}`);
-        expect(await axeViolations(page), `${language} ${high ? 'high' : 'normal'}`).toEqual([]);
-      }
-      await setHighContrast(page, false);
-    }
+    await checkEveryLanguageAndMode(page, 'unreachable');
   });
 });

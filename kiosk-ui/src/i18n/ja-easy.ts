@@ -22,7 +22,7 @@ export const jaEasy: Catalogue = {
     highContrast: '{白|しろ}と {黒|くろ}',
     largeText: '{大|おお}きい {字|じ}',
     voice: '{声|こえ}で {案内|あんない}',
-    working: 'しています',
+    working: '{今|いま} {進|すす}めています',
     progress: (done, total) => `${total}つのうち ${done}つ おわりました`,
     selected: 'えらんでいます',
     noticeLabel: 'おしらせ',
