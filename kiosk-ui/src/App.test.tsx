@@ -277,8 +277,9 @@ describe('languages and display modes', () => {
     expect(document.documentElement.dataset.textSize).toBe('large');
   });
 
-  it('speaks only catalogue text when voice guidance is on', async () => {
-    const spoken: string[] = [];
+  /** The browser's speech synthesis, faked: returns every utterance spoken, in order. */
+  function fakeSpeech(voices: () => unknown[]): { text: string; voice: unknown }[] {
+    const spoken: { text: string; voice: unknown }[] = [];
     class Utterance {
       lang = '';
       rate = 1;
@@ -286,36 +287,33 @@ describe('languages and display modes', () => {
       constructor(readonly text: string) {}
     }
     vi.stubGlobal('SpeechSynthesisUtterance', Utterance);
-    vi.stubGlobal('speechSynthesis', { cancel: vi.fn(), getVoices: () => [], speak: (u: Utterance) => spoken.push(u.text) });
+    vi.stubGlobal('speechSynthesis', { cancel: vi.fn(), getVoices: voices, speak: (u: Utterance) => spoken.push(u) });
+    return spoken;
+  }
+
+  it('speaks only catalogue text when voice guidance is on', async () => {
+    const spoken = fakeSpeech(() => []);
     const { show } = await mount(snapshot('result', STEP_EXTRAS.result));
     press(new RegExp(ja.common.voice));
     show(snapshot('completed', { queueNumber: 42, patient }));
     expect(spoken.length).toBeGreaterThan(0);
-    expect(spoken.join(' ')).not.toMatch(/山田|19\*|42/);
-    expect(spoken.at(-1)).toContain(ja.steps.completed.title);
+    expect(spoken.map((u) => u.text).join(' ')).not.toMatch(/山田|19\*|42/);
+    expect(spoken.at(-1)?.text).toContain(ja.steps.completed.title);
     vi.unstubAllGlobals();
   });
 
   it('speaks with a voice on this PC, never a network voice', async () => {
-    const chosen: unknown[] = [];
-    class Utterance {
-      lang = '';
-      rate = 1;
-      voice: unknown = null;
-      constructor(readonly text: string) {}
-    }
     const cloud = { lang: 'ja-JP', localService: false, name: 'cloud' };
     const local = { lang: 'ja_JP', localService: true, name: 'local' };
     const english = { lang: 'en-US', localService: true, name: 'english' };
     let voices = [cloud, english, local];
-    vi.stubGlobal('SpeechSynthesisUtterance', Utterance);
-    vi.stubGlobal('speechSynthesis', { cancel: vi.fn(), getVoices: () => voices, speak: (u: Utterance) => chosen.push(u.voice) });
+    const spoken = fakeSpeech(() => voices);
     const { show } = await mount(snapshot('result', STEP_EXTRAS.result));
     press(new RegExp(ja.common.voice));
-    expect(chosen.at(-1)).toBe(local);
+    expect(spoken.at(-1)?.voice).toBe(local);
     voices = [cloud, english];
     show(snapshot('completed', { queueNumber: 42, patient }));
-    expect(chosen.at(-1)).toBeNull();
+    expect(spoken.at(-1)?.voice).toBeNull();
     vi.unstubAllGlobals();
   });
 });
