@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { DocumentId, Language, PatientGuidance } from '@kiosk/protocol';
-import { axeViolations, press, screenshot, setHighContrast } from './kiosk.ts';
+import { axeViolations, holdingTime, press, screenshot, setHighContrast } from './kiosk.ts';
 
 /** How the simulated patient answers. */
 export interface Plan {
@@ -86,19 +86,24 @@ export interface Audit {
   violations: string[];
 }
 
-/** axe and a screenshot in both contrast modes, once per screen variant and language. */
+/**
+ * axe and a screenshot in both contrast modes, once per screen variant and language, with the page's
+ * time held so that a screen that clears itself (completed) stays while it is checked.
+ */
 export async function audit(page: Page, language: Language, label: string, audit: Audit): Promise<void> {
   const { screen, variant } = await look(page);
   const key = `${language}:${screen}:${variant ?? ''}`;
   if (audit.seen.has(key)) return;
   audit.seen.add(key);
   await page.evaluate(() => document.fonts.ready);
-  for (const high of [false, true]) {
-    await setHighContrast(page, high);
-    await screenshot(page, `${language}__${screen}${variant ? `-${variant}` : ''}__${high ? 'high-contrast' : label}`);
-    audit.violations.push(...(await axeViolations(page)).map((v) => `${key} ${high ? 'high-contrast' : 'normal'} ${v}`));
-  }
-  await setHighContrast(page, false);
+  await holdingTime(page, async () => {
+    for (const high of [false, true]) {
+      await setHighContrast(page, high);
+      await screenshot(page, `${language}__${screen}${variant ? `-${variant}` : ''}__${high ? 'high-contrast' : label}`);
+      audit.violations.push(...(await axeViolations(page)).map((v) => `${key} ${high ? 'high-contrast' : 'normal'} ${v}`));
+    }
+    await setHighContrast(page, false);
+  });
 }
 
 async function waitForChange(page: Page, seq: number, screen: string, timeout: number): Promise<boolean> {
