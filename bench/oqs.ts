@@ -165,18 +165,22 @@ export async function bench(): Promise<{ rows: BenchRow[]; result: unknown }> {
   const kiosk = await measureKiosk(FILES);
   const polled = await measurePolling(FILES, SPACING_MS);
   const k = summary(kiosk.latencies);
+  // The terminal never empties its face folder: the last files arrive beside all the earlier ones.
+  const tenth = Math.max(1, Math.floor(FILES / 10));
+  const early = summary(kiosk.latencies.slice(0, tenth));
+  const late = summary(kiosk.latencies.slice(-tenth));
   const seen = summary(polled.firstSight);
   const stable = summary(polled.unchanged);
   return {
     rows: [
       {
         name: `oqs: face file on disk → kiosk socket.io client, ${FILES} files (one patient at a time)`,
-        value: `${k.p50} ms p50 / ${k.p99} ms p99`,
+        value: `${k.p50} ms p50 / ${k.p99} ms p99; first ${tenth} files ${early.p50} ms p50, last ${tenth} (folder full) ${late.p50} ms p50`,
         compare: `1 s polling, ${FILES} files ${SPACING_MS} ms apart: seen ${seen.p50} / ${seen.p99} ms, size unchanged ${stable.p50} / ${stable.p99} ms (p50 / p99); floor: stableMs ${kiosk.stableMs} ms`,
       },
     ],
     result: {
-      kiosk: { files: FILES, latency: k },
+      kiosk: { files: FILES, latency: k, firstTenth: early, lastTenth: late },
       config: { stableMs: kiosk.stableMs, pollIntervalMs: kiosk.pollIntervalMs },
       baseline: { pollMs: POLL_MS, files: FILES, spacingMs: SPACING_MS, firstSight: seen, sizeUnchanged: stable },
     },

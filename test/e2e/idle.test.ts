@@ -80,7 +80,7 @@ describe.skipIf(!enabled)('timing and the manual path', () => {
           await page.clock.fastForward('01:31');
           await page.locator('[data-screen="idle"]').waitFor();
         });
-        // The warning counts down 30 s; axe alone took longer than that on a loaded CI machine.
+        // The warning counts down 30 s, which a loaded CI machine once spent before the checks were done.
         await holdingTime(page, async () => {
           await screenshot(page, `${language}__idle__${high ? 'high-contrast' : 'normal'}`);
           expect(await axeViolations(page), `${language} ${high ? 'high' : 'normal'}`).toEqual([]);

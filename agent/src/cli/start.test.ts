@@ -64,3 +64,19 @@ describe('kiosk-agent start reader options (pcsc)', () => {
     expect((await run(['--help'])).out).toContain('--reader-prefer NAME');
   });
 });
+
+describe('kiosk-agent start terminal options (oqs)', () => {
+  const oqsOptions = async (argv: string[]) => {
+    const r = await run(['--driver', 'oqs', '--oqs-dir', '/mnt/oqs', '--institution-code', '1310000001', ...argv]);
+    expect(r.err).toContain('could not start: not started in this test');
+    return (started[0] as AgentOptions).oqs;
+  };
+
+  it('the three folders under --oqs-dir, and no archive: the terminal\'s files are left where they are', async () => {
+    expect(await oqsOptions([])).toEqual({ faceDir: '/mnt/oqs/face', reqDir: '/mnt/oqs/req', resDir: '/mnt/oqs/res', institutionCode: '1310000001', encoding: 'auto' });
+  });
+
+  it('--oqs-archive-dir moves processed face files there', async () => {
+    expect(await oqsOptions(['--oqs-archive-dir', '/srv/kiosk/face-done'])).toMatchObject({ archiveDir: '/srv/kiosk/face-done' });
+  });
+});

@@ -22,6 +22,8 @@ Options:
   --oqs-face DIR, --oqs-req DIR, --oqs-res DIR   oqs, pcsc+oqs: the three folders, when not under one share
   --institution-code N   oqs, pcsc+oqs: the 10-digit 医療機関コード
   --oqs-encoding E       oqs, pcsc+oqs: auto (default) | utf-8 | shift_jis
+  --oqs-archive-dir DIR  oqs, pcsc+oqs: move each processed face file here (default: the terminal's files
+                         are never touched)
   --e-prescription       the clinic issues 電子処方箋: ask the patient for the prescription form
   --consent-diagnosis    offer the 診療情報 consent (clinic enabled it on the terminal)
   --consent-operation    offer the 手術情報 consent
@@ -54,6 +56,7 @@ const start: Subcommand = {
         'oqs-res': { type: 'string' },
         'institution-code': { type: 'string' },
         'oqs-encoding': { type: 'string', default: 'auto' },
+        'oqs-archive-dir': { type: 'string' },
         'e-prescription': { type: 'boolean' },
         'consent-diagnosis': { type: 'boolean' },
         'consent-operation': { type: 'boolean' },
@@ -94,7 +97,11 @@ const start: Subcommand = {
     const reqDir = values['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
     const resDir = values['oqs-res'] ?? (oqsDir && join(oqsDir, 'res'));
     const encoding = values['oqs-encoding'] as 'auto' | 'utf-8' | 'shift_jis';
-    const oqs = faceDir && reqDir && resDir && values['institution-code'] ? { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding } : undefined;
+    const archiveDir = values['oqs-archive-dir'];
+    const oqs =
+      faceDir && reqDir && resDir && values['institution-code']
+        ? { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding, ...(archiveDir ? { archiveDir } : {}) }
+        : undefined;
     if (!oqs && USES_OQS.has(driver)) {
       console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
       return 2;

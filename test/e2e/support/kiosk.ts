@@ -129,9 +129,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Pauses the page's clock a second ahead of the time it shows: Playwright pauses only at a given time and
- * refuses one in the page's past. Now and then (twice in a dozen runs here) the page's clock had moved on by more than
- * that second before the pause reached it; a fresh reading is taken then.
+ * Pauses the page's clock a second ahead of the time it shows: Playwright pauses only at a given time
+ * and refuses one in the page's past. Now and then (twice in a dozen runs here) the page's clock had
+ * moved on by more than that second before the pause reached it; a fresh reading is taken then.
  */
 async function pauseClock(page: Page): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -175,7 +175,8 @@ export async function withClockTicking(page: Page, action: () => Promise<void>):
 /**
  * Runs the checks of a screen with the page's time held back to the little they need, so a screen that
  * counts down (the idle warning, the completed screen, reconnecting) is still the one checked at the
- * end, however slow the runner: axe alone took tens of seconds on a loaded 2-core CI machine.
+ * end, however slow the runner: on a loaded 2-core CI machine the 30 s idle warning once ran out
+ * before its screenshot and axe were done.
  */
 export async function holdingTime(page: Page, checks: () => Promise<void>): Promise<void> {
   await whileTimeStandsStill(page, () => withClockTicking(page, checks));

@@ -192,6 +192,7 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
     pollIntervalMs: config.pollIntervalMs,
     stableMs: config.stableMs,
     accept: isFaceFile,
+    isSettled: (name) => store.isSettled(name),
     isDone: (name, size, mtimeMs) => store.isDone(name, size, mtimeMs),
     onBatch,
     onReachability: setReachable,

@@ -88,7 +88,9 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
       pollIntervalMs: config.pollIntervalMs,
       stableMs: config.stableMs,
       accept: (name) => RESULT_PREFIXES.some((prefix) => name.startsWith(prefix)) && name.toLowerCase().endsWith('.xml'),
-      isDone: (name, _size, mtimeMs) => seen.has(name) || mtimeMs < Math.min(...[...waits.values()].map((w) => w.notBeforeMs)),
+      isSettled: (name) => seen.has(name),
+      // Answers older than every request still waiting belong to someone else.
+      isDone: (_name, _size, mtimeMs) => mtimeMs < Math.min(...[...waits.values()].map((w) => w.notBeforeMs)),
       onBatch: onResults,
       onReachability: (reachable, detail) => {
         if (!reachable) log.warn({ errno: detail }, 'res folder not reachable');

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FolderIntake, type IntakeOptions } from './intake.ts';
 
@@ -11,8 +11,8 @@ afterEach(async () => {
   intake = undefined;
 });
 
-/** An intake on a temp folder whose listing the test controls; records reachability and batches. */
-function intakeWith(list: IntakeOptions['list']) {
+/** An intake on a temp folder whose listing and stat the test may control; records reachability and batches. */
+function intakeWith({ list, stat }: Pick<IntakeOptions, 'list' | 'stat'> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'intake-'));
   const reachability: string[] = [];
   const adopted: string[] = [];
@@ -22,13 +22,15 @@ function intakeWith(list: IntakeOptions['list']) {
     stableMs: 0,
     listingDeadlineMs: 100,
     accept: () => true,
-    isDone: (name) => adopted.includes(name),
+    isSettled: (name) => adopted.includes(name),
+    isDone: () => false,
     onBatch: (files) => void adopted.push(...files.map((f) => f.name)),
     onReachability: (reachable, detail) => void reachability.push(reachable ? 'reachable' : `unreachable ${detail}`),
     onError: (e) => {
       throw e;
     },
     ...(list ? { list } : {}),
+    ...(stat ? { stat } : {}),
   });
   return { dir, reachability, adopted, intake };
 }
@@ -37,10 +39,12 @@ describe('a share whose listing hangs (a CIFS mount whose server went away)', ()
   it('counts as unreachable after the deadline, lists once while hung, and comes back when the listing answers', async () => {
     let calls = 0;
     let answer: ((names: string[]) => void) | undefined;
-    const { dir, reachability, adopted, intake } = intakeWith((d) => {
-      calls += 1;
-      // The first listing hangs until the test lets it answer; later ones read the folder.
-      return calls === 1 ? new Promise<string[]>((resolve) => (answer = (names) => resolve(names))) : readdir(d);
+    const { dir, reachability, adopted, intake } = intakeWith({
+      list: (d) => {
+        calls += 1;
+        // The first listing hangs until the test lets it answer; later ones read the folder.
+        return calls === 1 ? new Promise<string[]>((resolve) => (answer = (names) => resolve(names))) : readdir(d);
+      },
     });
     await intake.scanNow();
     expect(reachability).toEqual(['unreachable ETIMEDOUT']);
@@ -59,11 +63,33 @@ describe('a share whose listing hangs (a CIFS mount whose server went away)', ()
   });
 
   it('a healthy folder is listed and its files adopted', async () => {
-    const { dir, reachability, adopted, intake } = intakeWith(undefined);
+    const { dir, reachability, adopted, intake } = intakeWith();
     writeFileSync(join(dir, 'a.xml'), '<a/>');
     await intake.scanNow();
     await intake.scanNow();
     expect(reachability).toEqual(['reachable', 'reachable']);
     expect(adopted).toEqual(['a.xml']);
+  });
+});
+
+describe('a face folder the terminal never empties', () => {
+  it('stats a file until it is settled, and never again on later scans', async () => {
+    const statted: string[] = [];
+    const { dir, adopted, intake } = intakeWith({
+      stat: (path) => {
+        statted.push(basename(path));
+        return stat(path);
+      },
+    });
+    writeFileSync(join(dir, 'a.xml'), '<a/>');
+    await intake.scanNow(); // seen
+    await intake.scanNow(); // unchanged since: adopted
+    expect(adopted).toEqual(['a.xml']);
+    writeFileSync(join(dir, 'b.xml'), '<b/>');
+    await intake.scanNow();
+    await intake.scanNow();
+    await intake.scanNow();
+    expect(adopted).toEqual(['a.xml', 'b.xml']);
+    expect(statted).toEqual(['a.xml', 'a.xml', 'b.xml', 'b.xml']);
   });
 });

@@ -16,7 +16,13 @@ export interface IntakeOptions {
   stableMs: number;
   /** Which names to consider at all. */
   accept(name: string): boolean;
-  /** Already handled (persisted by the caller). */
+  /**
+   * Handled for good, whatever the file now holds: skipped without a stat. The terminal never empties
+   * its face folder, so after a day most names are settled, and a stat of each on every scan made each
+   * new file slower to adopt as the folder filled.
+   */
+  isSettled(name: string): boolean;
+  /** Handled in this exact version (a file that failed is tried again once it changed). */
   isDone(name: string, size: number, mtimeMs: number): boolean;
   /** Called with every batch of newly complete files; the next scan waits for it. */
   onBatch(files: IntakeFile[]): Promise<void> | void;
@@ -28,6 +34,8 @@ export interface IntakeOptions {
   listingDeadlineMs?: number;
   /** Lists the folder (default: fs readdir); tests give a share that hangs. */
   list?(dir: string): Promise<string[]>;
+  /** Size, mtime and kind of one file (default: fs stat); tests count the calls. */
+  stat?(path: string): Promise<{ size: number; mtimeMs: number; isFile(): boolean }>;
 }
 
 /** A listing still unanswered after this long is a hung share (a CIFS mount whose server went away). */
@@ -145,7 +153,8 @@ export class FolderIntake {
   }
 
   async #scan(): Promise<void> {
-    const { dir, stableMs, accept, isDone } = this.#options;
+    const { dir, stableMs, accept, isSettled, isDone } = this.#options;
+    const statOf = this.#options.stat ?? stat;
     let names: string[];
     try {
       names = await this.#list(dir);
@@ -160,10 +169,10 @@ export class FolderIntake {
     const present = new Set<string>();
     const ready: IntakeFile[] = [];
     for (const name of names) {
-      if (isTemporaryName(name) || !accept(name)) continue;
+      if (isTemporaryName(name) || !accept(name) || isSettled(name)) continue;
       present.add(name);
       const path = join(dir, name);
-      const info = await stat(path).catch(() => undefined);
+      const info = await statOf(path).catch(() => undefined);
       if (!info?.isFile() || isDone(name, info.size, info.mtimeMs)) {
         this.#pending.delete(name);
         continue;

@@ -104,6 +104,12 @@ export function createOqsStore(db: Db) {
       return db.transaction(fn)();
     },
 
+    /** Processed successfully: nothing the file holds later changes that. */
+    isSettled(name: string): boolean {
+      const row = fileRow.get(name);
+      return row !== undefined && row.status !== 'error';
+    },
+
     /** Done: processed successfully, or failed on exactly this size and mtime (a changed file is retried). */
     isDone(name: string, size: number, mtimeMs: number): boolean {
       const row = fileRow.get(name);
