@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // The pcsclite binding crashes inside worker threads, so every project runs in forked processes.
-// The unit tests share their forks' module cache (isolate: false): they are pure and keep no module
-// state, and loading the same modules afresh for each of their files was most of their time
-// (94 s → 40 s here; also passes in shuffled order). The other projects start agents, DOMs and
-// browsers, and stay isolated.
+// The unit tests share their forks' module cache (isolate: false): they start no agent, DOM or
+// browser, none needs a freshly loaded module (they also pass in shuffled order), and loading the
+// same modules afresh for each of their files was most of their time (94 s → 40 s here). The other
+// projects start agents, DOMs and browsers, and stay isolated.
 // Two workers even on a 2-core machine (vitest's default is cores - 1): the suites mostly wait on
 // sockets, timers, pcscd and Chromium, so a second fork roughly halves the wall time.
 export default defineConfig({
