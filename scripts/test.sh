@@ -68,12 +68,21 @@ pcscd_suites=$!
 run_projects e2e --project e2e
 wait $pcscd_suites || rc=1
 cat .vitest-pcscd-suites.log
+# The failed tests named again at the end (their errors are above): a CI log is often read from its tail.
 node -e '
   let passed = 0, failed = 0, skipped = 0;
+  const failures = [];
   for (const file of process.argv.slice(1)) {
     const r = require(file);
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+    for (const suite of r.testResults) {
+      const where = require("node:path").relative(process.cwd(), suite.name);
+      const failedTests = suite.assertionResults.filter((t) => t.status === "failed");
+      for (const t of failedTests) failures.push(`${where} > ${t.fullName}`);
+      if (suite.status === "failed" && failedTests.length === 0) failures.push(`${where}: ${suite.message.split("\n")[0]}`);
+    }
   }
+  if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$PWD"/.vitest-results-*.json
 exit $rc

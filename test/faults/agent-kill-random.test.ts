@@ -23,14 +23,20 @@ const acknowledged = new Map<string, number>();
 
 /** Check-ins one after another until the agent dies under them; any failure before the kill is a failure. */
 async function checkInsUntilKilled(url: string, killed: () => boolean): Promise<void> {
-  const kiosk = await TestKiosk.connect(url);
-  const gone = new Promise<never>((_, reject) => kiosk.socket.once('disconnect', () => reject(new Error('agent gone'))));
+  let kiosk: TestKiosk | undefined;
   try {
+    // The kill may land while the kiosk is still connecting to a freshly started agent.
+    kiosk = await TestKiosk.connect(url);
+    const socket = kiosk.socket;
+    const gone = new Promise<never>((_, reject) => {
+      if (!socket.connected) reject(new Error('agent gone'));
+      socket.once('disconnect', () => reject(new Error('agent gone')));
+    });
     for (;;) await Promise.race([checkInWithPin(kiosk, url, (sessionId, queueNumber) => acknowledged.set(sessionId, queueNumber)), gone]);
   } catch (error) {
     if (!killed()) throw error;
   } finally {
-    kiosk.close();
+    kiosk?.close();
   }
 }
 

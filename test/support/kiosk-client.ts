@@ -21,13 +21,21 @@ export class TestKiosk {
   /** `options` go to socket.io-client, e.g. `auth` (a device token) or `ca` (a test certificate). */
   static async connect(url: string, hello = true, options: Partial<ManagerOptions & SocketOptions> = {}): Promise<TestKiosk> {
     const kiosk = new TestKiosk(url, options);
-    await new Promise<void>((resolve, reject) => {
-      kiosk.socket.once('connect', () => resolve());
-      kiosk.socket.once('connect_error', reject);
-    });
-    if (hello) {
-      const reply = await kiosk.emit('hello', { protocolVersion: PROTOCOL_VERSION, role: 'kiosk' });
-      if (!reply.ok) throw new Error(`hello refused: ${reply.error.code}`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        kiosk.socket.once('connect', () => resolve());
+        kiosk.socket.once('connect_error', reject);
+        // An agent that dies after the transport opened but before socket.io's connect ends in a
+        // disconnect, not a connect_error; without this the connection would wait forever.
+        kiosk.socket.once('disconnect', (reason) => reject(new Error(`disconnected while connecting: ${reason}`)));
+      });
+      if (hello) {
+        const reply = await kiosk.emit('hello', { protocolVersion: PROTOCOL_VERSION, role: 'kiosk' });
+        if (!reply.ok) throw new Error(`hello refused: ${reply.error.code}`);
+      }
+    } catch (error) {
+      kiosk.close();
+      throw error;
     }
     return kiosk;
   }
