@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StaffBoard } from './api.ts';
 import { StaffApp } from './StaffApp.tsx';
@@ -58,11 +58,24 @@ const board = (patch: Partial<StaffBoard> = {}): StaffBoard => ({
   ...patch,
 });
 
+/**
+ * The console opens its socket in an effect, which React may run after the signed-in screen is already
+ * shown (a loaded runner showed it): wait for the socket's board listener, not only for the screen.
+ */
+async function boardListener(): Promise<(b: StaffBoard) => void> {
+  return waitFor(() => {
+    const listener = socket.listeners.get('staff:board');
+    if (!listener) throw new Error('the console has not subscribed to staff:board yet');
+    return listener;
+  });
+}
+
 async function signedInConsole(first: StaffBoard = board()) {
   render(<StaffApp />);
   await screen.findByText('desk1');
-  act(() => socket.listeners.get('staff:board')?.(first));
-  return { push: (next: StaffBoard) => act(() => socket.listeners.get('staff:board')?.(next)) };
+  const listener = await boardListener();
+  act(() => listener(first));
+  return { push: (next: StaffBoard) => act(() => listener(next)) };
 }
 
 const posted = (path: string) => calls.filter((c) => c.method === 'POST' && c.path === path);
@@ -91,6 +104,7 @@ describe('sign-in', () => {
       { username: 'desk1', password: 'correct horse battery' },
     ]);
     // The socket joins /staff with the session's CSRF token in the handshake.
+    await boardListener();
     expect(socket.options).toEqual([{ path: '/staff', options: expect.objectContaining({ auth: { csrfToken: 'csrf-9' } }) }]);
   });
 
