@@ -14,11 +14,11 @@ afterEach(async () => {
   close = undefined;
 });
 
-/** A socket.io server whose connection middleware does `onHandshake` instead of admitting the client. */
-async function serverThat(onHandshake: (drop: () => void) => void): Promise<string> {
+/** A socket.io server that drops every client during socket.io's connect, as an agent dying there would. */
+async function droppingServer(): Promise<string> {
   const http = createServer();
   const io = new Server(http);
-  io.use((socket) => onHandshake(() => socket.conn.close()));
+  io.use((socket) => socket.conn.close());
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   close = () => new Promise((resolve) => io.close(() => resolve()));
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -26,12 +26,12 @@ async function serverThat(onHandshake: (drop: () => void) => void): Promise<stri
 
 describe('TestKiosk.connect', () => {
   it('rejects when the connection drops after the transport opened but before socket.io connected', async () => {
-    const url = await serverThat((drop) => drop());
+    const url = await droppingServer();
     await expect(TestKiosk.connect(url)).rejects.toThrow(/disconnected while connecting/);
   });
 
   it('rejects when nothing listens', async () => {
-    const url = await serverThat(() => {});
+    const url = await droppingServer();
     await close?.();
     close = undefined;
     await expect(TestKiosk.connect(url)).rejects.toThrow();
