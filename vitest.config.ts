@@ -13,10 +13,29 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       'kiosk-ui/vitest.config.ts',
-      { extends: true, test: { name: 'unit', include: ['protocol/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'mocks/src/**/*.test.ts'], environment: 'node', isolate: false } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
-      { extends: true, test: { name: 'realstack', include: ['test/realstack/**/*.test.ts'], environment: 'node', testTimeout: 60_000, fileParallelism: false } },
-      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['protocol/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'mocks/src/**/*.test.ts'], environment: 'node', isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: { name: 'realstack', include: ['test/realstack/**/*.test.ts'], environment: 'node', testTimeout: 60_000, fileParallelism: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
       // Each file has its own agent and browser: the languages and the idle test run side by side.
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 } },
     ],

@@ -9,13 +9,26 @@ export async function coldStart(repoRoot: string, runs = 3): Promise<{ rows: Ben
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) runsMs.push(await once(repoRoot));
   const medianMs = round([...runsMs].sort((a, b) => a - b)[Math.floor(runs / 2)]!, 0);
-  return { rows: [{ name: 'agent cold start → ready (mock driver)', value: `${medianMs} ms`, compare: `median of ${runs}: ${runsMs.map((m) => round(m, 0)).join(', ')} ms` }], result: { runsMs, medianMs } };
+  return {
+    rows: [
+      {
+        name: 'agent cold start → ready (mock driver)',
+        value: `${medianMs} ms`,
+        compare: `median of ${runs}: ${runsMs.map((m) => round(m, 0)).join(', ')} ms`,
+      },
+    ],
+    result: { runsMs, medianMs },
+  };
 }
 
 function once(repoRoot: string): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-start-'));
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(repoRoot, 'agent/bin/kiosk-agent.js'), 'start', '--driver', 'mock', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'agent/bin/kiosk-agent.js'), 'start', '--driver', 'mock', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let readyMs: number | undefined;
     child.stdout.on('data', (chunk: Buffer) => {

@@ -18,5 +18,10 @@ export async function fanout(url: string, clients = 10, rounds = 200): Promise<{
   }
   for (const k of kiosks) k.close();
   const result = summary(latencies);
-  return { rows: [{ name: `snapshot fan-out to ${clients} kiosks`, value: `p50 ${result.p50} ms, p99 ${result.p99} ms`, compare: `${rounds} changes × ${clients} clients` }], result };
+  return {
+    rows: [
+      { name: `snapshot fan-out to ${clients} kiosks`, value: `p50 ${result.p50} ms, p99 ${result.p99} ms`, compare: `${rounds} changes × ${clients} clients` },
+    ],
+    result,
+  };
 }

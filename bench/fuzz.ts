@@ -8,13 +8,29 @@ import { elapsedMs, round, type BenchRow } from './measure.ts';
  */
 export async function fuzz(url: string, count: number, seed = 42): Promise<{ rows: BenchRow[]; result: Record<string, number> }> {
   const kiosk = await TestKiosk.connect(url);
-  const payloads = fc.sample(fc.oneof(fc.anything(), fc.record({ type: fc.constantFrom('start', 'submit-pin', 'consent', 'reset', 'fallback-documents'), pin: fc.string(), items: fc.anything(), documents: fc.anything(), reason: fc.string() })), { numRuns: count, seed });
+  const payloads = fc.sample(
+    fc.oneof(
+      fc.anything(),
+      fc.record({
+        type: fc.constantFrom('start', 'submit-pin', 'consent', 'reset', 'fallback-documents'),
+        pin: fc.string(),
+        items: fc.anything(),
+        documents: fc.anything(),
+        reason: fc.string(),
+      }),
+    ),
+    { numRuns: count, seed },
+  );
   let answered = 0;
   let rejected = 0;
   const start = process.hrtime.bigint();
   for (const [i, payload] of payloads.entries()) {
     if (i % 10 === 9) {
-      const response = await fetch(`${url}/mock/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) ?? 'null' });
+      const response = await fetch(`${url}/mock/scenario`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload) ?? 'null',
+      });
       await response.arrayBuffer();
       answered += 1;
       if (!response.ok) rejected += 1;
@@ -28,5 +44,14 @@ export async function fuzz(url: string, count: number, seed = 42): Promise<{ row
   const alive = (await fetch(`${url}/healthz`)).ok ? 1 : 0;
   kiosk.close();
   const result = { sent: payloads.length, answered, rejected, alive, seconds: round(seconds) };
-  return { rows: [{ name: `malformed payloads (socket.io + HTTP)`, value: `${answered}/${payloads.length} answered, agent ${alive ? 'alive' : 'DOWN'}`, compare: `${rejected} rejected as invalid, ${result.seconds} s` }], result };
+  return {
+    rows: [
+      {
+        name: `malformed payloads (socket.io + HTTP)`,
+        value: `${answered}/${payloads.length} answered, agent ${alive ? 'alive' : 'DOWN'}`,
+        compare: `${rejected} rejected as invalid, ${result.seconds} s`,
+      },
+    ],
+    result,
+  };
 }

@@ -43,7 +43,14 @@ function nextEvent(kiosk: TestKiosk, type: FlowEvent['type'], after: number, tim
     }, 1);
     const limit = setTimeout(() => {
       clearInterval(timer);
-      reject(new Error(`no ${type} event within ${timeoutMs} ms; saw ${kiosk.events.slice(after).map((e) => e.type).join(", ")}; step ${kiosk.latest?.step} ${kiosk.latest?.error?.code ?? ""}`));
+      reject(
+        new Error(
+          `no ${type} event within ${timeoutMs} ms; saw ${kiosk.events
+            .slice(after)
+            .map((e) => e.type)
+            .join(', ')}; step ${kiosk.latest?.step} ${kiosk.latest?.error?.code ?? ''}`,
+        ),
+      );
     }, timeoutMs);
   });
 }
@@ -58,7 +65,10 @@ async function readOnce(kiosk: TestKiosk): Promise<{ insertToVerifiedMs: number;
   if (!inserted.ok) throw new Error(inserted.error.message);
   await nextEvent(kiosk, 'session-started', before);
   const detectedMs = elapsedMs(start);
-  const settled = await kiosk.waitFor((s) => s.seq > seqBefore && (s.step === 'choose-auth' || s.step === 'error' || s.step === 'staff' || s.step === 'fallback'), 20_000);
+  const settled = await kiosk.waitFor(
+    (s) => s.seq > seqBefore && (s.step === 'choose-auth' || s.step === 'error' || s.step === 'staff' || s.step === 'fallback'),
+    20_000,
+  );
   const verifiedMs = elapsedMs(start);
   const read = kiosk.events.slice(before).find((e) => e.type === 'card-read') as Extract<FlowEvent, { type: 'card-read' }> | undefined;
   await client.remove(); // ends the card's session: back to welcome
@@ -115,9 +125,16 @@ async function openscReadMs(): Promise<number[] | string> {
   // Asynchronously: the virtual card answers pkcs15-tool's APDUs from this very process, so a synchronous
   // spawn would block it and the tool would wait for the card forever.
   const read = (file: string) =>
-    runFile('pkcs15-tool', ['--reader', READERS[1], '--read-certificate', '01', '--output', join(dir, file)], { encoding: 'utf8', timeout: OPENSC_TIMEOUT_MS }).then(
+    runFile('pkcs15-tool', ['--reader', READERS[1], '--read-certificate', '01', '--output', join(dir, file)], {
+      encoding: 'utf8',
+      timeout: OPENSC_TIMEOUT_MS,
+    }).then(
       () => ({ ok: true as const }),
-      (error: { killed?: boolean; stderr?: string; stdout?: string }) => ({ ok: false as const, timedOut: error.killed === true, output: `${error.stderr ?? ''}${error.stdout ?? ''}` }),
+      (error: { killed?: boolean; stderr?: string; stdout?: string }) => ({
+        ok: false as const,
+        timedOut: error.killed === true,
+        output: `${error.stderr ?? ''}${error.stdout ?? ''}`,
+      }),
     );
   const times: number[] = [];
   try {
@@ -127,7 +144,8 @@ async function openscReadMs(): Promise<number[] | string> {
       const start = process.hrtime.bigint();
       const run = await read(`c${i}.pem`);
       const ms = elapsedMs(start);
-      if (!run.ok) return run.timedOut ? `pkcs15-tool did not finish within ${OPENSC_TIMEOUT_MS / 1000} s` : `pkcs15-tool failed: ${run.output.trim().slice(0, 200)}`;
+      if (!run.ok)
+        return run.timedOut ? `pkcs15-tool did not finish within ${OPENSC_TIMEOUT_MS / 1000} s` : `pkcs15-tool failed: ${run.output.trim().slice(0, 200)}`;
       times.push(ms);
     }
   } finally {
@@ -171,15 +189,33 @@ export async function bench(): Promise<{ rows: BenchRow[]; result: unknown }> {
     const openscSummary = Array.isArray(opensc) ? summary(opensc) : undefined;
     return {
       rows: [
-        { name: 'pcsc: card placed → verified (whole agent)', value: `${total.p50} ms p50`, compare: `p99 ${total.p99} ms over ${reads.length} (${failedReads} failed reads); includes pcscd's 400 ms presence poll` },
-        { name: 'pcsc: card detected → verified', value: `${afterDetect.p50} ms p50`, compare: `${apduCount} APDUs; floor ${floorMs} ms = ${apduCount} × ${select.medianMs} ms SELECT round trip (median of ${SELECTS})` },
+        {
+          name: 'pcsc: card placed → verified (whole agent)',
+          value: `${total.p50} ms p50`,
+          compare: `p99 ${total.p99} ms over ${reads.length} (${failedReads} failed reads); includes pcscd's 400 ms presence poll`,
+        },
+        {
+          name: 'pcsc: card detected → verified',
+          value: `${afterDetect.p50} ms p50`,
+          compare: `${apduCount} APDUs; floor ${floorMs} ms = ${apduCount} × ${select.medianMs} ms SELECT round trip (median of ${SELECTS})`,
+        },
         {
           name: 'pcsc: OpenSC pkcs15-tool --read-certificate 01',
           value: openscSummary ? `${openscSummary.p50} ms p50` : 'not measured',
           compare: openscSummary ? `whole process, 5 runs; same card image, same stack` : String(opensc),
         },
       ],
-      result: { reads, failedReads, apduCount, insertToVerified: total, detectedToVerified: afterDetect, selectRoundTrip: select, floorMs, opensc, measuredWith: 'whole agent (startAgent --driver pcsc), kiosk socket events session-started / card-read / certificate' },
+      result: {
+        reads,
+        failedReads,
+        apduCount,
+        insertToVerified: total,
+        detectedToVerified: afterDetect,
+        selectRoundTrip: select,
+        floorMs,
+        opensc,
+        measuredWith: 'whole agent (startAgent --driver pcsc), kiosk socket events session-started / card-read / certificate',
+      },
     };
   } finally {
     kiosk.close();

@@ -32,11 +32,24 @@ export async function soak(agent: RunningAgent, count: number): Promise<{ rows: 
   const { rss: rssAfter, heapUsed: heapAfter } = process.memoryUsage();
   const lost = acknowledged - (countCompleted(agent) - completedBefore);
   kiosk.close();
-  const result = { count, seconds: round(seconds), perSecond: round(count / seconds), rssBeforeMiB: round(rssBefore / 2 ** 20, 1), rssAfterMiB: round(rssAfter / 2 ** 20, 1), heapBeforeMiB: round(heapBefore / 2 ** 20, 1), heapAfterMiB: round(heapAfter / 2 ** 20, 1), recordsLost: lost };
+  const result = {
+    count,
+    seconds: round(seconds),
+    perSecond: round(count / seconds),
+    rssBeforeMiB: round(rssBefore / 2 ** 20, 1),
+    rssAfterMiB: round(rssAfter / 2 ** 20, 1),
+    heapBeforeMiB: round(heapBefore / 2 ** 20, 1),
+    heapAfterMiB: round(heapAfter / 2 ** 20, 1),
+    recordsLost: lost,
+  };
   return {
     rows: [
       { name: `soak: ${count} mock check-ins (PIN path)`, value: `${result.perSecond} check-ins/s`, compare: `${result.seconds} s in all` },
-      { name: 'soak: agent RSS before → after', value: `${result.rssBeforeMiB} → ${result.rssAfterMiB} MiB`, compare: `same process, after gc; JS heap ${result.heapBeforeMiB} → ${result.heapAfterMiB} MiB` },
+      {
+        name: 'soak: agent RSS before → after',
+        value: `${result.rssBeforeMiB} → ${result.rssAfterMiB} MiB`,
+        compare: `same process, after gc; JS heap ${result.heapBeforeMiB} → ${result.heapAfterMiB} MiB`,
+      },
       { name: 'soak: records lost', value: String(lost), compare: 'must be 0' },
     ],
     result,

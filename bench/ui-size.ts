@@ -15,7 +15,13 @@ export function uiSize(distDir: string): { rows: BenchRow[]; result: { files: nu
     gzipBytes += gzipSync(bytes, { level: 9 }).length;
   }
   return {
-    rows: [{ name: 'kiosk UI JavaScript (gzip)', value: `${(gzipBytes / 1024).toFixed(1)} KiB`, compare: `${(rawBytes / 1024).toFixed(1)} KiB raw, ${files.length} files` }],
+    rows: [
+      {
+        name: 'kiosk UI JavaScript (gzip)',
+        value: `${(gzipBytes / 1024).toFixed(1)} KiB`,
+        compare: `${(rawBytes / 1024).toFixed(1)} KiB raw, ${files.length} files`,
+      },
+    ],
     result: { files: files.length, rawBytes, gzipBytes },
   };
 }

@@ -60,7 +60,11 @@ export function createServerStack(deps: ServerDeps): ServerStack {
   root.use(app);
   const tlsMaterial = startup.value.tls;
   const http = tlsMaterial ? createHttpsServer(tlsMaterial, root) : createServer(root);
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, maxHttpBufferSize: 64 * 1024, allowRequest: policy.allowRequest });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    allowRequest: policy.allowRequest,
+  });
   io.of('/').use(policy.kioskSocket);
   const detachKiosk = attachKioskTransport(io.of('/'), { flow: deps.flow, driver: deps.driver, logger: deps.logger, agentVersion: deps.agentVersion });
   const detachStaff = attachStaff({

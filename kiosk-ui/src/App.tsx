@@ -52,7 +52,11 @@ export function App({ connection }: { connection: KioskConnection }) {
   }, [screenKey]);
   useEffect(() => {
     if (!prefs.voice) return silence();
-    const texts = snapshot ? guidanceFor(snapshot, t) : state.status === 'reconnecting' || state.status === 'connecting' ? [t.connection.reconnecting.title] : [t.connection.unreachable.title, t.connection.unreachable.body];
+    const texts = snapshot
+      ? guidanceFor(snapshot, t)
+      : state.status === 'reconnecting' || state.status === 'connecting'
+        ? [t.connection.reconnecting.title]
+        : [t.connection.unreachable.title, t.connection.unreachable.body];
     speak(texts, state.language);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- speak once per screen and language
   }, [screenKey, state.language, prefs.voice]);

@@ -38,7 +38,11 @@ export async function runMockCli(argv: string[]): Promise<number> {
       for (const a of listing.actions) console.log(`${a.name.padEnd(30)} ${a.description}`);
       return 0;
     }
-    const response = await request(`${base}/mock/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: positionals[0] }) });
+    const response = await request(`${base}/mock/scenario`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: positionals[0] }),
+    });
     const body = (await response.json()) as { ok: boolean; scenario?: string; error?: { message: string } };
     if (!body.ok) {
       console.error(`kiosk-mock: ${body.error?.message ?? 'refused'} (kiosk-mock --list shows the scenarios)`);

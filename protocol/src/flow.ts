@@ -194,7 +194,10 @@ export const FlowCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('new-patient'),
     confirmed: z.boolean(),
     /** Optional phone number, digits and hyphens, 10–13 characters. */
-    phone: z.string().regex(/^[0-9-]{10,13}$/).optional(),
+    phone: z
+      .string()
+      .regex(/^[0-9-]{10,13}$/)
+      .optional(),
   }),
   command({ type: z.literal('continue') }),
   command({ type: z.literal('manual-path') }),
@@ -211,17 +214,43 @@ export type FlowCommandType = FlowCommand['type'];
  */
 export const FlowEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-started'), sessionId: z.string(), at: isoDateTime }),
-  z.object({ type: z.literal('card-read'), sessionId: z.string(), kind: CardKindSchema, reader: z.string(), apduCount: z.number().int().nonnegative().optional() }),
+  z.object({
+    type: z.literal('card-read'),
+    sessionId: z.string(),
+    kind: CardKindSchema,
+    reader: z.string(),
+    apduCount: z.number().int().nonnegative().optional(),
+  }),
   z.object({ type: z.literal('card-removed'), sessionId: z.string().nullable() }),
-  z.object({ type: z.literal('authentication'), sessionId: z.string(), method: AuthMethodSchema, outcome: z.enum(['success', 'failure', 'blocked', 'declined']), pinTriesLeft: z.number().int().optional() }),
+  z.object({
+    type: z.literal('authentication'),
+    sessionId: z.string(),
+    method: AuthMethodSchema,
+    outcome: z.enum(['success', 'failure', 'blocked', 'declined']),
+    pinTriesLeft: z.number().int().optional(),
+  }),
   z.object({ type: z.literal('certificate'), sessionId: z.string(), status: CertificateStatusSchema, chain: z.enum(['trusted', 'untrusted']) }),
-  z.object({ type: z.literal('eligibility'), sessionId: z.string(), outcome: EligibilityOutcomeSchema, source: z.enum(['face', 'certificate', 'insurance-numbers']) }),
+  z.object({
+    type: z.literal('eligibility'),
+    sessionId: z.string(),
+    outcome: EligibilityOutcomeSchema,
+    source: z.enum(['face', 'certificate', 'insurance-numbers']),
+  }),
   z.object({ type: z.literal('registration'), sessionId: z.string(), stage: z.enum(['offered', 'agreed', 'declined', 'registered', 'failed']) }),
   z.object({ type: z.literal('consent'), sessionId: z.string(), given: z.partialRecord(ConsentItemSchema, z.boolean()), reused: z.boolean(), at: isoDateTime }),
-  z.object({ type: z.literal('fallback'), sessionId: z.string().nullable(), reason: FallbackReasonSchema, decision: z.enum(['accepted', 'conditional', 'rejected']).optional() }),
+  z.object({
+    type: z.literal('fallback'),
+    sessionId: z.string().nullable(),
+    reason: FallbackReasonSchema,
+    decision: z.enum(['accepted', 'conditional', 'rejected']).optional(),
+  }),
   z.object({ type: z.literal('staff-needed'), sessionId: z.string().nullable(), reason: StaffReasonSchema }),
   z.object({ type: z.literal('completed'), sessionId: z.string(), queueNumber: z.number().int().positive(), newPatient: z.boolean() }),
   /** 'take-over': staff took the session over from the staff console. */
-  z.object({ type: z.literal('reset'), sessionId: z.string().nullable(), reason: z.enum(['idle', 'patient', 'completed', 'card-removed', 'timeout', 'take-over']) }),
+  z.object({
+    type: z.literal('reset'),
+    sessionId: z.string().nullable(),
+    reason: z.enum(['idle', 'patient', 'completed', 'card-removed', 'timeout', 'take-over']),
+  }),
 ]);
 export type FlowEvent = z.infer<typeof FlowEventSchema>;

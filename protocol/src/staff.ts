@@ -141,5 +141,8 @@ export const staffClientToServer = { 'staff:action': StaffActionRequestSchema } 
 
 export type StaffServerToClientEvents = { 'staff:board': (board: StaffBoard) => void };
 export type StaffClientToServerEvents = {
-  'staff:action': (request: StaffActionRequest, ack: (reply: { ok: true } | { ok: false; error: { code: string; message: string; retriable: boolean } }) => void) => void;
+  'staff:action': (
+    request: StaffActionRequest,
+    ack: (reply: { ok: true } | { ok: false; error: { code: string; message: string; retriable: boolean } }) => void,
+  ) => void;
 };

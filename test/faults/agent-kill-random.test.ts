@@ -61,7 +61,11 @@ describe('agent killed with SIGKILL at a random moment', () => {
       let killing = false;
       let firstAcknowledged!: () => void;
       const acknowledgedOnce = new Promise<void>((resolve) => (firstAcknowledged = resolve));
-      const running = checkInsUntilKilled(agent.url, () => killing, () => firstAcknowledged());
+      const running = checkInsUntilKilled(
+        agent.url,
+        () => killing,
+        () => firstAcknowledged(),
+      );
       running.catch(() => {}); // awaited below; a failure before the kill must not go unhandled meanwhile
       await Promise.race([acknowledgedOnce, running]); // a failure before the first check-in fails here
       await sleep(delay);

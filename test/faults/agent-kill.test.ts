@@ -64,7 +64,10 @@ async function restart(): Promise<FlowSnapshot> {
 function assertRecords(): void {
   const rows = expectAcknowledgedKept(data.path, acknowledged);
   for (const sessionId of cutOff) {
-    expect(rows.find((r) => r.sessionId === sessionId), `cut off ${sessionId}`).toMatchObject({ status: 'interrupted', interrupted: true, endReason: 'agent-restarted' });
+    expect(
+      rows.find((r) => r.sessionId === sessionId),
+      `cut off ${sessionId}`,
+    ).toMatchObject({ status: 'interrupted', interrupted: true, endReason: 'agent-restarted' });
   }
 }
 

@@ -58,7 +58,8 @@ describe('malformed payloads', () => {
   });
 
   it('answers broken JSON, wrong content types and an oversized body over HTTP with 4xx, never 5xx, and loses no record', async () => {
-    const post = (body: string | Blob, type = 'application/json') => fetch(`${agent.url}/mock/scenario`, { method: 'POST', headers: { 'content-type': type }, body });
+    const post = (body: string | Blob, type = 'application/json') =>
+      fetch(`${agent.url}/mock/scenario`, { method: 'POST', headers: { 'content-type': type }, body });
     const cases: Promise<Response>[] = [
       post('{"scenario":'),
       post('\u0000\u0001\u0002'),

@@ -97,9 +97,18 @@ describe('資格確認端末 face folder faults (oqs driver)', () => {
     const kiosk = await TestKiosk.connect(agent.url);
     await kiosk.step('welcome');
     const errorsBefore = driverEvents.filter((e) => e.type === 'error').length;
-    await writeFile(join(terminal.faceDir, 'OQSsiquc01res_face_truncated_20250101090000.xml'), '<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader><ProcessExecutionTime>2025');
-    await writeFile(join(terminal.faceDir, 'OQSsiquc01res_face_binary_20250101090001.xml'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
-    await writeFile(join(terminal.faceDir, 'OQSsiquc01res_face_huge_20250101090002.xml'), `<?xml version="1.0" encoding="UTF-8"?><XmlMsg>${'<x>あ</x>'.repeat(200_000)}</XmlMsg>`);
+    await writeFile(
+      join(terminal.faceDir, 'OQSsiquc01res_face_truncated_20250101090000.xml'),
+      '<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader><ProcessExecutionTime>2025',
+    );
+    await writeFile(
+      join(terminal.faceDir, 'OQSsiquc01res_face_binary_20250101090001.xml'),
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)),
+    );
+    await writeFile(
+      join(terminal.faceDir, 'OQSsiquc01res_face_huge_20250101090002.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?><XmlMsg>${'<x>あ</x>'.repeat(200_000)}</XmlMsg>`,
+    );
     await until(() => driverEvents.filter((e) => e.type === 'error').length >= errorsBefore + 3, 'three rejections');
     const rejected = driverEvents.filter((e) => e.type === 'error').slice(errorsBefore);
     for (const e of rejected) if (e.type === 'error') expect(e.error.code).toMatch(/^OQS_|^INPUT_/);

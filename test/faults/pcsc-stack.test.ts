@@ -35,7 +35,8 @@ describe('faults: pcscd + vpcd', () => {
     return client;
   }
 
-  const readersReady = (count: number) => kiosk.waitFor((s) => s.reader.service === 'ok' && s.reader.readers.filter((r) => r.state !== 'unavailable').length === count, READER_TIMEOUT_MS);
+  const readersReady = (count: number) =>
+    kiosk.waitFor((s) => s.reader.service === 'ok' && s.reader.readers.filter((r) => r.state !== 'unavailable').length === count, READER_TIMEOUT_MS);
 
   beforeAll(async () => {
     agent = await startAgent({ port: 0, driver: 'pcsc', dataDir: data.path, logger: silentLogger, trustPems: [await testCaCertificatePem()] });

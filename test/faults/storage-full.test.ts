@@ -68,7 +68,9 @@ function repairStorage(): void {
 
 beforeAll(async () => {
   mounted = tryMountTmpfs();
-  console.warn(`[faults] storage failure simulated by ${mounted ? 'a full 1 MiB tmpfs (SQLITE_FULL)' : 'PRAGMA query_only (SQLITE_READONLY): tmpfs mount not permitted'}`);
+  console.warn(
+    `[faults] storage failure simulated by ${mounted ? 'a full 1 MiB tmpfs (SQLITE_FULL)' : 'PRAGMA query_only (SQLITE_READONLY): tmpfs mount not permitted'}`,
+  );
   agent = await startAgent({ port: 0, driver: 'mock', dataDir, logger: silentLogger });
   // The board migrates its own table: create it while writes still work, as the agent does at start.
   board = createStaffBoard({ flow: agent.flow, db: agent.db, clock: systemClock });

@@ -100,8 +100,22 @@ export function readCheckIns(dbFile: string): CheckInRow[] {
   try {
     const rows = db
       .prepare('SELECT session_id, status, interrupted, queue_number, staff_reason, end_reason FROM checkins ORDER BY started_at, session_id')
-      .all() as { session_id: string; status: CheckInRow['status']; interrupted: number; queue_number: number | null; staff_reason: string | null; end_reason: string | null }[];
-    return rows.map((r) => ({ sessionId: r.session_id, status: r.status, interrupted: r.interrupted === 1, queueNumber: r.queue_number, staffReason: r.staff_reason, endReason: r.end_reason }));
+      .all() as {
+      session_id: string;
+      status: CheckInRow['status'];
+      interrupted: number;
+      queue_number: number | null;
+      staff_reason: string | null;
+      end_reason: string | null;
+    }[];
+    return rows.map((r) => ({
+      sessionId: r.session_id,
+      status: r.status,
+      interrupted: r.interrupted === 1,
+      queueNumber: r.queue_number,
+      staffReason: r.staff_reason,
+      endReason: r.end_reason,
+    }));
   } finally {
     db.close();
   }
@@ -118,7 +132,10 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export function expectAcknowledgedKept(dataDir: string, acknowledged: ReadonlyMap<string, number>): CheckInRow[] {
   const rows = readCheckIns(agentDbFile(dataDir));
   for (const [sessionId, queueNumber] of acknowledged) {
-    expect(rows.find((r) => r.sessionId === sessionId), `acknowledged ${sessionId}`).toMatchObject({ status: 'completed', queueNumber });
+    expect(
+      rows.find((r) => r.sessionId === sessionId),
+      `acknowledged ${sessionId}`,
+    ).toMatchObject({ status: 'completed', queueNumber });
   }
   expect(rows.filter((r) => r.status === 'in-progress')).toEqual([]);
   const numbers = rows.flatMap((r) => (r.queueNumber === null ? [] : [r.queueNumber]));

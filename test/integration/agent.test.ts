@@ -96,7 +96,20 @@ describe('agent on the mock reader', () => {
 });
 
 describe('malformed input', () => {
-  const garbage: unknown[] = [null, 42, 'text', [], {}, { type: 'nope' }, { type: 'submit-pin', pin: '12' }, { type: 'submit-pin', pin: 1234 }, { type: 'set-language', language: 'fr' }, { type: 'consent', items: { x: true } }, { __proto__: { type: 'start' } }, 'x'.repeat(10_000)];
+  const garbage: unknown[] = [
+    null,
+    42,
+    'text',
+    [],
+    {},
+    { type: 'nope' },
+    { type: 'submit-pin', pin: '12' },
+    { type: 'submit-pin', pin: 1234 },
+    { type: 'set-language', language: 'fr' },
+    { type: 'consent', items: { x: true } },
+    { __proto__: { type: 'start' } },
+    'x'.repeat(10_000),
+  ];
 
   it('answers every malformed command with INPUT_INVALID and keeps serving', async () => {
     for (const payload of garbage) {

@@ -53,7 +53,9 @@ describe('kiosk-agent start beyond loopback', { timeout: 2 * CLI_TIMEOUT_MS }, (
     writeFileSync(join(data.path, 'cert.pem'), 'not read before the token check');
     writeFileSync(join(data.path, 'key.pem'), 'not read before the token check');
     const args = ['--host', '0.0.0.0', '--tls-cert', join(data.path, 'cert.pem'), '--tls-key', join(data.path, 'key.pem')];
-    await expect(spawnAgent({ dataDir: data.path, args })).rejects.toThrow(/exited \(1\) before it was ready; .*needs at least one kiosk device token \("kiosk-agent staff device add NAME"\)/);
+    await expect(spawnAgent({ dataDir: data.path, args })).rejects.toThrow(
+      /exited \(1\) before it was ready; .*needs at least one kiosk device token \("kiosk-agent staff device add NAME"\)/,
+    );
   });
 });
 
@@ -84,7 +86,10 @@ describe('kiosk-agent records purge', { timeout: 3 * CLI_TIMEOUT_MS }, () => {
   it('--dry-run reports the old rows and keeps them; without it they are gone and recent ones stay', async () => {
     const db = openDatabase(agentDbFile(data.path));
     const store = createCheckInStore(db);
-    for (const [sessionId, ageDays] of [['old-1', 120], ['recent-1', 1]] as const) {
+    for (const [sessionId, ageDays] of [
+      ['old-1', 120],
+      ['recent-1', 1],
+    ] as const) {
       const at = new Date(Date.now() - ageDays * DAY_MS);
       store.beginCheckIn({ sessionId, startedAt: at, origin: 'card' });
       expect(store.completeCheckIn(sessionId, { at, newPatient: false }).ok).toBe(true);

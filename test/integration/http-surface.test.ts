@@ -17,7 +17,10 @@ let oqs: RunningAgent;
 
 /** "a b;c d" → { a: ['b'], c: ['d'] } */
 function parseCsp(header: string | null): Record<string, string[]> {
-  const directives = (header ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]);
+  const directives = (header ?? '')
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .filter((d) => d[0]);
   return Object.fromEntries(directives.map(([name, ...sources]) => [name!, sources]));
 }
 
@@ -63,7 +66,18 @@ describe('security headers', () => {
       'form-action': ["'self'"],
     });
     expect(csp).not.toMatch(/unsafe-|\*/);
-    expect(Object.fromEntries(['x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'x-permitted-cross-domain-policies'].map((h) => [h, res.headers.get(h)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        [
+          'x-content-type-options',
+          'x-frame-options',
+          'referrer-policy',
+          'cross-origin-opener-policy',
+          'cross-origin-resource-policy',
+          'x-permitted-cross-domain-policies',
+        ].map((h) => [h, res.headers.get(h)]),
+      ),
+    ).toEqual({
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'SAMEORIGIN',
       'referrer-policy': 'no-referrer',
@@ -92,7 +106,11 @@ describe('the mock control endpoint', () => {
   it('answers 404 with the oqs driver, for reads and for plays', async () => {
     expect((await (await fetch(`${oqs.url}/healthz`)).json()) as object).toMatchObject({ ok: true, driver: 'oqs' });
     const list = await fetch(`${oqs.url}/mock/scenarios`);
-    const play = await fetch(`${oqs.url}/mock/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'pin-success' }) });
+    const play = await fetch(`${oqs.url}/mock/scenario`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'pin-success' }),
+    });
     expect([list.status, play.status]).toEqual([404, 404]);
     expect(await play.text()).not.toContain('pin-success');
   });

@@ -70,7 +70,10 @@ describe('PIN privacy on the running agent', () => {
   const boards: unknown[] = [];
   let staffBoardText = '';
   let exportText = '';
-  const dbFiles = () => readdirSync(dataDir).filter((f) => f.startsWith('kiosk.sqlite')).map((f) => join(dataDir, f));
+  const dbFiles = () =>
+    readdirSync(dataDir)
+      .filter((f) => f.startsWith('kiosk.sqlite'))
+      .map((f) => join(dataDir, f));
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kiosk-pin-privacy-'));

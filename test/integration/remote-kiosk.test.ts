@@ -93,7 +93,10 @@ remoteDescribe('kiosk on another machine (TLS + device tokens)', () => {
 
   it('refuses a kiosk socket without a device token, or with a wrong one', async () => {
     for (const auth of [{}, { deviceToken: 'not-a-registered-token' }, { deviceToken: deviceToken.slice(0, -1) }]) {
-      await expect(TestKiosk.connect(agent.url, true, { ca: cert, auth })).rejects.toMatchObject({ message: 'TRANSPORT_UNAUTHORIZED', data: { code: 'TRANSPORT_UNAUTHORIZED' } });
+      await expect(TestKiosk.connect(agent.url, true, { ca: cert, auth })).rejects.toMatchObject({
+        message: 'TRANSPORT_UNAUTHORIZED',
+        data: { code: 'TRANSPORT_UNAUTHORIZED' },
+      });
     }
   });
 

@@ -25,7 +25,10 @@ afterAll(async () => {
 });
 
 type Play = (kiosk: TestKiosk) => Promise<unknown>;
-const toStaff = (auth: 'pin' | 'face', pins?: string[]): Play => (kiosk) => drive(kiosk, { auth, ...(pins ? { pins } : {}), until: ['staff', 'error', 'fallback', 'completed'] });
+const toStaff =
+  (auth: 'pin' | 'face', pins?: string[]): Play =>
+  (kiosk) =>
+    drive(kiosk, { auth, ...(pins ? { pins } : {}), until: ['staff', 'error', 'fallback', 'completed'] });
 
 const SITUATIONS: Array<[situation: string, kind: AlertKind, scenario: string | null, play: Play]> = [
   ['PIN locked', 'pin-blocked', 'pin-locked', toStaff('pin')],
@@ -59,7 +62,9 @@ describe('an alert on the staff board for every situation that needs a person', 
       await play(kiosk);
       const sessionId = (await kiosk.waitFor((s) => s.sessionId !== null)).sessionId;
       const alertFor = async () => {
-        const board = (await (await staff.get('/staff/api/board')).json()) as { data: { alerts: Array<{ sessionId: string | null; kind: string; live: boolean }> } };
+        const board = (await (await staff.get('/staff/api/board')).json()) as {
+          data: { alerts: Array<{ sessionId: string | null; kind: string; live: boolean }> };
+        };
         return board.data.alerts.find((a) => a.sessionId === sessionId);
       };
       await expect.poll(alertFor, BOARD_WAIT).toMatchObject({ kind, live: true });

@@ -17,17 +17,29 @@ describe('staff login', () => {
   });
 
   it('sets an HttpOnly SameSite=Strict cookie and returns a CSRF token; wrong passwords are refused', async () => {
-    const bad = await fetch(`${h.url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: STAFF_USER, password: 'nope' }) });
+    const bad = await fetch(`${h.url}/staff/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: STAFF_USER, password: 'nope' }),
+    });
     expect(bad.status).toBe(401);
     expect(bad.headers.get('set-cookie')).toBeNull();
-    const res = await fetch(`${h.url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: STAFF_USER, password: STAFF_PASSWORD }) });
+    const res = await fetch(`${h.url}/staff/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: STAFF_USER, password: STAFF_PASSWORD }),
+    });
     expect(res.headers.get('set-cookie')).toMatch(/^kiosk_staff=[\w-]+; Path=\/; HttpOnly; SameSite=Strict$/);
     expect((await json(res)).data).toEqual({ username: STAFF_USER, csrfToken: expect.any(String) });
   });
 
   it('rate-limits failed logins, even with the right password afterwards', async () => {
     const attempt = (password: string) =>
-      fetch(`${h.url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: STAFF_USER, password }) });
+      fetch(`${h.url}/staff/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: STAFF_USER, password }),
+      });
     for (let i = 0; i < 3; i++) expect((await attempt('wrong-password')).status).toBe(401);
     const limited = await attempt(STAFF_PASSWORD);
     expect(limited.status).toBe(429);
@@ -42,7 +54,11 @@ describe('staff login', () => {
     expect((await staff.get('/staff/api/board')).status).toBe(200);
     expect((await staff.post('/staff/api/actions', { type: 'take-over', sessionId: 's1' }, null)).status).toBe(401);
     expect((await staff.post('/staff/api/actions', { type: 'take-over', sessionId: 's1' }, 'forged')).status).toBe(401);
-    const form = await fetch(`${h.url}/staff/api/actions`, { method: 'POST', headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: 'type=take-over' });
+    const form = await fetch(`${h.url}/staff/api/actions`, {
+      method: 'POST',
+      headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'type=take-over',
+    });
     expect(form.status).toBe(400);
     expect(h.flow.actions).toEqual([]);
     expect((await staff.post('/staff/api/logout', {})).status).toBe(200);
@@ -76,12 +92,17 @@ describe('staff namespace, alerts and 目視', () => {
     const kioskEvents: string[] = [];
     kiosk.socket.onAny((event: string) => kioskEvents.push(event));
 
-    h.flow.set({ sessionId: 'sess-1', step: 'visual-check', startedAt: '2025-10-01T10:00:00+09:00' }, { type: 'staff-needed', sessionId: 'sess-1', reason: 'visual-check' });
-    await expect.poll(() => boards.at(-1)?.alerts.find((a) => a.sessionId === 'sess-1'), BOARD_WAIT).toMatchObject({
-      kind: 'visual-check',
-      live: true,
-      actions: ['approve-visual', 'decline-visual', 'take-over', 'dismiss'],
-    });
+    h.flow.set(
+      { sessionId: 'sess-1', step: 'visual-check', startedAt: '2025-10-01T10:00:00+09:00' },
+      { type: 'staff-needed', sessionId: 'sess-1', reason: 'visual-check' },
+    );
+    await expect
+      .poll(() => boards.at(-1)?.alerts.find((a) => a.sessionId === 'sess-1'), BOARD_WAIT)
+      .toMatchObject({
+        kind: 'visual-check',
+        live: true,
+        actions: ['approve-visual', 'decline-visual', 'take-over', 'dismiss'],
+      });
 
     const reply = await socket.timeout(5000).emitWithAck('staff:action', { type: 'approve-visual', sessionId: 'sess-1' });
     expect(reply).toEqual({ ok: true });
@@ -136,14 +157,30 @@ describe('manual entry and export', () => {
     byCertificate: async () => fail('ELIGIBILITY_SERVICE_ERROR'),
     register: async () => fail('ELIGIBILITY_SERVICE_ERROR'),
     byInsuranceNumbers: async (query) =>
-      ok({ outcome: query.number === '1234' ? 'valid' : 'not-found', source: 'insurance-numbers', people: query.number === '1234' ? [{ name: 'X', birthDate: query.birthDate, insurerNumber: query.insurerNumber, number: query.number, copayPercent: 30 }] : [] }),
+      ok({
+        outcome: query.number === '1234' ? 'valid' : 'not-found',
+        source: 'insurance-numbers',
+        people:
+          query.number === '1234'
+            ? [{ name: 'X', birthDate: query.birthDate, insurerNumber: query.insurerNumber, number: query.number, copayPercent: 30 }]
+            : [],
+      }),
   };
 
   beforeEach(async () => {
     h = await startStaffHarness({ qualification });
   });
 
-  const entry = { documents: ['shikaku_kakuninsho'], insurerNumber: '06139984', symbol: '記号', number: '1234', branch: '01', birthDate: '1980-04-01', printedExpiry: { shikaku_kakuninsho: '2026-07-31' }, lookup: true };
+  const entry = {
+    documents: ['shikaku_kakuninsho'],
+    insurerNumber: '06139984',
+    symbol: '記号',
+    number: '1234',
+    branch: '01',
+    birthDate: '1980-04-01',
+    printedExpiry: { shikaku_kakuninsho: '2026-07-31' },
+    lookup: true,
+  };
 
   it('previews the check digit and the rules, then saves with 一件照会 and a queue number', async () => {
     const staff = await StaffClient.login(h.url);
@@ -155,7 +192,10 @@ describe('manual entry and export', () => {
 
     expect((await staff.post('/staff/api/manual-entry', { ...entry, insurerNumber: '06139985' })).status).toBe(400);
     const saved = await json(await staff.post('/staff/api/manual-entry', { ...entry, sessionId: 'kiosk-fallback-1' }));
-    expect(saved.data).toMatchObject({ lookup: { outcome: 'valid', copayPercent: 30 }, saved: { queueNumber: 1, sessionId: expect.stringMatching(/^manual-/) } });
+    expect(saved.data).toMatchObject({
+      lookup: { outcome: 'valid', copayPercent: 30 },
+      saved: { queueNumber: 1, sessionId: expect.stringMatching(/^manual-/) },
+    });
 
     const exported = await json(await staff.get('/staff/api/export?format=json'));
     expect(exported.data ?? exported).toBeDefined();

@@ -16,7 +16,9 @@ beforeAll(async () => {
   h = await startStaffHarness({ dbFile: agentDbFile(data.path) });
   const store = createCheckInStore(h.db);
   store.beginCheckIn({ sessionId: 'kiosk-done-1', startedAt: h.clock.now(), origin: 'card' });
-  expect(store.completeCheckIn('kiosk-done-1', { at: h.clock.now(), authMethod: 'pin', eligibilityOutcome: 'valid', newPatient: false })).toMatchObject({ ok: true });
+  expect(store.completeCheckIn('kiosk-done-1', { at: h.clock.now(), authMethod: 'pin', eligibilityOutcome: 'valid', newPatient: false })).toMatchObject({
+    ok: true,
+  });
   before = await exportDay(await StaffClient.login(h.url));
   expect(before.rows).toHaveLength(1);
 });
@@ -40,21 +42,32 @@ afterEach(async () => {
 });
 
 const ROUTES = ['/staff/api/login', '/staff/api/actions', '/staff/api/manual-entry', '/staff/api/manual-entry/preview', '/staff/api/logout'];
-const payload = fc.oneof(fc.jsonValue(), fc.object(), fc.record({ type: fc.string(), sessionId: fc.string(), documents: fc.array(fc.string()) }, { requiredKeys: [] }));
+const payload = fc.oneof(
+  fc.jsonValue(),
+  fc.object(),
+  fc.record({ type: fc.string(), sessionId: fc.string(), documents: fc.array(fc.string()) }, { requiredKeys: [] }),
+);
 
 describe('staff inputs under random and malformed payloads (loopback, bounded)', () => {
   it('answers every HTTP payload with a typed error or success and keeps serving', async () => {
     const staff = await StaffClient.login(h.url);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ROUTES), fc.oneof(payload.map((p) => JSON.stringify(p)), fc.string({ maxLength: 200 })), async (route, body) => {
-        const res = await fetch(`${h.url}${route === '/staff/api/logout' ? '/staff/api/board' : route}`, {
-          method: route === '/staff/api/logout' ? 'GET' : 'POST',
-          headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, 'content-type': 'application/json' },
-          ...(route === '/staff/api/logout' ? {} : { body }),
-        });
-        expect(res.status).toBeLessThan(500);
-        await res.text();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES),
+        fc.oneof(
+          payload.map((p) => JSON.stringify(p)),
+          fc.string({ maxLength: 200 }),
+        ),
+        async (route, body) => {
+          const res = await fetch(`${h.url}${route === '/staff/api/logout' ? '/staff/api/board' : route}`, {
+            method: route === '/staff/api/logout' ? 'GET' : 'POST',
+            headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, 'content-type': 'application/json' },
+            ...(route === '/staff/api/logout' ? {} : { body }),
+          });
+          expect(res.status).toBeLessThan(500);
+          await res.text();
+        },
+      ),
       { numRuns: 40 },
     );
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);

@@ -11,7 +11,14 @@ const json = async (res: Response) => (await res.json()) as { ok: boolean; data?
 
 function queueWithItems(): FakeReviewQueue {
   const queue = createFakeReviewQueue();
-  queue.add({ fileName: 'OQSsiquc01res_face_20251001095900.xml', kind: 'review', reason: 'same-second', sessionIds: ['sess-a', 'sess-b'], outcome: 'valid', createdAt: '2025-10-01T00:59:00.000Z' });
+  queue.add({
+    fileName: 'OQSsiquc01res_face_20251001095900.xml',
+    kind: 'review',
+    reason: 'same-second',
+    sessionIds: ['sess-a', 'sess-b'],
+    outcome: 'valid',
+    createdAt: '2025-10-01T00:59:00.000Z',
+  });
   queue.add({ fileName: 'OQSsiquc01res_face_20251001095930.xml', kind: 'walk-in', outcome: 'valid', createdAt: '2025-10-01T00:59:30.000Z' });
   return queue;
 }
@@ -26,10 +33,20 @@ describe('driver review items on the staff board', () => {
     socket.on('staff:board', (b: StaffBoard) => boards.push(b));
     await connected(socket);
 
-    await expect.poll(() => boards.at(-1)?.reviews, BOARD_WAIT).toEqual([
-      { id: 'oqs:1', kind: 'review', reason: 'same-second', outcome: 'valid', sessionIds: ['sess-a', 'sess-b'], since: '2025-10-01T00:59:00.000Z', actions: ['take-over', 'dismiss'] },
-      { id: 'oqs:2', kind: 'walk-in', outcome: 'valid', sessionIds: [], since: '2025-10-01T00:59:30.000Z', actions: ['take-over', 'dismiss'] },
-    ]);
+    await expect
+      .poll(() => boards.at(-1)?.reviews, BOARD_WAIT)
+      .toEqual([
+        {
+          id: 'oqs:1',
+          kind: 'review',
+          reason: 'same-second',
+          outcome: 'valid',
+          sessionIds: ['sess-a', 'sess-b'],
+          since: '2025-10-01T00:59:00.000Z',
+          actions: ['take-over', 'dismiss'],
+        },
+        { id: 'oqs:2', kind: 'walk-in', outcome: 'valid', sessionIds: [], since: '2025-10-01T00:59:30.000Z', actions: ['take-over', 'dismiss'] },
+      ]);
     // Review items are not session alerts: the 目視 / session list is untouched by them.
     expect(boards.at(-1)?.alerts).toEqual([]);
 
@@ -38,7 +55,10 @@ describe('driver review items on the staff board', () => {
     const dismissed = await staff.post('/staff/api/actions', { type: 'dismiss', alertId: 'oqs:2' });
     expect(dismissed.status).toBe(200);
     await expect.poll(() => boards.at(-1)?.reviews, BOARD_WAIT).toEqual([]);
-    expect(queue.items.map((i) => [i.resolution, i.resolvedBy])).toEqual([['assigned', STAFF_USER], ['dismissed', STAFF_USER]]);
+    expect(queue.items.map((i) => [i.resolution, i.resolvedBy])).toEqual([
+      ['assigned', STAFF_USER],
+      ['dismissed', STAFF_USER],
+    ]);
 
     const again = await staff.post('/staff/api/actions', { type: 'dismiss', alertId: 'oqs:2' });
     expect(again.status).toBe(409);
@@ -47,7 +67,9 @@ describe('driver review items on the staff board', () => {
     expect(visual).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     expect(h.flow.actions).toEqual([]);
 
-    const audit = createAuditTrail(h.db).list().filter((a) => a.subject?.startsWith('oqs:'));
+    const audit = createAuditTrail(h.db)
+      .list()
+      .filter((a) => a.subject?.startsWith('oqs:'));
     expect(audit.map((a) => [a.actor, a.action, a.subject, a.outcome]).reverse()).toEqual([
       [STAFF_USER, 'take-over', 'oqs:1', 'ok'],
       [STAFF_USER, 'dismiss', 'oqs:2', 'ok'],

@@ -67,8 +67,22 @@ describe('OpenSC conformance (pkcs15-tool, pkcs11-tool, openssl)', () => {
     await writeFile(message, 'kiosk nonce for OpenSC conformance');
     await run('pkcs15-tool', ['--reader', READERS[0], '--read-certificate', '01', '--output', certPem]);
     await run('pkcs11-tool', [
-      '--module', PKCS11_MODULE!, '--slot-index', '0', '--login', '--pin', TEST_PIN,
-      '--sign', '--mechanism', 'SHA256-RSA-PKCS', '--id', '01', '--input-file', message, '--output-file', signature,
+      '--module',
+      PKCS11_MODULE!,
+      '--slot-index',
+      '0',
+      '--login',
+      '--pin',
+      TEST_PIN,
+      '--sign',
+      '--mechanism',
+      'SHA256-RSA-PKCS',
+      '--id',
+      '01',
+      '--input-file',
+      message,
+      '--output-file',
+      signature,
     ]);
     await run('openssl', ['x509', '-in', certPem, '-pubkey', '-noout', '-out', publicKey]);
     const { stdout } = await run('openssl', ['dgst', '-sha256', '-verify', publicKey, '-signature', signature, message]);

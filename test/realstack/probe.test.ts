@@ -88,29 +88,36 @@ describe('kiosk-agent probe', () => {
     expect(stderr).toContain('PC/SC is not available: pcscd is not running');
   });
 
-  it('exits 2 naming the readers when --reader matches several and is nobody\'s exact name', { timeout: PROCESS_TIMEOUT_MS }, async () => {
+  it("exits 2 naming the readers when --reader matches several and is nobody's exact name", { timeout: PROCESS_TIMEOUT_MS }, async () => {
     const { code, stdout, stderr } = await probeProcess(['--json', '--reader', 'virtual pcd']);
     expect(code, stderr).toBe(2);
     expect(stderr).toContain(`--reader "virtual pcd" matches 2 readers ("${READERS[0]}", "${READERS[1]}")`);
     expect(JSON.parse(stdout)).toMatchObject({ service: 'ok', readers: [], ambiguousReader: [...READERS] });
   });
 
-  it('--allow-last-try: the right PIN on a card with one try left verifies, proves the key and restores the counter', { timeout: PROCESS_TIMEOUT_MS }, async () => {
-    const card = await virtualCard('valid');
-    // Two wrong PINs before the card is placed (the card keeps its counter): one try left.
-    const before = openJpki(virtualChannel(card));
-    await before.verifyPin('0000');
-    await before.verifyPin('0000');
-    expect(await before.pinTriesLeft()).toEqual({ ok: true, value: 1 });
-    card.clearTrace();
-    const client = await insertCard(log, card);
-    const { code, stdout, stderr } = await probeProcess(['--json', '--trust', trust, '--reader', READERS[0], '--pin-stdin', '--allow-last-try'], `${TEST_PIN}\n`);
-    await removeCard(log, client);
-    expect(code, stderr).toBe(0);
-    expect(JSON.parse(stdout).readers[0].card).toMatchObject({ pinTriesLeft: 1, pinVerified: true, keyPossession: 'proven', errors: [] });
-    expect(pinVerifies(card.trace)).toHaveLength(1);
-    expect(await openJpki(virtualChannel(card)).pinTriesLeft()).toEqual({ ok: true, value: 3 });
-  });
+  it(
+    '--allow-last-try: the right PIN on a card with one try left verifies, proves the key and restores the counter',
+    { timeout: PROCESS_TIMEOUT_MS },
+    async () => {
+      const card = await virtualCard('valid');
+      // Two wrong PINs before the card is placed (the card keeps its counter): one try left.
+      const before = openJpki(virtualChannel(card));
+      await before.verifyPin('0000');
+      await before.verifyPin('0000');
+      expect(await before.pinTriesLeft()).toEqual({ ok: true, value: 1 });
+      card.clearTrace();
+      const client = await insertCard(log, card);
+      const { code, stdout, stderr } = await probeProcess(
+        ['--json', '--trust', trust, '--reader', READERS[0], '--pin-stdin', '--allow-last-try'],
+        `${TEST_PIN}\n`,
+      );
+      await removeCard(log, client);
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(stdout).readers[0].card).toMatchObject({ pinTriesLeft: 1, pinVerified: true, keyPossession: 'proven', errors: [] });
+      expect(pinVerifies(card.trace)).toHaveLength(1);
+      expect(await openJpki(virtualChannel(card)).pinTriesLeft()).toEqual({ ok: true, value: 3 });
+    },
+  );
 
   it('--trust given twice: both anchors are used (each of two cards chains to one of them)', { timeout: PROCESS_TIMEOUT_MS }, async () => {
     const untrustedCa = join(mkdtempSync(join(tmpdir(), 'kiosk-trust-')), 'untrusted-ca.pem');

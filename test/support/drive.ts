@@ -7,13 +7,18 @@ export const TEST_PIN = '1234';
  * Plays the patient: answers each screen the way a cooperative patient would, until the flow reaches
  * `until` (default: completed). Returns the steps seen, in order.
  */
-export async function drive(kiosk: TestKiosk, options: { auth?: 'face' | 'pin'; pins?: string[]; until?: FlowSnapshot['step'][] } = {}): Promise<FlowSnapshot['step'][]> {
+export async function drive(
+  kiosk: TestKiosk,
+  options: { auth?: 'face' | 'pin'; pins?: string[]; until?: FlowSnapshot['step'][] } = {},
+): Promise<FlowSnapshot['step'][]> {
   const until = options.until ?? ['completed'];
   const pins = [...(options.pins ?? [TEST_PIN])];
   const seen: FlowSnapshot['step'][] = [];
   let lastSeq = -1;
   for (let i = 0; i < 40; i++) {
-    const s = await kiosk.waitFor((snap) => snap.seq > lastSeq && !['reading', 'verifying', 'eligibility', 'face', 'registering'].includes(snap.step) || until.includes(snap.step));
+    const s = await kiosk.waitFor(
+      (snap) => (snap.seq > lastSeq && !['reading', 'verifying', 'eligibility', 'face', 'registering'].includes(snap.step)) || until.includes(snap.step),
+    );
     lastSeq = s.seq;
     if (seen[seen.length - 1] !== s.step) seen.push(s.step);
     if (until.includes(s.step)) return seen;

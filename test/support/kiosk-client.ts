@@ -1,5 +1,13 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type FlowCommand, type FlowEvent, type FlowSnapshot, type ServerToClientEvents } from '@kiosk/protocol';
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type FlowCommand,
+  type FlowEvent,
+  type FlowSnapshot,
+  type ServerToClientEvents,
+} from '@kiosk/protocol';
 
 export type KioskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -87,6 +95,10 @@ export class TestKiosk {
 }
 
 export async function playScenario(agentUrl: string, scenario: string): Promise<void> {
-  const response = await fetch(`${agentUrl}/mock/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
+  const response = await fetch(`${agentUrl}/mock/scenario`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scenario }),
+  });
   if (!response.ok) throw new Error(`scenario ${scenario} refused: ${response.status}`);
 }

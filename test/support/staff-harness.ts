@@ -48,7 +48,15 @@ export async function startStaffHarness(
   createCheckInStore(db);
   await createStaffAccounts(db).add(STAFF_USER, STAFF_PASSWORD, clock.now());
   const flow = createFakeFlow();
-  const driver: ReaderDriver = { kind: 'mock', capabilities: { cardIo: true, faceAuth: true }, start: async () => {}, stop: async () => {}, status: () => flow.snapshot().reader, subscribe: () => () => {}, ...(options.reviewQueue ? { staff: options.reviewQueue } : {}) };
+  const driver: ReaderDriver = {
+    kind: 'mock',
+    capabilities: { cardIo: true, faceAuth: true },
+    start: async () => {},
+    stop: async () => {},
+    status: () => flow.snapshot().reader,
+    subscribe: () => () => {},
+    ...(options.reviewQueue ? { staff: options.reviewQueue } : {}),
+  };
   const { http, io, detach } = createServerStack({
     host: '127.0.0.1',
     driver,
@@ -85,7 +93,11 @@ export class StaffClient {
   ) {}
 
   static async login(url: string, username = STAFF_USER, password = STAFF_PASSWORD): Promise<StaffClient> {
-    const res = await fetch(`${url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${url}/staff/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     if (!res.ok) throw new Error(`login failed: ${res.status}`);
     const body = (await res.json()) as { data: { csrfToken: string } };
     return new StaffClient(url, (res.headers.get('set-cookie') ?? '').split(';')[0]!, body.data.csrfToken);
@@ -104,7 +116,13 @@ export class StaffClient {
   }
 
   socket(csrf: string | null = this.csrf): Socket {
-    return connect(`${this.url}/staff`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: this.cookie }, auth: csrf ? { csrfToken: csrf } : {} });
+    return connect(`${this.url}/staff`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie: this.cookie },
+      auth: csrf ? { csrfToken: csrf } : {},
+    });
   }
 }
 

@@ -57,10 +57,12 @@ describe('command APDU round trip', () => {
   });
 
   it('parseCommandApdu never throws on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      const parsed = parseCommandApdu(bytes);
-      expect(typeof parsed.ok).toBe('boolean');
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const parsed = parseCommandApdu(bytes);
+        expect(typeof parsed.ok).toBe('boolean');
+      }),
+    );
   });
 });
 
@@ -96,17 +98,21 @@ describe('transceive', () => {
 
   it('follows 61xx with GET RESPONSE and concatenates the parts, for any split', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 256 }), { minLength: 1, maxLength: 5 }), fc.uint8Array({ maxLength: 20 }), async (parts, first) => {
-        // First answer carries `first` + 61xx; each GET RESPONSE returns one part; the last ends with 9000.
-        const steps = parts.map((part, i) => ({
-          expect: `00C00000${toHex(Uint8Array.of(part.length & 0xff))}`,
-          respond: toHex(part) + (i === parts.length - 1 ? '9000' : `61${toHex(Uint8Array.of(parts[i + 1]!.length & 0xff))}`),
-        }));
-        const channel = scriptedChannel([{ expect: '802A008000', respond: `${toHex(first)}61${toHex(Uint8Array.of(parts[0]!.length & 0xff))}` }, ...steps]);
-        const response = await transceive(channel, { cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, le: 256 });
-        expect(response).toEqual(ok({ data: Uint8Array.from(Buffer.concat([first, ...parts])), sw: 0x9000 }));
-        expect(channel.remaining).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 256 }), { minLength: 1, maxLength: 5 }),
+        fc.uint8Array({ maxLength: 20 }),
+        async (parts, first) => {
+          // First answer carries `first` + 61xx; each GET RESPONSE returns one part; the last ends with 9000.
+          const steps = parts.map((part, i) => ({
+            expect: `00C00000${toHex(Uint8Array.of(part.length & 0xff))}`,
+            respond: toHex(part) + (i === parts.length - 1 ? '9000' : `61${toHex(Uint8Array.of(parts[i + 1]!.length & 0xff))}`),
+          }));
+          const channel = scriptedChannel([{ expect: '802A008000', respond: `${toHex(first)}61${toHex(Uint8Array.of(parts[0]!.length & 0xff))}` }, ...steps]);
+          const response = await transceive(channel, { cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, le: 256 });
+          expect(response).toEqual(ok({ data: Uint8Array.from(Buffer.concat([first, ...parts])), sw: 0x9000 }));
+          expect(channel.remaining).toBe(0);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -126,7 +132,12 @@ describe('transceive', () => {
 
   it('gives up on a card that announces more data forever', async () => {
     let calls = 0;
-    const endless = { transmit: async () => { calls++; return ok(fromHex('AA6101')); } };
+    const endless = {
+      transmit: async () => {
+        calls++;
+        return ok(fromHex('AA6101'));
+      },
+    };
     const response = await transceive(endless, readTwenty);
     expect(response.ok ? 'ok' : response.error.code).toBe('CARD_MALFORMED_RESPONSE');
     expect(calls).toBeLessThan(100);
@@ -143,7 +154,12 @@ describe('transceive', () => {
 
   it('zeroes the wire buffer after sending (it may hold a PIN)', async () => {
     const seen: Uint8Array[] = [];
-    const channel = { transmit: async (apdu: Uint8Array) => { seen.push(apdu); return ok(fromHex('9000')); } };
+    const channel = {
+      transmit: async (apdu: Uint8Array) => {
+        seen.push(apdu);
+        return ok(fromHex('9000'));
+      },
+    };
     await transceive(channel, { cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: fromHex('31323334') });
     expect(seen).toHaveLength(1);
     expect(seen[0]!.every((b) => b === 0)).toBe(true);

@@ -16,7 +16,12 @@ const leafKey = testKey();
 const JLIS_DN = 'C=JP, O=JPKI, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems';
 const root = issueTestCertificate({ key: rootKey, notBefore: new Date('2015-10-20T00:00:00Z'), notAfter: new Date('2035-10-19T14:59:59Z') });
 /** Another "generation": same DN, different key, like the 2015 and 2023 J-LIS roots. */
-const sameNameRoot = issueTestCertificate({ key: sameNameRootKey, serialHex: '06d18006', notBefore: new Date('2023-07-16T00:00:00Z'), notAfter: new Date('2033-07-15T14:59:59Z') });
+const sameNameRoot = issueTestCertificate({
+  key: sameNameRootKey,
+  serialHex: '06d18006',
+  notBefore: new Date('2023-07-16T00:00:00Z'),
+  notAfter: new Date('2033-07-15T14:59:59Z'),
+});
 const leafValidity = { notBefore: new Date('2024-02-18T00:00:00Z'), notAfter: new Date('2029-02-17T14:59:59Z') };
 const leaf = issueTestCertificate({ key: leafKey, issuerKey: rootKey, serialHex: '0A1B2C3D', ...leafValidity });
 
@@ -30,14 +35,15 @@ const inValidity = new Date('2026-06-01T03:00:00Z');
 
 describe('parseCertificate', () => {
   it('gives serial (lowercase hex), readable DNs and validity', () => {
-    expect(parseCertificate(leaf)).toEqual(
-      ok({ serialHex: '0a1b2c3d', subject: 'C=JP, CN=TEST0000000000000000000', issuer: JLIS_DN, ...leafValidity }),
-    );
+    expect(parseCertificate(leaf)).toEqual(ok({ serialHex: '0a1b2c3d', subject: 'C=JP, CN=TEST0000000000000000000', issuer: JLIS_DN, ...leafValidity }));
   });
 
   it('returns CERT_MALFORMED, never throws, for arbitrary bytes and truncated certificates', () => {
     expect(code(parseCertificate(leaf.subarray(0, leaf.length - 1)))).toBe('CERT_MALFORMED');
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => code(parseCertificate(bytes)) === 'CERT_MALFORMED'), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => code(parseCertificate(bytes)) === 'CERT_MALFORMED'),
+      { numRuns: 50 },
+    );
   });
 });
 
@@ -73,8 +79,20 @@ describe('checkCertificate chain', () => {
   });
 
   it('follows intermediates to an anchor', () => {
-    const intermediate = issueTestCertificate({ key: intermediateKey, issuerKey: rootKey, subject: [{ name: 'commonName', value: 'Test Sub CA' }], ca: true, notBefore: new Date('2020-01-01'), notAfter: new Date('2030-01-01') });
-    const issuedBySub = issueTestCertificate({ key: leafKey, issuerKey: intermediateKey, issuer: [{ name: 'commonName', value: 'Test Sub CA' }], ...leafValidity });
+    const intermediate = issueTestCertificate({
+      key: intermediateKey,
+      issuerKey: rootKey,
+      subject: [{ name: 'commonName', value: 'Test Sub CA' }],
+      ca: true,
+      notBefore: new Date('2020-01-01'),
+      notAfter: new Date('2030-01-01'),
+    });
+    const issuedBySub = issueTestCertificate({
+      key: leafKey,
+      issuerKey: intermediateKey,
+      issuer: [{ name: 'commonName', value: 'Test Sub CA' }],
+      ...leafValidity,
+    });
     expect(chainOf(issuedBySub, anchorsOf(root), [intermediate])).toBe('trusted');
     expect(chainOf(issuedBySub, anchorsOf(root))).toBe('untrusted');
   });
@@ -92,7 +110,9 @@ describe('checkCertificate chain', () => {
     const anchors = loadTrustAnchors(pems);
     if (!anchors.ok) throw new Error(anchors.error.message);
     const der2023 = Uint8Array.from(Buffer.from(pems[1]!.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64'));
-    expect(checkCertificate(der2023, { anchors: anchors.value, now: new Date('2026-01-01T00:00:00Z') })).toMatchObject(ok({ chain: 'trusted', serialHex: '06d18006' }));
+    expect(checkCertificate(der2023, { anchors: anchors.value, now: new Date('2026-01-01T00:00:00Z') })).toMatchObject(
+      ok({ chain: 'trusted', serialHex: '06d18006' }),
+    );
   });
 });
 
@@ -129,18 +149,35 @@ describe('checkCertificate key usage and dates', () => {
   it('counts the grace from the end of the expiry month when set', () => {
     const now = new Date('2029-05-20T03:00:00Z');
     expect(checkCertificate(leaf, { anchors, now })).toMatchObject(ok({ status: 'expired' }));
-    expect(checkCertificate(leaf, { anchors, now, rules: { ...DEFAULT_RULES, certificate: { ...DEFAULT_RULES.certificate, graceCountsFrom: 'end-of-expiry-month' } } })).toMatchObject(ok({ status: 'grace' }));
+    expect(
+      checkCertificate(leaf, {
+        anchors,
+        now,
+        rules: { ...DEFAULT_RULES, certificate: { ...DEFAULT_RULES.certificate, graceCountsFrom: 'end-of-expiry-month' } },
+      }),
+    ).toMatchObject(ok({ status: 'grace' }));
   });
 });
 
 describe('proveKeyPossession', () => {
   const fixedNonce = (size: number) => new Uint8Array(size).fill(7);
   const signingCard = (sign: (digestInfo: Uint8Array) => Uint8Array, seen: string[] = []) =>
-    fakeJpkiCard({ signDigestInfo: async (digestInfo) => { seen.push(toHex(digestInfo)); return ok(sign(digestInfo)); } });
+    fakeJpkiCard({
+      signDigestInfo: async (digestInfo) => {
+        seen.push(toHex(digestInfo));
+        return ok(sign(digestInfo));
+      },
+    });
 
   it('accepts a card that signs the SHA-256 DigestInfo of the nonce with the certificate key', async () => {
     const seen: string[] = [];
-    expect(await proveKeyPossession(signingCard((di) => cardSign(leafKey, di), seen), leaf, fixedNonce)).toEqual(ok(undefined));
+    expect(
+      await proveKeyPossession(
+        signingCard((di) => cardSign(leafKey, di), seen),
+        leaf,
+        fixedNonce,
+      ),
+    ).toEqual(ok(undefined));
     const expected = Buffer.concat([SHA256_DIGEST_INFO_PREFIX, createHash('sha256').update(fixedNonce(32)).digest()]);
     expect(seen).toEqual([toHex(expected)]);
   });
@@ -154,7 +191,14 @@ describe('proveKeyPossession', () => {
   });
 
   it.each([
-    ['a tampered signature', (di: Uint8Array) => { const s = cardSign(leafKey, di); s[10]! ^= 0x01; return s; }],
+    [
+      'a tampered signature',
+      (di: Uint8Array) => {
+        const s = cardSign(leafKey, di);
+        s[10]! ^= 0x01;
+        return s;
+      },
+    ],
     ['a signature by another key', (di: Uint8Array) => cardSign(rootKey, di)],
     ['a signature over another digest', () => cardSign(leafKey, Uint8Array.from(Buffer.concat([SHA256_DIGEST_INFO_PREFIX, Buffer.alloc(32)])))],
     ['a truncated signature', (di: Uint8Array) => cardSign(leafKey, di).subarray(1)],

@@ -110,7 +110,15 @@ describe('verifyPin', () => {
 
   it('leaves no PIN digits in the buffers it handed to the driver', async () => {
     const handed: Uint8Array[] = [];
-    const channel = { reader: 'r', atr: '', close: async () => {}, transmit: async (apdu: Uint8Array) => { handed.push(apdu); return ok(Uint8Array.of(0x90, 0)); } };
+    const channel = {
+      reader: 'r',
+      atr: '',
+      close: async () => {},
+      transmit: async (apdu: Uint8Array) => {
+        handed.push(apdu);
+        return ok(Uint8Array.of(0x90, 0));
+      },
+    };
     expect(await openJpki(channel).verifyPin('4321')).toEqual(ok(undefined));
     expect(handed.map(toHex).some((hex) => hex.includes('34333231'))).toBe(false);
   });

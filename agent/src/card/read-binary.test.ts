@@ -7,7 +7,8 @@ import { fromHex, scriptedChannel, toHex } from './testing.ts';
 
 /** An EF holding a DER SEQUENCE of `contentLength` bytes followed by FF filler. */
 function derFile(contentLength: number, filler = 16): { der: Uint8Array; ef: Uint8Array } {
-  const header = contentLength < 0x80 ? [0x30, contentLength] : contentLength <= 0xff ? [0x30, 0x81, contentLength] : [0x30, 0x82, contentLength >> 8, contentLength & 0xff];
+  const header =
+    contentLength < 0x80 ? [0x30, contentLength] : contentLength <= 0xff ? [0x30, 0x81, contentLength] : [0x30, 0x82, contentLength >> 8, contentLength & 0xff];
   const der = Uint8Array.from([...header, ...Array.from({ length: contentLength }, (_, i) => i % 251)]);
   return { der, ef: Uint8Array.from([...der, ...new Uint8Array(filler).fill(0xff)]) };
 }

@@ -42,7 +42,9 @@ describe('checkStatus', () => {
 
   it('the table test above covers every fixed entry', () => {
     // Guards against adding a status word to the table without deciding (and testing) its code.
-    expect([...STATUS_WORDS.keys()].sort()).toEqual([0x6982, 0x6985, 0x6983, 0x6984, 0x6986, 0x6a82, 0x6a83, 0x6a88, 0x6b00, 0x6700, 0x6a86, 0x6d00, 0x6e00, 0x6881, 0x6882].sort());
+    expect([...STATUS_WORDS.keys()].sort()).toEqual(
+      [0x6982, 0x6985, 0x6983, 0x6984, 0x6986, 0x6a82, 0x6a83, 0x6a88, 0x6b00, 0x6700, 0x6a86, 0x6d00, 0x6e00, 0x6881, 0x6882].sort(),
+    );
   });
 
   it('maps every possible status word to ok or a typed error carrying the hex SW', () => {

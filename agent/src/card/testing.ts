@@ -117,15 +117,19 @@ export function issueTestCertificate(request: TestCertificateRequest): Uint8Arra
   certificate.serialNumber = request.serialHex ?? '01';
   certificate.validity.notBefore = request.notBefore;
   certificate.validity.notAfter = request.notAfter;
-  const subject = request.subject ?? (selfSigned ? JPKI_AUTH_CA_NAME : [{ name: 'countryName', value: 'JP' }, { name: 'commonName', value: 'TEST0000000000000000000' }]);
+  const subject =
+    request.subject ??
+    (selfSigned
+      ? JPKI_AUTH_CA_NAME
+      : [
+          { name: 'countryName', value: 'JP' },
+          { name: 'commonName', value: 'TEST0000000000000000000' },
+        ]);
   certificate.setSubject(subject);
   certificate.setIssuer(request.issuer ?? (selfSigned ? subject : JPKI_AUTH_CA_NAME));
   const ca = request.ca ?? selfSigned;
   const keyUsage = request.keyUsage === undefined ? (ca ? { keyCertSign: true, cRLSign: true } : { digitalSignature: true }) : request.keyUsage;
-  certificate.setExtensions([
-    { name: 'basicConstraints', cA: ca },
-    ...(keyUsage ? [{ name: 'keyUsage', critical: true, ...keyUsage }] : []),
-  ]);
+  certificate.setExtensions([{ name: 'basicConstraints', cA: ca }, ...(keyUsage ? [{ name: 'keyUsage', critical: true, ...keyUsage }] : [])]);
   // forge asks the key to sign the TBS digest; Node's native RSA answers (forge's pure-JS RSA is slow).
   const signer = request.issuerKey ?? request.key;
   const nativeKey = { sign: (md: forge.md.MessageDigest) => Buffer.from(cardSign(signer, digestInfoOf(md))).toString('binary') };

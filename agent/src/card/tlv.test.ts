@@ -16,9 +16,14 @@ const tagNumber = (bytes: Uint8Array): number => bytes.reduce((acc, b) => acc * 
 
 /** Tags in every form cards use: one byte (not xx11111), two bytes (incl. non-minimal FF 10, DF 21), three bytes. */
 const tagArb = fc.oneof(
-  fc.integer({ min: 0, max: 255 }).filter((b) => (b & 0x1f) !== 0x1f).map((b) => Uint8Array.of(b)),
+  fc
+    .integer({ min: 0, max: 255 })
+    .filter((b) => (b & 0x1f) !== 0x1f)
+    .map((b) => Uint8Array.of(b)),
   fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 0x7f })).map(([cls, n]) => Uint8Array.of((cls << 5) | 0x1f, n)),
-  fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0x80, max: 0xff }), fc.integer({ min: 0, max: 0x7f })).map(([cls, a, b]) => Uint8Array.of((cls << 5) | 0x1f, a, b)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0x80, max: 0xff }), fc.integer({ min: 0, max: 0x7f }))
+    .map(([cls, a, b]) => Uint8Array.of((cls << 5) | 0x1f, a, b)),
 );
 
 describe('readTlv', () => {
@@ -62,7 +67,10 @@ describe('readTlv', () => {
   it('round-trips any encoded sequence of TLVs, with trailing filler', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ tag: tagArb, value: fc.uint8Array({ maxLength: 300 }), longForm: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.record({ tag: tagArb, value: fc.uint8Array({ maxLength: 300 }), longForm: fc.integer({ min: 0, max: 3 }) }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.constantFrom('', 'FFFF', '0000'),
         (items, filler) => {
           // Long-form with fewer bytes than the length needs is not a valid encoding: let the encoder pick then.
@@ -78,10 +86,12 @@ describe('readTlv', () => {
   });
 
   it('never throws on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-      expect(typeof readTlvs(bytes).ok).toBe('boolean');
-      expect(typeof derLength(bytes).ok).toBe('boolean');
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(typeof readTlvs(bytes).ok).toBe('boolean');
+        expect(typeof derLength(bytes).ok).toBe('boolean');
+      }),
+    );
   });
 });
 

@@ -19,7 +19,10 @@ const SUBCOMMANDS: Record<string, () => Promise<{ default: Subcommand }>> = {
 async function usage(): Promise<string> {
   const lines = ['Usage: kiosk-agent <command> [options]', '', 'Commands:'];
   for (const [name, load] of Object.entries(SUBCOMMANDS)) {
-    const summary = await load().then((m) => m.default.summary, () => '(not available in this build)');
+    const summary = await load().then(
+      (m) => m.default.summary,
+      () => '(not available in this build)',
+    );
     lines.push(`  ${name.padEnd(10)} ${summary}`);
   }
   lines.push('', 'Run "kiosk-agent <command> --help" for the options of a command.');

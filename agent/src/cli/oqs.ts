@@ -36,7 +36,11 @@ function humanReadable(parsed: ParsedOqsFile): string {
       `  insurer: "${result.InsurerNumber ?? ''}" ${result.InsurerName ?? ''}`.trimEnd(),
       `  symbol/number/branch: ${result.InsuredCardSymbol ?? '-'} / ${result.InsuredIdentificationNumber ?? '-'} / ${result.InsuredBranchNumber ?? '-'}`,
       `  ${view.personalFamily ?? '-'}, copay: ${view.copayPercent === undefined ? '-' : `${view.copayPercent}%`}`,
-      `  consents: ${Object.entries(view.consents).map(([item, c]) => `${item}=${c.given ? 'yes' : 'no'}`).join(' ') || '-'}`,
+      `  consents: ${
+        Object.entries(view.consents)
+          .map(([item, c]) => `${item}=${c.given ? 'yes' : 'no'}`)
+          .join(' ') || '-'
+      }`,
     );
     for (const ticket of view.medicalTickets) {
       lines.push(
@@ -52,7 +56,11 @@ function humanReadable(parsed: ParsedOqsFile): string {
 async function parseCommand(argv: string[]): Promise<number> {
   let parsedArgs;
   try {
-    parsedArgs = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-bytes': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsedArgs = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, 'max-bytes': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (e) {
     console.error(`kiosk-agent oqs: ${(e as Error).message}\n\n${HELP}`);
     return 2;

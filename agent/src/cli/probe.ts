@@ -184,7 +184,13 @@ export function readersNamed(names: readonly string[], wanted: string): string[]
 export async function probe(driver: ReaderDriver, options: ProbeOptions): Promise<ProbeReport> {
   const status = await settled(driver);
   const base = { service: status.service, ...(status.detail ? { detail: status.detail } : {}) };
-  const named = options.reader === undefined ? undefined : readersNamed(status.readers.map((r) => r.name), options.reader);
+  const named =
+    options.reader === undefined
+      ? undefined
+      : readersNamed(
+          status.readers.map((r) => r.name),
+          options.reader,
+        );
   if (named && named.length > 1) return { ...base, readers: [], ambiguousReader: named };
   const readers: ReaderReport[] = [];
   for (const reader of status.readers) {

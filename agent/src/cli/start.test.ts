@@ -48,12 +48,15 @@ describe('kiosk-agent start reader options (pcsc)', () => {
     return (started[0] as AgentOptions).pcsc;
   };
 
-  it('--reader-prefer, repeatable, becomes the driver\'s reader preference in the order given', async () => {
+  it("--reader-prefer, repeatable, becomes the driver's reader preference in the order given", async () => {
     expect(await pcscOptions(['--reader-prefer', 'SONY', '--reader-prefer', 'ACS'])).toEqual({ readerPrefer: ['SONY', 'ACS'] });
   });
 
   it('beside --reader, the allow-list', async () => {
-    expect(await pcscOptions(['--reader', 'ACS', '--reader', 'SONY', '--reader-prefer', 'SONY'])).toEqual({ readerAllow: ['ACS', 'SONY'], readerPrefer: ['SONY'] });
+    expect(await pcscOptions(['--reader', 'ACS', '--reader', 'SONY', '--reader-prefer', 'SONY'])).toEqual({
+      readerAllow: ['ACS', 'SONY'],
+      readerPrefer: ['SONY'],
+    });
   });
 
   it('neither: no reader options', async () => {
@@ -72,8 +75,14 @@ describe('kiosk-agent start terminal options (oqs)', () => {
     return (started[0] as AgentOptions).oqs;
   };
 
-  it('the three folders under --oqs-dir, and no archive: the terminal\'s files are left where they are', async () => {
-    expect(await oqsOptions([])).toEqual({ faceDir: '/mnt/oqs/face', reqDir: '/mnt/oqs/req', resDir: '/mnt/oqs/res', institutionCode: '1310000001', encoding: 'auto' });
+  it("the three folders under --oqs-dir, and no archive: the terminal's files are left where they are", async () => {
+    expect(await oqsOptions([])).toEqual({
+      faceDir: '/mnt/oqs/face',
+      reqDir: '/mnt/oqs/req',
+      resDir: '/mnt/oqs/res',
+      institutionCode: '1310000001',
+      encoding: 'auto',
+    });
   });
 
   it('--oqs-archive-dir moves processed face files there', async () => {

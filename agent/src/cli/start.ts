@@ -113,7 +113,7 @@ const start: Subcommand = {
         driver,
         port,
         host: values.host,
-        ...(values['data-dir'] ?? process.env.KIOSK_DATA_DIR ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
+        ...((values['data-dir'] ?? process.env.KIOSK_DATA_DIR) ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
         ...(values['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: values['log-level'] }) } : {}),
         ...(values['tls-cert'] && values['tls-key'] ? { tls: { certPath: values['tls-cert'], keyPath: values['tls-key'] } } : {}),
         ...(values['public-name'] ? { publicNames: values['public-name'] } : {}),

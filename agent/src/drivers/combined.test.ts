@@ -36,7 +36,11 @@ class FakeDriver implements ReaderDriver {
 }
 
 const channel = (reader: string): CardChannel => ({ reader, atr: '3B', transmit: async () => ok(new Uint8Array()), close: async () => undefined });
-const faceResult: ReaderResult = { sourceId: 'face.xml', generatedAt: '2026-11-22T10:15:31+09:00', eligibility: { outcome: 'valid', source: 'face', people: [] } };
+const faceResult: ReaderResult = {
+  sourceId: 'face.xml',
+  generatedAt: '2026-11-22T10:15:31+09:00',
+  eligibility: { outcome: 'valid', source: 'face', people: [] },
+};
 
 function setup() {
   const card = new FakeDriver('pcsc', { cardIo: true, faceAuth: false }, ['PC/SC reader']);
@@ -76,7 +80,11 @@ describe('combineDrivers', () => {
     const { card, face, seen } = setup();
     card.events.emit({ type: 'card-inserted', reader: 'PC/SC reader', atr: '3B' });
     face.events.emit({ type: 'reader-result', result: faceResult });
-    face.setStatus({ service: 'unavailable', readers: [{ name: '/mnt/oqs/face', driver: 'oqs', state: 'unavailable' }], detail: 'face folder not reachable (ENOENT)' });
+    face.setStatus({
+      service: 'unavailable',
+      readers: [{ name: '/mnt/oqs/face', driver: 'oqs', state: 'unavailable' }],
+      detail: 'face folder not reachable (ENOENT)',
+    });
     face.setStatus({}); // the same status again: nothing new for the flow
     expect(seen.map((e) => e.type)).toEqual(['card-inserted', 'reader-result', 'status']);
     expect(seen[2]).toEqual({
@@ -97,7 +105,11 @@ describe('combineDrivers', () => {
     const up = (driver: DriverKind): DriverStatus => ({ driver, service: 'ok', readers: [{ name: driver, driver, state: 'present' }] });
     const down = (driver: DriverKind): DriverStatus => ({ driver, service: 'unavailable', readers: [], detail: `${driver} down` });
     const starting = (driver: DriverKind): DriverStatus => ({ driver, service: 'starting', readers: [] });
-    expect(mergeStatus('pcsc+oqs', [up('pcsc'), up('oqs')])).toEqual({ driver: 'pcsc+oqs', service: 'ok', readers: [...up('pcsc').readers, ...up('oqs').readers] });
+    expect(mergeStatus('pcsc+oqs', [up('pcsc'), up('oqs')])).toEqual({
+      driver: 'pcsc+oqs',
+      service: 'ok',
+      readers: [...up('pcsc').readers, ...up('oqs').readers],
+    });
     expect(mergeStatus('pcsc+oqs', [starting('pcsc'), down('oqs')])).toMatchObject({ service: 'starting', detail: 'pcsc: starting; oqs: oqs down' });
     const allDown = mergeStatus('pcsc+oqs', [down('pcsc'), down('oqs')]);
     expect(allDown.service).toBe('unavailable');
@@ -124,7 +136,10 @@ describe('combineDrivers', () => {
     await expect(driver.start()).resolves.toBeUndefined();
     expect(driver.status()).toMatchObject({
       service: 'ok',
-      readers: [{ driver: 'pcsc', state: 'empty' }, { name: 'oqs service', driver: 'oqs', state: 'unavailable' }],
+      readers: [
+        { driver: 'pcsc', state: 'empty' },
+        { name: 'oqs service', driver: 'oqs', state: 'unavailable' },
+      ],
       detail: 'oqs: failed to start (EACCES)',
     });
     expect(seen.filter((e) => e.type === 'error')).toEqual([

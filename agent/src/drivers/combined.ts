@@ -17,9 +17,7 @@ export function mergeStatus(kind: DriverKind, statuses: readonly DriverStatus[])
     if (s.readers.length === 0) return [{ name: `${s.driver} service`, driver: s.driver, state: 'unavailable' }];
     return s.readers.map((r) => ({ ...r, state: 'unavailable' }));
   });
-  const details = statuses
-    .filter((s) => s.service !== 'ok' || s.detail)
-    .map((s) => `${s.driver}: ${s.detail ?? s.service}`);
+  const details = statuses.filter((s) => s.service !== 'ok' || s.detail).map((s) => `${s.driver}: ${s.detail ?? s.service}`);
   return { driver: kind, service, readers, ...(details.length > 0 ? { detail: details.join('; ') } : {}) };
 }
 

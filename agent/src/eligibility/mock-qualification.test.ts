@@ -6,7 +6,12 @@ const cert = (serialHex: string) => ({ serialHex, issuer: 'CN=CA' });
 
 describe('mock qualification service', () => {
   it('answers by registry state; unknown serials are registered with a synthetic person', async () => {
-    const service = createMockQualificationService({ registry: new Map([['aa', 'unregistered'], ['bb', 'lost']]) });
+    const service = createMockQualificationService({
+      registry: new Map([
+        ['aa', 'unregistered'],
+        ['bb', 'lost'],
+      ]),
+    });
     expect(await service.byCertificate(cert('aa'))).toEqual({ ok: true, value: { registration: 'unregistered' } });
     expect(await service.byCertificate(cert('bb'))).toEqual({ ok: true, value: { registration: 'lost' } });
     const unknown = await service.byCertificate(cert('cc'));
@@ -21,7 +26,9 @@ describe('mock qualification service', () => {
     const service = createMockQualificationService({ registry: new Map([['dd', 'registered']]) });
     const found = await service.byInsuranceNumbers({ insurerNumber: `  ${person.insurerNumber}`, number: person.number, birthDate: person.birthDate });
     expect(found).toMatchObject({ ok: true, value: { outcome: 'valid', source: 'insurance-numbers' } });
-    expect(await service.byInsuranceNumbers({ insurerNumber: person.insurerNumber, number: '0', birthDate: person.birthDate })).toMatchObject({ value: { outcome: 'not-found' } });
+    expect(await service.byInsuranceNumbers({ insurerNumber: person.insurerNumber, number: '0', birthDate: person.birthDate })).toMatchObject({
+      value: { outcome: 'not-found' },
+    });
   });
 
   it('composes certificate and insurance-number lookups from different sources', async () => {
@@ -30,6 +37,8 @@ describe('mock qualification service', () => {
     const composed = composeQualificationService({ certificates: a, insuranceNumbers: b });
     expect(await composed.byCertificate(cert('aa'))).toMatchObject({ value: { registration: 'unregistered' } });
     const p = syntheticPerson('dd');
-    expect(await composed.byInsuranceNumbers({ insurerNumber: p.insurerNumber, number: p.number, birthDate: p.birthDate })).toMatchObject({ value: { outcome: 'valid' } });
+    expect(await composed.byInsuranceNumbers({ insurerNumber: p.insurerNumber, number: p.number, birthDate: p.birthDate })).toMatchObject({
+      value: { outcome: 'valid' },
+    });
   });
 });

@@ -43,7 +43,8 @@ export function createMockQualificationService(options: MockQualificationOptions
 
   const eligibilityOf = (serialHex: string): EligibilityResult => {
     const outcome = options.outcomes?.get(serialHex) ?? 'valid';
-    const people = outcome === 'not-found' || outcome === 'error' ? [] : outcome === 'multiple' ? [personOf(serialHex), personOf(`${serialHex}1`)] : [personOf(serialHex)];
+    const people =
+      outcome === 'not-found' || outcome === 'error' ? [] : outcome === 'multiple' ? [personOf(serialHex), personOf(`${serialHex}1`)] : [personOf(serialHex)];
     return { outcome, source: 'certificate', people };
   };
 
@@ -63,7 +64,13 @@ export function createMockQualificationService(options: MockQualificationOptions
       const serials = new Set([...registry.keys(), ...(options.people?.keys() ?? [])]);
       const people = [...serials]
         .map(personOf)
-        .filter((p) => sameInsurer(p.insurerNumber, query.insurerNumber) && p.number === query.number && p.birthDate === query.birthDate && (query.branch === undefined || p.branch === query.branch));
+        .filter(
+          (p) =>
+            sameInsurer(p.insurerNumber, query.insurerNumber) &&
+            p.number === query.number &&
+            p.birthDate === query.birthDate &&
+            (query.branch === undefined || p.branch === query.branch),
+        );
       const outcome: EligibilityOutcome = people.length === 0 ? 'not-found' : people.length > 1 ? 'multiple' : 'valid';
       return ok({ outcome, source: 'insurance-numbers', people });
     },

@@ -45,7 +45,9 @@ describe('card path with PIN', () => {
     expect(h.step()).toBe('completed');
     expect(h.flow.snapshot().queueNumber).toBe(1);
     const types = h.events().map((e) => e.type);
-    expect(types).toEqual(['session-started', 'card-read', 'certificate', 'authentication', 'eligibility', 'consent', 'completed'].filter((t) => (types as string[]).includes(t)));
+    expect(types).toEqual(
+      ['session-started', 'card-read', 'certificate', 'authentication', 'eligibility', 'consent', 'completed'].filter((t) => (types as string[]).includes(t)),
+    );
     expect(types).toEqual(expect.arrayContaining(['card-read', 'certificate', 'authentication', 'eligibility', 'consent', 'completed']));
     for (const { snapshot, event } of h.received) {
       expect(FlowSnapshotSchema.safeParse(snapshot).success).toBe(true);
@@ -215,7 +217,12 @@ describe('a phone token whose certificate is readable only after the PIN', () =>
     expect(h.step()).toBe('result');
     expect(h.flow.snapshot().certificate?.status).toBe('valid');
     const types = h.events().map((e) => e.type);
-    expect(types.filter((t) => ['card-read', 'authentication', 'certificate', 'eligibility'].includes(t))).toEqual(['card-read', 'authentication', 'certificate', 'eligibility']);
+    expect(types.filter((t) => ['card-read', 'authentication', 'certificate', 'eligibility'].includes(t))).toEqual([
+      'card-read',
+      'authentication',
+      'certificate',
+      'eligibility',
+    ]);
   });
 
   it('an expired phone certificate read after the PIN goes to the manual path, unproved', async () => {
@@ -236,7 +243,12 @@ describe('eligibility and registration', () => {
     await settle();
     expect(h.step()).toBe('result');
     expect(h.flow.snapshot().registration).toEqual({ agreed: true, done: true });
-    expect(h.events().filter((e) => e.type === 'registration').map((e) => (e as { stage: string }).stage)).toEqual(['offered', 'agreed', 'registered']);
+    expect(
+      h
+        .events()
+        .filter((e) => e.type === 'registration')
+        .map((e) => (e as { stage: string }).stage),
+    ).toEqual(['offered', 'agreed', 'registered']);
   });
 
   it('a lost card goes to staff (card-lost)', async () => {
@@ -247,7 +259,7 @@ describe('eligibility and registration', () => {
 });
 
 describe('oqs driver (no card I/O)', () => {
-  it('start → face → result with the reader\'s consents and prescription → completed', async () => {
+  it("start → face → result with the reader's consents and prescription → completed", async () => {
     const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true }, config: { ePrescription: true } });
     h.driver.faceResults.push(faceResult({ consents: { medication: true, checkup: true }, prescription: 'paper', authMethod: 'face' }));
     h.flow.start();
@@ -329,7 +341,12 @@ describe('reset, reader loss and fallback', () => {
     expect(snap.step).toBe('welcome');
     expect(snap.sessionId).toBeNull();
     expect(Object.keys(snap).sort()).toEqual(['language', 'notices', 'reader', 'seq', 'sessionId', 'step']);
-    expect(h.events().slice(-2).map((e) => e.type)).toEqual(['card-removed', 'reset']);
+    expect(
+      h
+        .events()
+        .slice(-2)
+        .map((e) => e.type),
+    ).toEqual(['card-removed', 'reset']);
   });
 
   it('reader lost → fallback; back by itself when the reader returns; manual path decides documents', async () => {

@@ -29,10 +29,29 @@ const withCard = (pinTriesLeft: number | undefined, pinFailures = 0): Session =>
   return {
     ...base,
     pinFailures,
-    card: { reader: 'r', channel: {} as never, card, kind: 'my-number-card', hasPin: pinTriesLeft !== undefined, ...(pinTriesLeft !== undefined ? { pinTriesLeft } : {}), certDer: new Uint8Array(), certificate: certificateFor({}, now), certificateStatus: 'valid' },
+    card: {
+      reader: 'r',
+      channel: {} as never,
+      card,
+      kind: 'my-number-card',
+      hasPin: pinTriesLeft !== undefined,
+      ...(pinTriesLeft !== undefined ? { pinTriesLeft } : {}),
+      certDer: new Uint8Array(),
+      certificate: certificateFor({}, now),
+      certificateStatus: 'valid',
+    },
   };
 };
-const read = (o: Partial<CardRead> = {}): CardRead => ({ reader: 'r', channel: {} as never, card: fakeCard(), kind: 'my-number-card', pinTriesLeft: 3, certDer: new Uint8Array(), certificate: certificateFor({}, now), ...o });
+const read = (o: Partial<CardRead> = {}): CardRead => ({
+  reader: 'r',
+  channel: {} as never,
+  card: fakeCard(),
+  kind: 'my-number-card',
+  pinTriesLeft: 3,
+  certDer: new Uint8Array(),
+  certificate: certificateFor({}, now),
+  ...o,
+});
 
 describe('PIN guards', () => {
   it('asks a PIN only with tries left, a PIN on the card, and fewer than two failures', () => {
@@ -102,8 +121,12 @@ describe('card read routing', () => {
     expect(afterRead(s, ok(read()), certificateRule, now).next).toBe('choose-auth');
     expect(afterRead(s, ok(read({ kind: 'juki-card' })), certificateRule, now).error?.code).toBe('CARD_NOT_MYNUMBER');
     expect(afterRead(s, ok(read({ pinTriesLeft: 0 })), certificateRule, now).staff?.reason).toBe('pin-blocked');
-    expect(afterRead(s, ok(read({ certificate: certificateFor({ chain: 'untrusted' }, now) })), certificateRule, now).staff?.reason).toBe('certificate-untrusted');
-    expect(afterRead(s, ok(read({ certificate: certificateFor({ status: 'expired' }, now) })), certificateRule, now).fallback?.reason).toBe('certificate-expired');
+    expect(afterRead(s, ok(read({ certificate: certificateFor({ chain: 'untrusted' }, now) })), certificateRule, now).staff?.reason).toBe(
+      'certificate-untrusted',
+    );
+    expect(afterRead(s, ok(read({ certificate: certificateFor({ status: 'expired' }, now) })), certificateRule, now).fallback?.reason).toBe(
+      'certificate-expired',
+    );
     const grace = afterRead(s, ok(read({ certificate: certificateFor({ status: 'grace' }, now) })), certificateRule, now);
     expect([grace.next, grace.sharingAllowed]).toEqual(['choose-auth', false]);
     expect(afterRead(s, ok(read({ kind: 'android', certificate: certificateFor({ status: 'grace' }, now) })), certificateRule, now).next).toBe('manual');
@@ -145,7 +168,8 @@ describe('a phone token whose certificate is readable only after the PIN', () =>
   });
 
   it('a card, and a phone whose certificate is readable, keep every method', () => {
-    for (const kind of ['my-number-card', 'iphone'] as const) expect(authMethods(afterRead(s, ok(read({ kind })), certificateRule, now), true)).toEqual(['face', 'pin', 'staff']);
+    for (const kind of ['my-number-card', 'iphone'] as const)
+      expect(authMethods(afterRead(s, ok(read({ kind })), certificateRule, now), true)).toEqual(['face', 'pin', 'staff']);
   });
 });
 
@@ -153,13 +177,22 @@ describe('eligibility routing', () => {
   it('maps registration and outcomes to the next step', () => {
     const s = withCard(3);
     expect(afterCertificateLookup(s, ok({ registration: 'unregistered' }), defaultFlowConfig, now).next).toBe('registration-offer');
-    expect(afterCertificateLookup({ ...s, registration: { agreed: true, done: true } }, ok({ registration: 'unregistered' }), defaultFlowConfig, now).staff?.reason).toBe('registration-failed');
+    expect(
+      afterCertificateLookup({ ...s, registration: { agreed: true, done: true } }, ok({ registration: 'unregistered' }), defaultFlowConfig, now).staff?.reason,
+    ).toBe('registration-failed');
     expect(afterCertificateLookup(s, ok({ registration: 'lost' }), defaultFlowConfig, now).staff?.reason).toBe('card-lost');
-    for (const [outcome, reason] of [['invalid', 'eligibility-invalid'], ['not-found', 'eligibility-not-found'], ['multiple', 'eligibility-multiple'], ['error', 'eligibility-error']] as const) {
+    for (const [outcome, reason] of [
+      ['invalid', 'eligibility-invalid'],
+      ['not-found', 'eligibility-not-found'],
+      ['multiple', 'eligibility-multiple'],
+      ['error', 'eligibility-error'],
+    ] as const) {
       const found = { eligibility: { outcome, source: 'certificate' as const, people: [] } };
       expect(afterCertificateLookup(s, ok({ registration: 'registered', found }), defaultFlowConfig, now).staff?.reason).toBe(reason);
     }
-    expect(afterCertificateLookup(s, { ok: false, error: agentError('OQS_FOLDER_UNAVAILABLE') }, defaultFlowConfig, now).fallback?.reason).toBe('oqs-unavailable');
+    expect(afterCertificateLookup(s, { ok: false, error: agentError('OQS_FOLDER_UNAVAILABLE') }, defaultFlowConfig, now).fallback?.reason).toBe(
+      'oqs-unavailable',
+    );
   });
 });
 

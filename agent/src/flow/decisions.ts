@@ -2,7 +2,20 @@
  * The flow's guards as pure functions: each takes the session and what just happened and returns the
  * session's next state (with `next` naming the step). machine.ts wires them; decisions.test.ts tests each.
  */
-import { agentError, causeOf, CONSENT_ITEMS, type AgentError, type CertificateStatus, type ConsentItem, type DriverStatus, type EligibilityOutcome, type FlowCommand, type Result, type StaffReason, SESSION_FREE_COMMANDS } from '@kiosk/protocol';
+import {
+  agentError,
+  causeOf,
+  CONSENT_ITEMS,
+  type AgentError,
+  type CertificateStatus,
+  type ConsentItem,
+  type DriverStatus,
+  type EligibilityOutcome,
+  type FlowCommand,
+  type Result,
+  type StaffReason,
+  SESSION_FREE_COMMANDS,
+} from '@kiosk/protocol';
 import type { JpkiCard } from '../card/types.ts';
 import { AUTH_PIN_MAX_TRIES } from '../card/constants.ts';
 import type { CardChannel } from '../drivers/types.ts';
@@ -149,7 +162,11 @@ export function faceUsable(driverCanFaceAuth: boolean, reader: DriverStatus): bo
 }
 
 export function authMethods(session: Session, faceAuth: boolean): ('face' | 'pin' | 'staff')[] {
-  return [...(canAskFace(session, faceAuth) ? (['face'] as const) : []), ...(canAskPin(session) ? (['pin'] as const) : []), ...(canAskVisual(session) ? (['staff'] as const) : [])];
+  return [
+    ...(canAskFace(session, faceAuth) ? (['face'] as const) : []),
+    ...(canAskPin(session) ? (['pin'] as const) : []),
+    ...(canAskVisual(session) ? (['staff'] as const) : []),
+  ];
 }
 
 /** Why choose-auth 'pin' is refused, when it is. */
@@ -171,7 +188,14 @@ export function afterPin(session: Session, result: Result<void>, now: Date): Ses
   if (!card) return session;
   const cleared = { ...session, lastTryConfirmed: false };
   // A correct PIN resets the card's counter; a phone token shows its certificate now, to be checked before the proof.
-  if (result.ok) return { ...cleared, authMethod: 'pin', next: card.certificate ? 'proving' : 'reading-certificate', error: undefined, card: { ...card, pinTriesLeft: AUTH_PIN_MAX_TRIES } };
+  if (result.ok)
+    return {
+      ...cleared,
+      authMethod: 'pin',
+      next: card.certificate ? 'proving' : 'reading-certificate',
+      error: undefined,
+      card: { ...card, pinTriesLeft: AUTH_PIN_MAX_TRIES },
+    };
   const { error } = result;
   if (error.code === 'PIN_BLOCKED') return toStaff({ ...cleared, card: { ...card, pinTriesLeft: 0 } }, 'pin-blocked', now, error);
   if (error.code !== 'PIN_INCORRECT') return toError(cleared, error);
@@ -213,7 +237,13 @@ export function offeredConsents(config: FlowConfig): ConsentItem[] {
 /** An eligibility result arrived (face result, certificate lookup or registration). */
 export function applyEligibility(session: Session, found: EligibilityFound, config: FlowConfig, now: Date): Session {
   const { eligibility } = found;
-  const base: Session = { ...session, eligibility, error: undefined, ...(found.subjectKey ? { subjectKey: found.subjectKey } : {}), ...(found.identityKey ? { identityKey: found.identityKey } : {}) };
+  const base: Session = {
+    ...session,
+    eligibility,
+    error: undefined,
+    ...(found.subjectKey ? { subjectKey: found.subjectKey } : {}),
+    ...(found.identityKey ? { identityKey: found.identityKey } : {}),
+  };
   if (eligibility.outcome !== 'valid') return toStaff(base, OUTCOME_STAFF_REASON[eligibility.outcome], now);
   if (eligibility.people.length !== 1) return toStaff(base, 'eligibility-multiple', now);
   const knownNumber = found.knownPatientNumber ?? eligibility.people[0]?.referenceNumber;
@@ -226,7 +256,10 @@ export function applyEligibility(session: Session, found: EligibilityFound, conf
       : found.priorConsent
         ? { offered, given: found.priorConsent.given, recordedAt: found.priorConsent.recordedAt, reused: true }
         : { offered };
-  const notices = withNotices(base.notices, [...(!session.sharingAllowed ? (['sharing-not-offered'] as const) : []), ...(consent.reused ? (['consent-reused'] as const) : [])]);
+  const notices = withNotices(base.notices, [
+    ...(!session.sharingAllowed ? (['sharing-not-offered'] as const) : []),
+    ...(consent.reused ? (['consent-reused'] as const) : []),
+  ]);
   return {
     ...base,
     next: 'result',
@@ -280,13 +313,14 @@ export function afterRegistration(session: Session, result: Result<CertificateLo
 
 /** The next screen after the result: new patient, consents, prescription, then completion. */
 export function nextAfterResult(session: Session, config: FlowConfig): Session {
-  const next = session.isNewPatient && !session.patientNumber
-    ? 'new-patient'
-    : session.consent && session.consent.offered.length > 0 && !session.consent.given
-      ? 'consent'
-      : config.ePrescription && !session.prescription
-        ? 'prescription'
-        : 'completing';
+  const next =
+    session.isNewPatient && !session.patientNumber
+      ? 'new-patient'
+      : session.consent && session.consent.offered.length > 0 && !session.consent.given
+        ? 'consent'
+        : config.ePrescription && !session.prescription
+          ? 'prescription'
+          : 'completing';
   return { ...session, next, error: undefined };
 }
 
@@ -295,7 +329,8 @@ export function consentAnswers(offered: readonly ConsentItem[], command: Extract
   if (command.all !== undefined) return { ok: true, value: Object.fromEntries(offered.map((item) => [item, command.all])) as ConsentAnswers };
   const items: ConsentAnswers = command.items ?? {};
   const missing = offered.filter((item) => items[item] === undefined);
-  if (missing.length > 0) return { ok: false, error: agentError('INPUT_INVALID', 'every offered consent item needs an answer', { missing: missing.join(',') }) };
+  if (missing.length > 0)
+    return { ok: false, error: agentError('INPUT_INVALID', 'every offered consent item needs an answer', { missing: missing.join(',') }) };
   return { ok: true, value: Object.fromEntries(offered.map((item) => [item, items[item] === true])) as ConsentAnswers };
 }
 

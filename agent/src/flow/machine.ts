@@ -118,7 +118,12 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         enqueue.emit({ type: 'fallback', sessionId: sid(context), reason: event.reason });
       }),
       chooseManual: assign({
-        session: ({ context }) => ({ ...s(context), next: 'manual' as Route, card: undefined, fallback: { reason: 'patient-choice' as FallbackReason, documents: [] } }),
+        session: ({ context }) => ({
+          ...s(context),
+          next: 'manual' as Route,
+          card: undefined,
+          fallback: { reason: 'patient-choice' as FallbackReason, documents: [] },
+        }),
       }),
       approveVisual: enqueueActions(({ context, enqueue }) => {
         const session = s(context);
@@ -184,7 +189,10 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           'call-staff': { target: 'session', actions: assign(() => begin('manual', 'staff', { staff: { reason: 'patient-request', since: now() } })) },
           READER_LOST: {
             target: 'fallback',
-            actions: [assign({ readerProblem: ({ event }) => event.reason }), emit(({ event }) => ({ type: 'fallback', sessionId: null, reason: event.reason }) as const)],
+            actions: [
+              assign({ readerProblem: ({ event }) => event.reason }),
+              emit(({ event }) => ({ type: 'fallback', sessionId: null, reason: event.reason }) as const),
+            ],
           },
           READER_OK: { actions: assign({ readerProblem: null }) },
         },
@@ -194,8 +202,15 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         on: {
           READER_OK: { target: 'welcome', actions: assign({ readerProblem: null, readErrors: 0, idleNotices: ['reader-restored'] }) },
           READER_LOST: { actions: assign({ readerProblem: ({ event }) => event.reason }) },
-          CARD_INSERTED: { guard: 'cardIo', target: 'session', actions: assign(({ event }) => ({ readerProblem: null, ...begin('card', 'reading', { cardReader: event.reader }) })) },
-          'manual-path': { target: 'session', actions: assign(({ context }) => begin('manual', 'manual', { fallback: { reason: context.readerProblem ?? 'patient-choice', documents: [] } })) },
+          CARD_INSERTED: {
+            guard: 'cardIo',
+            target: 'session',
+            actions: assign(({ event }) => ({ readerProblem: null, ...begin('card', 'reading', { cardReader: event.reader }) })),
+          },
+          'manual-path': {
+            target: 'session',
+            actions: assign(({ context }) => begin('manual', 'manual', { fallback: { reason: context.readerProblem ?? 'patient-choice', documents: [] } })),
+          },
           'fallback-documents': {
             target: 'session',
             actions: assign(({ context, event }) => {
@@ -302,7 +317,9 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
                 {
                   guard: ({ context }) => needsLastTryConfirmation(s(context)),
                   target: 'pin-confirm-last-try',
-                  actions: assign({ session: ({ context }) => ({ ...s(context), error: agentError('PIN_LAST_TRY_UNCONFIRMED', undefined, { triesLeft: 1 }) }) }),
+                  actions: assign({
+                    session: ({ context }) => ({ ...s(context), error: agentError('PIN_LAST_TRY_UNCONFIRMED', undefined, { triesLeft: 1 }) }),
+                  }),
                 },
                 { guard: ({ context }) => canAskPin(s(context)), target: 'pin-verifying' },
               ],
@@ -312,7 +329,11 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             on: {
               ...readerPhase(),
               'confirm-last-try': [
-                { guard: ({ event }) => event.confirm, target: 'pin', actions: assign({ session: ({ context }) => ({ ...s(context), lastTryConfirmed: true, error: undefined }) }) },
+                {
+                  guard: ({ event }) => event.confirm,
+                  target: 'pin',
+                  actions: assign({ session: ({ context }) => ({ ...s(context), lastTryConfirmed: true, error: undefined }) }),
+                },
                 { target: 'choose-auth', actions: 'clearError' },
               ],
             },
@@ -326,13 +347,20 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
                 target: 'route',
                 actions: [
                   assign({ session: ({ context, event }) => afterPin(s(context), event.output, now()) }),
-                  emit(({ context, event }) => ({
-                    type: 'authentication',
-                    sessionId: s(context).id,
-                    method: 'pin',
-                    outcome: event.output.ok ? 'success' : event.output.error.code === 'PIN_BLOCKED' || s(context).card?.pinTriesLeft === 0 ? 'blocked' : 'failure',
-                    ...(s(context).card?.pinTriesLeft !== undefined ? { pinTriesLeft: s(context).card!.pinTriesLeft } : {}),
-                  }) as const),
+                  emit(
+                    ({ context, event }) =>
+                      ({
+                        type: 'authentication',
+                        sessionId: s(context).id,
+                        method: 'pin',
+                        outcome: event.output.ok
+                          ? 'success'
+                          : event.output.error.code === 'PIN_BLOCKED' || s(context).card?.pinTriesLeft === 0
+                            ? 'blocked'
+                            : 'failure',
+                        ...(s(context).card?.pinTriesLeft !== undefined ? { pinTriesLeft: s(context).card!.pinTriesLeft } : {}),
+                      }) as const,
+                  ),
                 ],
               },
             },
@@ -397,7 +425,10 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
                 target: 'route',
                 actions: [
                   assign({ session: ({ context, event }) => afterRegistration(s(context), event.output, config, now()) }),
-                  emit(({ context }) => ({ type: 'registration', sessionId: s(context).id, stage: s(context).registration?.done ? 'registered' : 'failed' }) as const),
+                  emit(
+                    ({ context }) =>
+                      ({ type: 'registration', sessionId: s(context).id, stage: s(context).registration?.done ? 'registered' : 'failed' }) as const,
+                  ),
                   'settleEligibility',
                 ],
               },
@@ -458,14 +489,21 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             },
           },
           completed: {
-            on: { continue: { target: '#flow.welcome', actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'completed' }) as const) } },
+            on: {
+              continue: { target: '#flow.welcome', actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'completed' }) as const) },
+            },
           },
           staff: {
-            entry: [({ context }) => effects.noteStaff(s(context)), emit(({ context }) => ({ type: 'staff-needed', sessionId: sid(context), reason: s(context).staff?.reason ?? 'patient-request' }) as const)],
+            entry: [
+              ({ context }) => effects.noteStaff(s(context)),
+              emit(({ context }) => ({ type: 'staff-needed', sessionId: sid(context), reason: s(context).staff?.reason ?? 'patient-request' }) as const),
+            ],
             on: visualActions(),
           },
           error: {
-            on: { continue: { target: '#flow.welcome', actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'patient' }) as const) } },
+            on: {
+              continue: { target: '#flow.welcome', actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'patient' }) as const) },
+            },
           },
           manual: {
             entry: emit(({ context }) => ({ type: 'fallback', sessionId: sid(context), reason: s(context).fallback?.reason ?? 'patient-choice' }) as const),
@@ -476,10 +514,20 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           'manual-done': {
             entry: [
               ({ context }) => effects.noteStaff(s(context)),
-              emit(({ context }) => ({ type: 'fallback', sessionId: sid(context), reason: s(context).fallback?.reason ?? 'patient-choice', ...(s(context).fallback?.decision ? { decision: s(context).fallback!.decision!.decision } : {}) }) as const),
+              emit(
+                ({ context }) =>
+                  ({
+                    type: 'fallback',
+                    sessionId: sid(context),
+                    reason: s(context).fallback?.reason ?? 'patient-choice',
+                    ...(s(context).fallback?.decision ? { decision: s(context).fallback!.decision!.decision } : {}),
+                  }) as const,
+              ),
               emit(({ context }) => ({ type: 'staff-needed', sessionId: sid(context), reason: 'fallback-documents' }) as const),
             ],
-            on: { continue: { target: '#flow.welcome', actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'patient' }) as const) } },
+            on: {
+              continue: { target: '#flow.welcome', actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'patient' }) as const) },
+            },
           },
         },
       },
@@ -500,7 +548,14 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
   function decideFallback(session: Session, documents: Session['fallback'] extends infer F ? (F extends { documents: infer D } ? D : never) : never): Session {
     const reason = session.fallback?.reason ?? 'patient-choice';
     const decision = deps.decideDocuments({ date: japanDate(now()), documents, readerAvailable: false });
-    return { ...session, next: 'manual-done', card: undefined, eligibility: undefined, fallback: { reason, documents, decision }, staff: { reason: 'fallback-documents', since: now() } };
+    return {
+      ...session,
+      next: 'manual-done',
+      card: undefined,
+      eligibility: undefined,
+      fallback: { reason, documents, decision },
+      staff: { reason: 'fallback-documents', since: now() },
+    };
   }
 
   function isReadError(output: Result<CardRead>): boolean {
@@ -536,8 +591,10 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
     if (session.authMethod && session.eligibility?.source === 'face') {
       events.push({ type: 'authentication', sessionId: session.id, method: session.authMethod, outcome: 'success' });
     }
-    if (session.eligibility) events.push({ type: 'eligibility', sessionId: session.id, outcome: session.eligibility.outcome, source: session.eligibility.source });
-    if (session.next === 'result' && (session.consent?.fromReader || session.consent?.reused)) events.push(...consentEvent(session, session.consent.reused === true));
+    if (session.eligibility)
+      events.push({ type: 'eligibility', sessionId: session.id, outcome: session.eligibility.outcome, source: session.eligibility.source });
+    if (session.next === 'result' && (session.consent?.fromReader || session.consent?.reused))
+      events.push(...consentEvent(session, session.consent.reused === true));
     return events;
   }
 

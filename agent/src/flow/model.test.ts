@@ -67,10 +67,11 @@ class Act implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-const send = (command: FlowCommand) => new Act(command.type === 'submit-pin' ? 'submit-pin' : JSON.stringify(command), (r) => {
-  if (command.type === 'submit-pin') r.typed.add(command.pin);
-  r.h.flow.send(command);
-});
+const send = (command: FlowCommand) =>
+  new Act(command.type === 'submit-pin' ? 'submit-pin' : JSON.stringify(command), (r) => {
+    if (command.type === 'submit-pin') r.typed.add(command.pin);
+    r.h.flow.send(command);
+  });
 
 const cardOptions: fc.Arbitrary<FakeCardOptions> = fc.record({
   kind: fc.constantFrom('my-number-card', 'my-number-card', 'iphone', 'juki-card'),
@@ -95,7 +96,12 @@ const advance = new Act('advance', (r) => {
   const snap = flow.snapshot();
   const staff = (type: 'approve-visual') => snap.sessionId && flow.staffAction({ type, sessionId: snap.sessionId, staffId: 'st' });
   const byStep: Partial<Record<typeof snap.step, () => unknown>> = {
-    welcome: () => (r.h.driver.card ? flow.send({ type: 'start' }) : r.cards.push(Object.assign(r.h.insert(ADVANCE_CARDS[turn % ADVANCE_CARDS.length]!), { initial: ADVANCE_CARDS[turn % ADVANCE_CARDS.length]!.triesLeft ?? 0 }))),
+    welcome: () =>
+      r.h.driver.card
+        ? flow.send({ type: 'start' })
+        : r.cards.push(
+            Object.assign(r.h.insert(ADVANCE_CARDS[turn % ADVANCE_CARDS.length]!), { initial: ADVANCE_CARDS[turn % ADVANCE_CARDS.length]!.triesLeft ?? 0 }),
+          ),
     'choose-auth': () => {
       const methods = snap.auth?.methods ?? [];
       const method = methods.includes('pin') && turn % 2 === 0 ? 'pin' : methods[turn % Math.max(1, methods.length)];
@@ -127,32 +133,37 @@ const commands = fc.commands(
     fc.constant(advance),
     fc.constant(advance),
     fc.constant(advance),
-    cardOptions.map((o) => new Act(`insert ${JSON.stringify(o)}`, (r) => {
-      if (r.h.driver.card) return;
-      const card = r.h.insert(o);
-      r.cards.push(Object.assign(card, { initial: o.triesLeft ?? 0 }));
-    })),
+    cardOptions.map(
+      (o) =>
+        new Act(`insert ${JSON.stringify(o)}`, (r) => {
+          if (r.h.driver.card) return;
+          const card = r.h.insert(o);
+          r.cards.push(Object.assign(card, { initial: o.triesLeft ?? 0 }));
+        }),
+    ),
     fc.constant(new Act('remove', (r) => r.h.driver.card && r.h.driver.remove())),
-    fc.constantFrom<FlowCommand>(
-      { type: 'start' },
-      { type: 'choose-auth', method: 'pin' },
-      { type: 'choose-auth', method: 'pin' },
-      { type: 'choose-auth', method: 'face' },
-      { type: 'choose-auth', method: 'visual' },
-      { type: 'confirm-last-try', confirm: true },
-      { type: 'confirm-last-try', confirm: false },
-      { type: 'continue' },
-      { type: 'continue' },
-      { type: 'consent', all: true },
-      { type: 'new-patient', confirmed: true },
-      { type: 'new-patient', confirmed: false },
-      { type: 'registration', agree: true },
-      { type: 'prescription', choice: 'paper' },
-      { type: 'call-staff' },
-      { type: 'manual-path' },
-      { type: 'fallback-documents', documents: ['shikaku_kakuninsho'] },
-      { type: 'reset', reason: 'idle' },
-    ).map(send),
+    fc
+      .constantFrom<FlowCommand>(
+        { type: 'start' },
+        { type: 'choose-auth', method: 'pin' },
+        { type: 'choose-auth', method: 'pin' },
+        { type: 'choose-auth', method: 'face' },
+        { type: 'choose-auth', method: 'visual' },
+        { type: 'confirm-last-try', confirm: true },
+        { type: 'confirm-last-try', confirm: false },
+        { type: 'continue' },
+        { type: 'continue' },
+        { type: 'consent', all: true },
+        { type: 'new-patient', confirmed: true },
+        { type: 'new-patient', confirmed: false },
+        { type: 'registration', agree: true },
+        { type: 'prescription', choice: 'paper' },
+        { type: 'call-staff' },
+        { type: 'manual-path' },
+        { type: 'fallback-documents', documents: ['shikaku_kakuninsho'] },
+        { type: 'reset', reason: 'idle' },
+      )
+      .map(send),
     fc.constantFrom(CORRECT_PIN, CORRECT_PIN, '1111', '2222').map((pin) => send({ type: 'submit-pin', pin })),
     fc.constantFrom('approve-visual', 'decline-visual', 'take-over').map((t) => staffAct(t as 'approve-visual')),
     fc.constant(new Act('reader lost', (r) => r.h.driver.setStatus({ driver: 'mock', service: 'unavailable', readers: [] }))),
@@ -166,7 +177,14 @@ describe('check-in flow model', () => {
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(commands, fc.boolean(), async (cmds, faceAuth) => {
-        const h = createHarness({ capabilities: { cardIo: true, faceAuth }, registry: new Map([['0a1b2d', 'unregistered'], ['0a1b2e', 'lost']]), config: { ePrescription: true } });
+        const h = createHarness({
+          capabilities: { cardIo: true, faceAuth },
+          registry: new Map([
+            ['0a1b2d', 'unregistered'],
+            ['0a1b2e', 'lost'],
+          ]),
+          config: { ePrescription: true },
+        });
         for (let i = 0; i < 5; i++) h.driver.faceResults.push(faceResult());
         h.flow.start();
         const real: Real = { h, cards: [], typed: new Set() };
@@ -180,6 +198,19 @@ describe('check-in flow model', () => {
       }),
       { numRuns: 30, seed: 20261122 },
     );
-    expect([...seen]).toEqual(expect.arrayContaining(['completed', 'staff', 'fallback', 'error', 'registration-offer', 'pin-confirm-last-try', 'visual-check', 'consent', 'prescription', 'new-patient']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining([
+        'completed',
+        'staff',
+        'fallback',
+        'error',
+        'registration-offer',
+        'pin-confirm-last-try',
+        'visual-check',
+        'consent',
+        'prescription',
+        'new-patient',
+      ]),
+    );
   }, 180_000); // generous only because shared CI machines may be loaded; unloaded, the run takes seconds
 });

@@ -21,7 +21,17 @@ export function stepOf(stateValue: unknown): FlowStep {
   return STEP_OF_STATE[child] ?? (child as FlowStep);
 }
 
-const AUTH_STEPS = new Set<FlowStep>(['choose-auth', 'face', 'pin', 'pin-confirm-last-try', 'visual-check', 'verifying', 'registration-offer', 'registering', 'staff']);
+const AUTH_STEPS = new Set<FlowStep>([
+  'choose-auth',
+  'face',
+  'pin',
+  'pin-confirm-last-try',
+  'visual-check',
+  'verifying',
+  'registration-offer',
+  'registering',
+  'staff',
+]);
 const PATIENT_STEPS = new Set<FlowStep>(['result', 'new-patient', 'consent', 'prescription', 'completed']);
 
 /**
@@ -32,7 +42,11 @@ export function buildSnapshot(step: FlowStep, context: FlowContext, faceAuth: bo
   const session = context.session;
   const base = { sessionId: session?.id ?? null, step, language: context.language, reader: context.reader };
   if (!session) {
-    return { ...base, notices: context.idleNotices, ...(step === 'fallback' ? { fallback: { reason: context.readerProblem ?? 'no-reader', documents: [] } } : {}) };
+    return {
+      ...base,
+      notices: context.idleNotices,
+      ...(step === 'fallback' ? { fallback: { reason: context.readerProblem ?? 'no-reader', documents: [] } } : {}),
+    };
   }
   return { ...base, ...sessionParts(step, session, faceAuth) };
 }

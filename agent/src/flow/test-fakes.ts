@@ -1,5 +1,15 @@
 /** Fakes for the flow's tests (drivers, card, certificate check): no hardware, no timers, fixed clock. */
-import { fail, ok, type CardKind, type CertificateStatus, type DocumentDecision, type DriverStatus, type FlowEvent, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import {
+  fail,
+  ok,
+  type CardKind,
+  type CertificateStatus,
+  type DocumentDecision,
+  type DriverStatus,
+  type FlowEvent,
+  type FlowSnapshot,
+  type Result,
+} from '@kiosk/protocol';
 import { DriverEvents, type CardChannel, type ReaderDriver, type ReaderResult } from '../drivers/types.ts';
 import type { CertificateCheck, JpkiCard } from '../card/types.ts';
 import type { CertificateRegistration, InsuredPerson } from '../eligibility/types.ts';
@@ -142,7 +152,11 @@ export const TEST_PERSON: InsuredPerson = {
 };
 
 export function faceResult(overrides: Partial<ReaderResult['eligibility']> = {}, person: InsuredPerson = TEST_PERSON): Result<ReaderResult> {
-  return ok({ sourceId: 'face-1.xml', generatedAt: '2026-11-22T10:00:00+09:00', eligibility: { outcome: 'valid', source: 'face', people: [person], ...overrides } });
+  return ok({
+    sourceId: 'face-1.xml',
+    generatedAt: '2026-11-22T10:00:00+09:00',
+    eligibility: { outcome: 'valid', source: 'face', people: [person], ...overrides },
+  });
 }
 
 export const fakeDecision = (documents: DocumentDecision['documents']): DocumentDecision => ({

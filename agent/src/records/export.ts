@@ -5,9 +5,25 @@ import type { DayCheckIn } from './day.ts';
  * because the receipt computer needs them; the export is an authenticated, audited staff action.
  */
 export const EXPORT_COLUMNS = [
-  'queue_number', 'session_id', 'status', 'origin', 'started_at', 'ended_at', 'auth_method', 'eligibility_outcome',
-  'new_patient', 'patient_number', 'staff_reason', 'manual_decision', 'manual_documents', 'lookup_outcome',
-  'insurer_number', 'symbol', 'number', 'branch', 'resolved_by',
+  'queue_number',
+  'session_id',
+  'status',
+  'origin',
+  'started_at',
+  'ended_at',
+  'auth_method',
+  'eligibility_outcome',
+  'new_patient',
+  'patient_number',
+  'staff_reason',
+  'manual_decision',
+  'manual_documents',
+  'lookup_outcome',
+  'insurer_number',
+  'symbol',
+  'number',
+  'branch',
+  'resolved_by',
 ] as const;
 export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
 

@@ -22,7 +22,11 @@ function seeded() {
   const audit = createAuditTrail(db);
   const old = day('2025-06-01T01:00:00Z');
   const recent = day('2025-09-30T01:00:00Z');
-  for (const [id, at] of [['old-1', old], ['old-2', old], ['new-1', recent]] as const) {
+  for (const [id, at] of [
+    ['old-1', old],
+    ['old-2', old],
+    ['new-1', recent],
+  ] as const) {
     store.beginCheckIn({ sessionId: id, startedAt: at, origin: 'card' });
     store.completeCheckIn(id, { at, newPatient: false });
     store.recordConsent({ sessionId: id, subjectKey: 'k', given: { medication: true }, recordedAt: at, source: 'kiosk' });

@@ -71,7 +71,12 @@ describe('certificateRule', () => {
   });
 
   it('expired: leave the card path for the fallback documents', () => {
-    expect(certificateRule('expired')).toMatchObject({ use: 'fallback', eligibilityCheck: false, informationSharing: false, fallbackReason: 'certificate-expired' });
+    expect(certificateRule('expired')).toMatchObject({
+      use: 'fallback',
+      eligibilityCheck: false,
+      informationSharing: false,
+      fallbackReason: 'certificate-expired',
+    });
   });
 
   it('only a valid certificate goes without a reason code', () => {

@@ -29,5 +29,4 @@ describe('Japan date arithmetic', () => {
     expect(endOfMonth('2028-02-10')).toBe('2028-02-29');
     expect(endOfMonth('2026-12-01')).toBe('2026-12-31');
   });
-
 });

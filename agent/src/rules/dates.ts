@@ -40,4 +40,3 @@ export function endOfMonth(date: string): string {
   const d = toUtc(date);
   return fromUtc(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)));
 }
-

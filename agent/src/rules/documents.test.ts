@@ -294,9 +294,10 @@ describe('in force on 2026-11-22 (rules page)', () => {
   });
 
   it('the best document wins: an old card does not spoil a valid 資格確認書', () => {
-    expect(
-      decide(day, { documents: ['old_hokensho', 'shikaku_kakuninsho'], printedExpiry: { shikaku_kakuninsho: '2027-07-31' } }),
-    ).toMatchObject({ decision: 'accepted', reasons: ['kakuninsho-within-printed-expiry'] });
+    expect(decide(day, { documents: ['old_hokensho', 'shikaku_kakuninsho'], printedExpiry: { shikaku_kakuninsho: '2027-07-31' } })).toMatchObject({
+      decision: 'accepted',
+      reasons: ['kakuninsho-within-printed-expiry'],
+    });
   });
 
   it('repeated documents count once', () => {
@@ -346,9 +347,11 @@ describe('the online 一件照会 (staff manual entry)', () => {
     expect(decide(day, { documents: ['shikaku_joho_oshirase'], onlineLookup: 'valid' }).decision).toBe('rejected');
   });
 
-  it('keeps the documents\' own reasons when they were refused already', () => {
+  it("keeps the documents' own reasons when they were refused already", () => {
     expect(decide(day, { documents: ['old_hokensho'], onlineLookup: 'not-found' }).reasons).toEqual([
-      'old-card-after-last-valid-day', 'temporary-handling-ended', 'online-lookup-not-valid',
+      'old-card-after-last-valid-day',
+      'temporary-handling-ended',
+      'online-lookup-not-valid',
     ]);
   });
 });
@@ -374,42 +377,57 @@ describe('invariants over any documents, facts and date', () => {
     { requiredKeys: ['date', 'documents'] },
   );
 
-  it('every decision is a valid wire message; anything short of accepted names what staff must do', () => {
-    fc.assert(
-      fc.property(facts, (input) => {
-        const decision = decideDocuments(input, DEFAULT_RULES);
-        expect(DocumentDecisionSchema.safeParse(decision).success).toBe(true);
-        expect(decision.reasons.length).toBeGreaterThan(0);
-        if (decision.decision === 'accepted') expect(decision.staffChecks).toEqual([]);
-        else expect(decision.staffChecks.length).toBeGreaterThan(0);
-        if (decision.decision === 'rejected') expect(decision.staffChecks).toContain('staff-decides-self-pay');
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'every decision is a valid wire message; anything short of accepted names what staff must do',
+    () => {
+      fc.assert(
+        fc.property(facts, (input) => {
+          const decision = decideDocuments(input, DEFAULT_RULES);
+          expect(DocumentDecisionSchema.safeParse(decision).success).toBe(true);
+          expect(decision.reasons.length).toBeGreaterThan(0);
+          if (decision.decision === 'accepted') expect(decision.staffChecks).toEqual([]);
+          else expect(decision.staffChecks.length).toBeGreaterThan(0);
+          if (decision.decision === 'rejected') expect(decision.staffChecks).toContain('staff-decides-self-pay');
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('a 一件照会 that says the insurance is not valid is never accepted in any form, whatever the documents', () => {
-    const refusals = fc.constantFrom('invalid' as const, 'invalid-new-qualification' as const, 'not-found' as const, 'multiple' as const);
-    fc.assert(
-      fc.property(facts, refusals, (input, onlineLookup) => {
-        const decision = decideDocuments({ ...input, onlineLookup });
-        expect([decision.decision, decision.reasons.at(-1)]).toEqual(['rejected', 'online-lookup-not-valid']);
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'a 一件照会 that says the insurance is not valid is never accepted in any form, whatever the documents',
+    () => {
+      const refusals = fc.constantFrom('invalid' as const, 'invalid-new-qualification' as const, 'not-found' as const, 'multiple' as const);
+      fc.assert(
+        fc.property(facts, refusals, (input, onlineLookup) => {
+          const decision = decideDocuments({ ...input, onlineLookup });
+          expect([decision.decision, decision.reasons.at(-1)]).toEqual(['rejected', 'online-lookup-not-valid']);
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('after the temporary handling, the お知らせ or an old card alone are never accepted in any form', () => {
-    fc.assert(
-      fc.property(facts, fc.subarray(['shikaku_joho_oshirase', 'old_hokensho'] as const, { minLength: 1 }), (input, documents) => {
-        const date = input.date > '2026-03-31' ? input.date : '2026-04-01';
-        expect(decideDocuments({ ...input, date, documents }).decision).toBe('rejected');
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'after the temporary handling, the お知らせ or an old card alone are never accepted in any form',
+    () => {
+      fc.assert(
+        fc.property(facts, fc.subarray(['shikaku_joho_oshirase', 'old_hokensho'] as const, { minLength: 1 }), (input, documents) => {
+          const date = input.date > '2026-03-31' ? input.date : '2026-04-01';
+          expect(decideDocuments({ ...input, date, documents }).decision).toBe('rejected');
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 describe('parseDocumentsInput', () => {
   it('accepts a well-formed input', () => {
-    expect(parseDocumentsInput({ date: '2026-11-22', documents: ['myna_card'] })).toEqual({ ok: true, value: { date: '2026-11-22', documents: ['myna_card'] } });
+    expect(parseDocumentsInput({ date: '2026-11-22', documents: ['myna_card'] })).toEqual({
+      ok: true,
+      value: { date: '2026-11-22', documents: ['myna_card'] },
+    });
   });
 
   it.each([

@@ -133,11 +133,11 @@ function temporaryHandling(f: Facts, granted: DocumentReason, refusal: DocumentR
   if (f.date < window.kokuhoFrom || (kokuhoOnly && f.insurerKind === 'other')) return rejected(guidance, refusal);
   if (!f.onlineAvailable) return rejected(guidance, [...refusal, 'temporary-handling-needs-online']);
   const confirmKokuho = kokuhoOnly && f.insurerKind === undefined;
-  return conditional(
-    'desk-confirms-insurance',
-    confirmKokuho ? ['online-single-lookup', 'confirm-kokuho-insurer'] : ['online-single-lookup'],
-    [...refusal, granted, ...(kokuhoOnly ? (['temporary-handling-kokuho-only'] as const) : [])],
-  );
+  return conditional('desk-confirms-insurance', confirmKokuho ? ['online-single-lookup', 'confirm-kokuho-insurer'] : ['online-single-lookup'], [
+    ...refusal,
+    granted,
+    ...(kokuhoOnly ? (['temporary-handling-kokuho-only'] as const) : []),
+  ]);
 }
 
 const oldCard: Path = (f) => {

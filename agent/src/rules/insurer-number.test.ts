@@ -46,13 +46,17 @@ describe('insurerCheckDigit', () => {
     expect(insurerCheckDigit('95')).toBe(0);
   });
 
-  it('any 5- or 7-digit body with its check digit appended validates', () => {
-    fc.assert(
-      fc.property(fc.oneof(digits(5), digits(7)), (body) => {
-        expect(validateInsurerNumber(withCheckDigit(body)).ok).toBe(true);
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'any 5- or 7-digit body with its check digit appended validates',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(digits(5), digits(7)), (body) => {
+          expect(validateInsurerNumber(withCheckDigit(body)).ok).toBe(true);
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   /*
    * Why every single-digit change is caught: at weight 1 a change of d shifts the sum by a non-zero amount
@@ -65,17 +69,21 @@ describe('insurerCheckDigit', () => {
     expect(new Set(doubled).size).toBe(10);
   });
 
-  it('changing any single digit of a valid number invalidates it', () => {
-    fc.assert(
-      fc.property(fc.oneof(digits(5), digits(7)), fc.nat(), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
-        const valid = withCheckDigit(body);
-        const position = at % valid.length;
-        const changed = (Number(valid[position]) + delta) % 10;
-        const mutated = valid.slice(0, position) + String(changed) + valid.slice(position + 1);
-        expect(validateInsurerNumber(mutated).ok).toBe(false);
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'changing any single digit of a valid number invalidates it',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(digits(5), digits(7)), fc.nat(), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
+          const valid = withCheckDigit(body);
+          const position = at % valid.length;
+          const changed = (Number(valid[position]) + delta) % 10;
+          const mutated = valid.slice(0, position) + String(changed) + valid.slice(position + 1);
+          expect(validateInsurerNumber(mutated).ok).toBe(false);
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 describe('insurerKindOf', () => {

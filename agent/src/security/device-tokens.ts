@@ -33,14 +33,19 @@ export function createDeviceTokens(db: Db): DeviceTokens {
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) return fail('INPUT_INVALID', 'device name: letters, digits, ".", "_" or "-" (1-64)');
       const token = randomBytes(32).toString('base64url');
       try {
-        db.prepare('INSERT INTO security_device_tokens (name, token_hash, created_at) VALUES (?, ?, ?)').run(name, hash(token).toString('hex'), at.toISOString());
+        db.prepare('INSERT INTO security_device_tokens (name, token_hash, created_at) VALUES (?, ?, ?)').run(
+          name,
+          hash(token).toString('hex'),
+          at.toISOString(),
+        );
       } catch {
         return fail('INPUT_INVALID', 'that device name exists');
       }
       return ok(token);
     },
     remove: (name) => db.prepare('DELETE FROM security_device_tokens WHERE name = ?').run(name).changes === 1,
-    list: () => db.prepare('SELECT name, created_at AS createdAt FROM security_device_tokens ORDER BY name').all() as Array<{ name: string; createdAt: string }>,
+    list: () =>
+      db.prepare('SELECT name, created_at AS createdAt FROM security_device_tokens ORDER BY name').all() as Array<{ name: string; createdAt: string }>,
     count: () => (db.prepare('SELECT COUNT(*) AS n FROM security_device_tokens').get() as { n: number }).n,
     verify(token) {
       if (typeof token !== 'string' || token.length > 100) return undefined;

@@ -23,7 +23,7 @@ describe('host and origin checks', () => {
     expect(checkRequest({ host: '127.0.0.1:8080', origin: 'file://127.0.0.1:8080' }, allowed)).toMatchObject({ ok: false, reason: 'origin' });
   });
 
-  it('bound to every interface, accepts this PC\'s own addresses and configured names; bound to one, that one', () => {
+  it("bound to every interface, accepts this PC's own addresses and configured names; bound to one, that one", () => {
     const everywhere = allowedHostnames('0.0.0.0', ['Kiosk-Agent.clinic.lan'], ['192.168.1.20', 'fe80::1']);
     expect(checkRequest({ host: '192.168.1.20:8443' }, everywhere)).toEqual({ ok: true });
     expect(checkRequest({ host: '[fe80::1]:8443' }, everywhere)).toEqual({ ok: true });

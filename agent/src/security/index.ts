@@ -50,7 +50,10 @@ export function securityPolicy(options: SecurityOptions): SecurityPolicy {
     checkStartup() {
       if (isLoopback(options.host)) return ok({});
       const why = (text: string) =>
-        fail<{ tls?: { cert: Buffer; key: Buffer } }>('INPUT_INVALID', `Refusing to listen on ${options.host}: ${text}. Bind 127.0.0.1 (the default), or configure both.`);
+        fail<{ tls?: { cert: Buffer; key: Buffer } }>(
+          'INPUT_INVALID',
+          `Refusing to listen on ${options.host}: ${text}. Bind 127.0.0.1 (the default), or configure both.`,
+        );
       if (!tls) return why('listening beyond loopback needs TLS (--tls-cert and --tls-key)');
       if (devices.count() === 0) return why('listening beyond loopback needs at least one kiosk device token ("kiosk-agent staff device add NAME")');
       try {
@@ -64,7 +67,9 @@ export function securityPolicy(options: SecurityOptions): SecurityPolicy {
       const verdict = checkRequest({ host: req.headers.host, origin: req.headers.origin }, allowed);
       if (verdict.ok) return next();
       refuse('http', verdict.reason);
-      res.status(verdict.status).json({ ok: false, error: agentError('TRANSPORT_UNAUTHORIZED', verdict.reason === 'host' ? 'Unknown host name' : 'Cross-origin request refused') });
+      res
+        .status(verdict.status)
+        .json({ ok: false, error: agentError('TRANSPORT_UNAUTHORIZED', verdict.reason === 'host' ? 'Unknown host name' : 'Cross-origin request refused') });
     },
 
     allowRequest(req, callback) {

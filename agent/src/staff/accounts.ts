@@ -41,7 +41,8 @@ export function createStaffAccounts(db: Db): StaffAccounts {
       }
     },
     remove: (username) => ok(db.prepare('DELETE FROM staff_accounts WHERE username = ?').run(username).changes === 1),
-    list: () => (db.prepare('SELECT username, created_at AS createdAt FROM staff_accounts ORDER BY username').all() as Array<{ username: string; createdAt: string }>),
+    list: () =>
+      db.prepare('SELECT username, created_at AS createdAt FROM staff_accounts ORDER BY username').all() as Array<{ username: string; createdAt: string }>,
     count: () => (db.prepare('SELECT COUNT(*) AS n FROM staff_accounts').get() as { n: number }).n,
     async verify(username, password) {
       const row = USERNAME.test(username) ? (select.get(username) as { password_hash: string } | undefined) : undefined;

@@ -52,7 +52,6 @@ function setUp() {
 }
 
 describe('publishing the board', () => {
-
   it('reads the records only while someone watches', async () => {
     const { db, flow, board, checkIn } = setUp();
     let reads = 0;
@@ -130,7 +129,9 @@ describe('an alert for every reason the flow sends a patient to staff', () => {
 
     // The patient waits at the staff screen: a live alert staff can take over.
     flow.set({ sessionId, step: 'staff', staff: { reason, since } }, { type: 'staff-needed', sessionId, reason });
-    expect(alertOf(board.board(), sessionId)).toEqual([{ id: `session:${sessionId}`, kind: reason, sessionId, since, live: true, actions: ['take-over', 'dismiss'] }]);
+    expect(alertOf(board.board(), sessionId)).toEqual([
+      { id: `session:${sessionId}`, kind: reason, sessionId, since, live: true, actions: ['take-over', 'dismiss'] },
+    ]);
 
     // The kiosk has moved on (the record is still in progress): the event keeps the alert.
     flow.set({ sessionId: null, step: 'welcome', staff: undefined });

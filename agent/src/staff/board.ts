@@ -114,7 +114,13 @@ export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock
       }
       const reason = StaffReasonSchema.safeParse(c.staffReason);
       if (NEEDS_PERSON.has(c.status) || reason.success) {
-        const kind: AlertKind = c.interrupted ? 'agent-restarted' : reason.success ? reason.data : c.status === 'fallback' ? 'fallback-documents' : 'patient-request';
+        const kind: AlertKind = c.interrupted
+          ? 'agent-restarted'
+          : reason.success
+            ? reason.data
+            : c.status === 'fallback'
+              ? 'fallback-documents'
+              : 'patient-request';
         bySession.set(c.sessionId, { kind, since: c.endedAt ?? c.startedAt });
       }
     }

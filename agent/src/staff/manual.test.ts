@@ -32,7 +32,10 @@ function answering(outcome: EligibilityOutcome | 'unreachable'): QualificationSe
         : ok({
             outcome,
             source: 'insurance-numbers',
-            people: outcome === 'valid' ? [{ name: 'X', birthDate: query.birthDate, insurerNumber: query.insurerNumber, number: query.number, copayPercent: 30 }] : [],
+            people:
+              outcome === 'valid'
+                ? [{ name: 'X', birthDate: query.birthDate, insurerNumber: query.insurerNumber, number: query.number, copayPercent: 30 }]
+                : [],
           }),
   };
 }
@@ -63,7 +66,11 @@ describe('manual entry: the 一件照会 outcome is part of the decision', () =>
     const { deps, stored } = setUp(answering('valid'));
     const result = await save(ENTRY, deps);
     expect(result).toMatchObject({ decision: { decision: 'accepted' }, lookup: { outcome: 'valid', copayPercent: 30 }, saved: { queueNumber: 1 } });
-    expect(stored(result.saved!.sessionId)).toMatchObject({ status: 'completed', eligibilityOutcome: 'valid', manual: { decision: 'accepted', lookupOutcome: 'valid' } });
+    expect(stored(result.saved!.sessionId)).toMatchObject({
+      status: 'completed',
+      eligibilityOutcome: 'valid',
+      manual: { decision: 'accepted', lookupOutcome: 'valid' },
+    });
   });
 
   it.each([

@@ -48,7 +48,8 @@ export function evaluateManualEntry(
   });
   return {
     decision,
-    insurerNumber: insurer === undefined ? null : insurer.ok ? { valid: true, kind: insurerKindOf(insurer.value) } : { valid: false, message: insurer.error.message },
+    insurerNumber:
+      insurer === undefined ? null : insurer.ok ? { valid: true, kind: insurerKindOf(insurer.value) } : { valid: false, message: insurer.error.message },
     ...(insurer?.ok ? { validInsurerNumber: insurer.value } : {}),
   };
 }

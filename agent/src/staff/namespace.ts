@@ -21,7 +21,8 @@ export function attachStaffNamespace(nsp: Namespace, deps: ActionDeps & { sessio
     const token = sessionTokenOf(socket.handshake.headers.cookie);
     const session = deps.sessions.get(token);
     const csrf = (socket.handshake.auth as Record<string, unknown> | undefined)?.csrfToken;
-    if (!token || !session || !checkCsrf(session, csrf)) return next(Object.assign(new Error('TRANSPORT_UNAUTHORIZED'), { data: agentError('TRANSPORT_UNAUTHORIZED') }));
+    if (!token || !session || !checkCsrf(session, csrf))
+      return next(Object.assign(new Error('TRANSPORT_UNAUTHORIZED'), { data: agentError('TRANSPORT_UNAUTHORIZED') }));
     sessionOfSocket.set(socket, { token, session });
     next();
   });

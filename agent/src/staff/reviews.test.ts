@@ -15,11 +15,26 @@ describe('review queue of a driver', () => {
 
   it('lists open items as alerts with ids, codes and times only', () => {
     const queue = createFakeReviewQueue();
-    queue.add({ fileName: 'OQSsiquc01res_face_20251001100000.xml', kind: 'review', reason: 'several-sessions', sessionIds: ['s1', 's2'], outcome: 'valid', createdAt: '2025-10-01T01:00:00.000Z' });
+    queue.add({
+      fileName: 'OQSsiquc01res_face_20251001100000.xml',
+      kind: 'review',
+      reason: 'several-sessions',
+      sessionIds: ['s1', 's2'],
+      outcome: 'valid',
+      createdAt: '2025-10-01T01:00:00.000Z',
+    });
     queue.add({ fileName: 'b.xml', kind: 'walk-in', createdAt: '2025-10-01T01:05:00.000Z' });
     queue.add({ fileName: 'c.xml', kind: 'walk-in', createdAt: '2025-10-01T01:06:00.000Z', resolution: 'bound' });
     expect(reviewAlerts(queue)).toEqual([
-      { id: 'oqs:1', kind: 'review', reason: 'several-sessions', outcome: 'valid', sessionIds: ['s1', 's2'], since: '2025-10-01T01:00:00.000Z', actions: ['take-over', 'dismiss'] },
+      {
+        id: 'oqs:1',
+        kind: 'review',
+        reason: 'several-sessions',
+        outcome: 'valid',
+        sessionIds: ['s1', 's2'],
+        since: '2025-10-01T01:00:00.000Z',
+        actions: ['take-over', 'dismiss'],
+      },
       { id: 'oqs:2', kind: 'walk-in', sessionIds: [], since: '2025-10-01T01:05:00.000Z', actions: ['take-over', 'dismiss'] },
     ]);
     expect(JSON.stringify(reviewAlerts(queue))).not.toContain('.xml');
@@ -33,7 +48,10 @@ describe('resolving a review item', () => {
     queue.add({ fileName: 'b.xml', kind: 'review', createdAt: '2025-10-01T01:00:00.000Z' });
     expect(resolveReview(queue, 'oqs:1', 'take-over', 'desk1')).toEqual({ ok: true, value: undefined });
     expect(resolveReview(queue, 'oqs:2', 'dismiss', 'desk2')).toEqual({ ok: true, value: undefined });
-    expect(queue.items.map((i) => [i.resolution, i.resolvedBy])).toEqual([['assigned', 'desk1'], ['dismissed', 'desk2']]);
+    expect(queue.items.map((i) => [i.resolution, i.resolvedBy])).toEqual([
+      ['assigned', 'desk1'],
+      ['dismissed', 'desk2'],
+    ]);
     expect(resolveReview(queue, 'oqs:1', 'dismiss', 'desk1')).toMatchObject({ ok: false, error: { code: 'INPUT_NOT_ALLOWED_NOW' } });
   });
 
@@ -55,7 +73,12 @@ describe('resolving a review item', () => {
   });
 
   it('answers STORAGE_UNAVAILABLE when the queue cannot be written', () => {
-    const broken = { list: () => [], resolve: () => { throw new Error('disk I/O error'); } };
+    const broken = {
+      list: () => [],
+      resolve: () => {
+        throw new Error('disk I/O error');
+      },
+    };
     expect(resolveReview(broken, 'oqs:1', 'dismiss', 'desk1')).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
   });
 

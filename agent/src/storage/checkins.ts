@@ -138,7 +138,9 @@ export function createCheckInStore(db: Db): CheckInStore {
      WHERE session_id = @sessionId AND status = 'in-progress'`,
   );
   const selectInProgress = db.prepare("SELECT session_id FROM checkins WHERE status = 'in-progress'");
-  const interrupt = db.prepare("UPDATE checkins SET status = 'interrupted', interrupted = 1, ended_at = ?, end_reason = 'agent-restarted' WHERE status = 'in-progress'");
+  const interrupt = db.prepare(
+    "UPDATE checkins SET status = 'interrupted', interrupted = 1, ended_at = ?, end_reason = 'agent-restarted' WHERE status = 'in-progress'",
+  );
   const selectConsent = db.prepare(
     `SELECT recorded_at, ${CONSENT_COLUMNS.join(', ')} FROM consents WHERE subject_key = ? AND recorded_at >= ? ORDER BY recorded_at DESC, id DESC LIMIT 1`,
   );
@@ -159,10 +161,21 @@ export function createCheckInStore(db: Db): CheckInStore {
     beginCheckIn: ({ sessionId, startedAt, origin }) => guarded(() => void insertCheckIn.run(sessionId, startedAt.toISOString(), origin)),
 
     noteCheckIn: (sessionId, facts) =>
-      guarded(() => void noteCheckIn.run({ sessionId, authMethod: facts.authMethod ?? null, eligibilityOutcome: facts.eligibilityOutcome ?? null, staffReason: facts.staffReason ?? null })),
+      guarded(
+        () =>
+          void noteCheckIn.run({
+            sessionId,
+            authMethod: facts.authMethod ?? null,
+            eligibilityOutcome: facts.eligibilityOutcome ?? null,
+            staffReason: facts.staffReason ?? null,
+          }),
+      ),
 
     endCheckIn: (sessionId, end) =>
-      guarded(() => void endCheckIn.run({ sessionId, status: end.status, at: end.at.toISOString(), reason: end.reason ?? null, staffReason: end.staffReason ?? null })),
+      guarded(
+        () =>
+          void endCheckIn.run({ sessionId, status: end.status, at: end.at.toISOString(), reason: end.reason ?? null, staffReason: end.staffReason ?? null }),
+      ),
 
     completeCheckIn: (sessionId, completion) =>
       guarded(

@@ -24,9 +24,7 @@ export function openDatabase(path: string): Db {
  * modules never edit a shared file to add tables.
  */
 export function migrate(db: Db, module: string, steps: readonly string[]): void {
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations WHERE module = ?').all(module) as { version: number }[]).map((r) => r.version),
-  );
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations WHERE module = ?').all(module) as { version: number }[]).map((r) => r.version));
   steps.forEach((sql, index) => {
     const version = index + 1;
     if (applied.has(version)) return;

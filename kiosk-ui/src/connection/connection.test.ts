@@ -135,8 +135,7 @@ describe('KioskConnection', () => {
   });
 
   it('reports an agent with another protocol major version as incompatible', async () => {
-    port.reply = (event) =>
-      event === 'hello' ? { ok: false, error: { code: 'TRANSPORT_VERSION_MISMATCH', message: 'x', retriable: false } } : { ok: true };
+    port.reply = (event) => (event === 'hello' ? { ok: false, error: { code: 'TRANSPORT_VERSION_MISMATCH', message: 'x', retriable: false } } : { ok: true });
     connection.start();
     port.open();
     await flush();

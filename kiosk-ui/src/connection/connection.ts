@@ -1,12 +1,4 @@
-import {
-  AckSchema,
-  FlowSnapshotSchema,
-  PROTOCOL_VERSION,
-  type Ack,
-  type FlowCommand,
-  type FlowSnapshot,
-  type Language,
-} from '@kiosk/protocol';
+import { AckSchema, FlowSnapshotSchema, PROTOCOL_VERSION, type Ack, type FlowCommand, type FlowSnapshot, type Language } from '@kiosk/protocol';
 import { browserTimers, type SocketPort, type Timers } from './port.ts';
 
 /**

@@ -139,14 +139,16 @@ export const en: Catalogue = {
     'card-with-notice-accepted': 'Please hand in your My Number insurance card together with the notice of insurance details at the desk.',
     'kakuninsho-accepted': 'Your eligibility certificate is accepted. Please hand it in at the desk.',
     'kakuninsho-expired': 'This eligibility certificate has expired. Please speak to the desk.',
-    'notice-alone-not-enough': 'The notice of insurance details alone is not enough. Please bring it together with your My Number insurance card. Without the card, the desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
+    'notice-alone-not-enough':
+      'The notice of insurance details alone is not enough. Please bring it together with your My Number insurance card. Without the card, the desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
     'old-card-not-accepted': 'Old health insurance cards can no longer be used. Please show your My Number insurance card or an eligibility certificate.',
     'smartphone-accepted': 'Your smartphone My Number insurance is accepted. Please go to the desk.',
     'smartphone-not-accepted': 'This clinic cannot accept smartphone My Number insurance. Please show your card or an eligibility certificate.',
     'self-declaration-at-desk': 'The desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
     'certificate-renew-soon': 'The certificate on your card expires soon. Please renew it at the city office.',
     'certificate-grace-renew': 'The certificate on your card has expired. You can check in today, but please renew it at the city office soon.',
-    'certificate-expired': 'The certificate on your card has expired. If you have an eligibility certificate or a notice of insurance details, please hand it in at the desk. The city office can renew the certificate.',
+    'certificate-expired':
+      'The certificate on your card has expired. If you have an eligibility certificate or a notice of insurance details, please hand it in at the desk. The city office can renew the certificate.',
     'show-notice-or-portal': 'Please show your My Number insurance card together with the notice of insurance details or the Mynaportal screen at the desk.',
     'staff-reads-card-at-desk': 'Staff will read your My Number insurance card at the desk. Please take your card to the desk.',
     'old-card-accepted': 'This health insurance card is still within its expiry date. Please hand it in at the desk.',
@@ -185,7 +187,8 @@ export const en: Catalogue = {
   },
   notices: {
     'certificate-expiring': 'The certificate on your card expires soon. Please renew it at the city office.',
-    'certificate-grace': 'The certificate on your card has expired. Your insurance can still be checked, but medical and medication information is not shared. Please renew it at the city office.',
+    'certificate-grace':
+      'The certificate on your card has expired. Your insurance can still be checked, but medical and medication information is not shared. Please renew it at the city office.',
     'consent-reused': 'We are using the consent you gave within the last 24 hours.',
     'sharing-not-offered': 'No information is shared this time.',
     'reader-restored': 'The card reader is working again.',
@@ -213,8 +216,14 @@ export const en: Catalogue = {
     READER_BUSY: { what: 'The card reader is busy.', next: 'Please wait a moment and place your card again.' },
     CARD_REMOVED: { what: 'The card was removed.', next: 'Please place your card again to start over.' },
     CARD_NOT_PRESENT: { what: 'No card is on the reader.', next: 'Please place your My Number insurance card on the card reader.' },
-    CARD_NOT_MYNUMBER: { what: 'This is not a My Number card.', next: 'Place your My Number insurance card, or hand in your eligibility certificate at the desk.' },
-    CARD_UNSUPPORTED_TOKEN: { what: 'This card cannot be used here.', next: 'Place your My Number insurance card, or hand in your eligibility certificate at the desk.' },
+    CARD_NOT_MYNUMBER: {
+      what: 'This is not a My Number card.',
+      next: 'Place your My Number insurance card, or hand in your eligibility certificate at the desk.',
+    },
+    CARD_UNSUPPORTED_TOKEN: {
+      what: 'This card cannot be used here.',
+      next: 'Place your My Number insurance card, or hand in your eligibility certificate at the desk.',
+    },
     CARD_UNRESPONSIVE: { what: 'Your card could not be read.', next: 'Take the card out of its case and place it again.' },
     CARD_FILE_NOT_FOUND: { what: 'Your card could not be read.', next: desk },
     CARD_SECURITY_STATUS: { what: 'Your card could not be read.', next: desk },
@@ -235,7 +244,10 @@ export const en: Catalogue = {
     CERT_PROOF_FAILED: { what: 'Your card could not be verified.', next: desk },
     ELIGIBILITY_INVALID: { what: 'Your insurance is not valid.', next: desk },
     ELIGIBILITY_NEW_QUALIFICATION: { what: 'You have newer insurance.', next: desk },
-    ELIGIBILITY_NOT_FOUND: { what: 'No insurance record was found.', next: 'If you have an eligibility certificate or a notice of insurance details, please hand it in at the desk.' },
+    ELIGIBILITY_NOT_FOUND: {
+      what: 'No insurance record was found.',
+      next: 'If you have an eligibility certificate or a notice of insurance details, please hand it in at the desk.',
+    },
     ELIGIBILITY_MULTIPLE: { what: 'Several insurance records were found.', next: desk },
     ELIGIBILITY_NOT_REGISTERED: { what: 'The card is not registered as a health insurance card.', next: 'You can register it here. Please follow the screen.' },
     ELIGIBILITY_LOST_CARD: { what: 'This card has been suspended.', next: desk },

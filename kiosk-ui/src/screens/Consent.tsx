@@ -52,7 +52,8 @@ export function ConsentScreen({ snapshot, t, send }: ScreenProps) {
             <Button
               variant="primary"
               disabled={offered.some((item) => answers[item] === undefined)}
-              action="consent-submit" onPress={() => send({ type: 'consent', items: answersFor(offered, answers) })}
+              action="consent-submit"
+              onPress={() => send({ type: 'consent', items: answersFor(offered, answers) })}
             >
               <T text={t.consent.submit} />
             </Button>

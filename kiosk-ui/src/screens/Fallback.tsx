@@ -57,7 +57,12 @@ export function FallbackScreen({ snapshot, t, send }: ScreenProps) {
         ))}
       </div>
       <div className="actions actions--choices">
-        <Button variant="primary" action="documents-submit" disabled={chosen.length === 0} onPress={() => send({ type: 'fallback-documents', documents: [...chosen] })}>
+        <Button
+          variant="primary"
+          action="documents-submit"
+          disabled={chosen.length === 0}
+          onPress={() => send({ type: 'fallback-documents', documents: [...chosen] })}
+        >
           <T text={t.fallback.submit} />
         </Button>
         <Button action="documents-none" onPress={() => send({ type: 'fallback-documents', documents: [] })}>

@@ -21,7 +21,12 @@ export function NewPatientScreen({ snapshot, t, send }: ScreenProps) {
           <PatientDetails patient={snapshot.patient} t={t} />
           <ErrorNotice error={snapshot.error} t={t} />
           <div className="actions actions--choices">
-            <Button variant="primary" action="details-correct" disabled={!phoneValid} onPress={() => send({ type: 'new-patient', confirmed: true, ...(phone ? { phone } : {}) })}>
+            <Button
+              variant="primary"
+              action="details-correct"
+              disabled={!phoneValid}
+              onPress={() => send({ type: 'new-patient', confirmed: true, ...(phone ? { phone } : {}) })}
+            >
               <T text={t.newPatient.correct} />
             </Button>
             <Button action="details-wrong" onPress={() => send({ type: 'new-patient', confirmed: false })}>

@@ -14,7 +14,13 @@ export function PrescriptionScreen({ snapshot, t, send }: ScreenProps) {
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions actions--choices">
         {choices.map(({ choice, label, hint }) => (
-          <Button key={choice} variant="primary" pressed={snapshot.prescription?.choice === choice} action={`prescription-${choice}`} onPress={() => send({ type: 'prescription', choice })}>
+          <Button
+            key={choice}
+            variant="primary"
+            pressed={snapshot.prescription?.choice === choice}
+            action={`prescription-${choice}`}
+            onPress={() => send({ type: 'prescription', choice })}
+          >
             <T text={label} />
             <small className="button__hint">
               <T text={hint} />

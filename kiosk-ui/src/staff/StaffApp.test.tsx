@@ -119,17 +119,41 @@ describe('sign-in', () => {
 });
 
 describe('board', () => {
-  it('renders today\'s queue with number, status, reason and flags', async () => {
+  it("renders today's queue with number, status, reason and flags", async () => {
     await signedInConsole(
       board({
         queue: [
-          { sessionId: 's-1', status: 'completed', origin: 'card', startedAt: '2025-10-01T09:00:00+09:00', queueNumber: 7, authMethod: 'pin', eligibilityOutcome: 'valid', newPatient: true, flags: ['new-patient'] },
-          { sessionId: 's-2', status: 'staff', origin: 'card', startedAt: '2025-10-01T09:05:00+09:00', newPatient: false, staffReason: 'pin-blocked', flags: [] },
+          {
+            sessionId: 's-1',
+            status: 'completed',
+            origin: 'card',
+            startedAt: '2025-10-01T09:00:00+09:00',
+            queueNumber: 7,
+            authMethod: 'pin',
+            eligibilityOutcome: 'valid',
+            newPatient: true,
+            flags: ['new-patient'],
+          },
+          {
+            sessionId: 's-2',
+            status: 'staff',
+            origin: 'card',
+            startedAt: '2025-10-01T09:05:00+09:00',
+            newPatient: false,
+            staffReason: 'pin-blocked',
+            flags: [],
+          },
         ],
       }),
     );
     const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
-    expect(rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([
+    expect(
+      rows.map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      ),
+    ).toEqual([
       ['7', expect.any(String), 'completed', 'pin', 'valid', 'new-patient'],
       ['—', expect.any(String), 'staff (pin-blocked)', '', '', ''],
     ]);
@@ -137,7 +161,20 @@ describe('board', () => {
 
   it('offers 目視OK / 目視NG for the session at the kiosk and posts the decision with the CSRF token', async () => {
     const { push } = await signedInConsole();
-    push(board({ alerts: [{ id: 'session:s-9', kind: 'visual-check', sessionId: 's-9', since: '2025-10-01T09:00:00+09:00', live: true, actions: ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] }] }));
+    push(
+      board({
+        alerts: [
+          {
+            id: 'session:s-9',
+            kind: 'visual-check',
+            sessionId: 's-9',
+            since: '2025-10-01T09:00:00+09:00',
+            live: true,
+            actions: ['approve-visual', 'decline-visual', 'take-over', 'dismiss'],
+          },
+        ],
+      }),
+    );
     expect(screen.getByRole('heading', { name: /Needs a person \(1\)/ })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /目視OK/ }));
     await vi.waitFor(() => expect(posted('/actions')).toHaveLength(1));
@@ -153,7 +190,15 @@ describe('board', () => {
     await signedInConsole(
       board({
         reviews: [
-          { id: 'oqs:1', kind: 'review', reason: 'same-second', outcome: 'valid', sessionIds: ['sess-aaaa-1', 'sess-bbbb-2'], since: '2025-10-01T00:59:00.000Z', actions: ['take-over', 'dismiss'] },
+          {
+            id: 'oqs:1',
+            kind: 'review',
+            reason: 'same-second',
+            outcome: 'valid',
+            sessionIds: ['sess-aaaa-1', 'sess-bbbb-2'],
+            since: '2025-10-01T00:59:00.000Z',
+            actions: ['take-over', 'dismiss'],
+          },
           { id: 'oqs:2', kind: 'walk-in', sessionIds: [], since: '2025-10-01T01:00:00.000Z', actions: ['take-over', 'dismiss'] },
         ],
       }),

@@ -67,12 +67,20 @@ export function StaffApp() {
         <strong>受付スタッフ / Staff console</strong>
         <span>{user}</span>
         <button onClick={() => window.print()}>印刷 / Print</button>
-        <a style={{ color: '#fff' }} href="/staff/api/export?format=csv">CSV</a>
-        <a style={{ color: '#fff' }} href="/staff/api/export?format=json">JSON</a>
+        <a style={{ color: '#fff' }} href="/staff/api/export?format=csv">
+          CSV
+        </a>
+        <a style={{ color: '#fff' }} href="/staff/api/export?format=json">
+          JSON
+        </a>
         <button onClick={() => void api.logout().then(() => setCsrf(undefined))}>ログアウト / Sign out</button>
       </header>
       <main>
-        {message && <p role="alert" className="error">{message}</p>}
+        {message && (
+          <p role="alert" className="error">
+            {message}
+          </p>
+        )}
         <section aria-labelledby="alerts-h" className="no-print">
           <h2 id="alerts-h">対応が必要 / Needs a person ({board?.alerts.length ?? 0})</h2>
           {board?.alerts.map((a) => (
@@ -93,7 +101,10 @@ export function StaffApp() {
             {board.reviews.map((r) => (
               <div key={r.id} className="alert">
                 <strong>{REVIEW_KIND_LABELS[r.kind]}</strong> {r.reason && <span>({r.reason})</span>} {r.outcome && <span>{r.outcome}</span>}{' '}
-                {r.sessionIds.map((id) => <code key={id}>{id.slice(0, 8)}</code>)} <small>{new Date(r.since).toLocaleTimeString('ja-JP')}</small>{' '}
+                {r.sessionIds.map((id) => (
+                  <code key={id}>{id.slice(0, 8)}</code>
+                ))}{' '}
+                <small>{new Date(r.since).toLocaleTimeString('ja-JP')}</small>{' '}
                 {r.actions.map((t) => (
                   <button key={t} onClick={() => void act(t, null, r.id)}>
                     {REVIEW_ACTION_LABELS[t] ?? t}
@@ -107,14 +118,24 @@ export function StaffApp() {
           <h2 id="queue-h">本日の受付 / Today's check-ins {board?.day}</h2>
           <table>
             <thead>
-              <tr><th>番号 / No.</th><th>時刻 / Time</th><th>状態 / Status</th><th>認証 / Auth</th><th>資格 / Eligibility</th><th>注記 / Flags</th></tr>
+              <tr>
+                <th>番号 / No.</th>
+                <th>時刻 / Time</th>
+                <th>状態 / Status</th>
+                <th>認証 / Auth</th>
+                <th>資格 / Eligibility</th>
+                <th>注記 / Flags</th>
+              </tr>
             </thead>
             <tbody>
               {board?.queue.map((q) => (
                 <tr key={q.sessionId}>
                   <td>{q.queueNumber ?? '—'}</td>
                   <td>{new Date(q.startedAt).toLocaleTimeString('ja-JP')}</td>
-                  <td>{q.status}{q.staffReason ? ` (${q.staffReason})` : ''}</td>
+                  <td>
+                    {q.status}
+                    {q.staffReason ? ` (${q.staffReason})` : ''}
+                  </td>
                   <td>{q.authMethod ?? ''}</td>
                   <td>{q.eligibilityOutcome ?? ''}</td>
                   <td>{q.flags.join(', ')}</td>
@@ -136,16 +157,29 @@ function Login({ api, onLogin }: { api: ReturnType<typeof createApi>; onLogin: (
     const form = new FormData(e.currentTarget);
     const r = await api.login(String(form.get('username')), String(form.get('password')));
     if (r.ok) onLogin(r.data.username, r.data.csrfToken);
-    else setError(r.error.code === 'TRANSPORT_RATE_LIMITED' ? '試行回数が多すぎます / Too many tries, wait' : 'ユーザー名かパスワードが違います / Wrong username or password');
+    else
+      setError(
+        r.error.code === 'TRANSPORT_RATE_LIMITED'
+          ? '試行回数が多すぎます / Too many tries, wait'
+          : 'ユーザー名かパスワードが違います / Wrong username or password',
+      );
   };
   return (
     <main>
       <h1>受付スタッフ ログイン / Staff sign-in</h1>
       <form onSubmit={(e) => void submit(e)}>
-        <label>ユーザー名 / Username <input name="username" autoComplete="username" required autoFocus /></label>
-        <label>パスワード / Password <input name="password" type="password" autoComplete="current-password" required /></label>
+        <label>
+          ユーザー名 / Username <input name="username" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          パスワード / Password <input name="password" type="password" autoComplete="current-password" required />
+        </label>
         <button type="submit">ログイン / Sign in</button>
-        {error && <p role="alert" className="error">{error}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
       </form>
     </main>
   );
@@ -166,7 +200,9 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
       ...(text('number') ? { number: text('number') } : {}),
       ...(text('branch') ? { branch: text('branch') } : {}),
       ...(text('birthDate') ? { birthDate: text('birthDate') } : {}),
-      ...(kakuninsho || oldCard ? { printedExpiry: { ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}), ...(oldCard ? { old_hokensho: oldCard } : {}) } } : {}),
+      ...(kakuninsho || oldCard
+        ? { printedExpiry: { ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}), ...(oldCard ? { old_hokensho: oldCard } : {}) } }
+        : {}),
       ...(text('sessionId') ? { sessionId: text('sessionId') } : {}),
       lookup: data.get('lookup') === 'on',
     };
@@ -186,27 +222,53 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
         <fieldset>
           <legend>提示書類 / Documents presented</legend>
           {DOCUMENTS.map(([id, label]) => (
-            <label key={id}><input type="checkbox" name="documents" value={id} /> {label}</label>
+            <label key={id}>
+              <input type="checkbox" name="documents" value={id} /> {label}
+            </label>
           ))}
         </fieldset>
-        <label>保険者番号 / Insurer number <input name="insurerNumber" inputMode="numeric" maxLength={8} aria-describedby="insurer-check" /></label>
+        <label>
+          保険者番号 / Insurer number <input name="insurerNumber" inputMode="numeric" maxLength={8} aria-describedby="insurer-check" />
+        </label>
         <span id="insurer-check" role="status" className={insurer?.valid ? 'ok' : 'error'}>
           {insurer ? (insurer.valid ? `検証番号OK / check digit OK (${insurer.kind})` : `検証番号が合いません / ${insurer.message}`) : ''}
         </span>
-        <label>記号 / Symbol <input name="symbol" maxLength={40} /></label>
-        <label>番号 / Number <input name="number" maxLength={40} /></label>
-        <label>枝番 / Branch <input name="branch" inputMode="numeric" maxLength={2} /></label>
-        <label>生年月日 / Birth date <input name="birthDate" type="date" /></label>
-        <label>資格確認書の有効期限 / Certificate printed expiry <input name="expiryKakuninsho" type="date" /></label>
-        <label>保険証の有効期限 / Old card printed expiry <input name="expiryOld" type="date" /></label>
-        <label>受付機セッション / Kiosk session (optional) <input name="sessionId" maxLength={128} /></label>
-        <label><input type="checkbox" name="lookup" /> 一件照会 / Online single lookup</label>
+        <label>
+          記号 / Symbol <input name="symbol" maxLength={40} />
+        </label>
+        <label>
+          番号 / Number <input name="number" maxLength={40} />
+        </label>
+        <label>
+          枝番 / Branch <input name="branch" inputMode="numeric" maxLength={2} />
+        </label>
+        <label>
+          生年月日 / Birth date <input name="birthDate" type="date" />
+        </label>
+        <label>
+          資格確認書の有効期限 / Certificate printed expiry <input name="expiryKakuninsho" type="date" />
+        </label>
+        <label>
+          保険証の有効期限 / Old card printed expiry <input name="expiryOld" type="date" />
+        </label>
+        <label>
+          受付機セッション / Kiosk session (optional) <input name="sessionId" maxLength={128} />
+        </label>
+        <label>
+          <input type="checkbox" name="lookup" /> 一件照会 / Online single lookup
+        </label>
         <button type="submit">保存 / Save</button>
       </form>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {result && (
         <div role="status">
-          <p>判定 / Decision: <strong>{result.decision.decision}</strong> — {result.decision.reasons.join(', ')}</p>
+          <p>
+            判定 / Decision: <strong>{result.decision.decision}</strong> — {result.decision.reasons.join(', ')}
+          </p>
           {result.decision.staffChecks.length > 0 && <p>確認事項 / Staff checks: {result.decision.staffChecks.join(', ')}</p>}
           {result.lookup && <p>一件照会 / Lookup: {result.lookup.outcome}</p>}
           {result.saved && <p className="ok">保存しました / Saved{result.saved.queueNumber ? ` — 受付番号 / No. ${result.saved.queueNumber}` : ''}</p>}

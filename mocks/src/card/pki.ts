@@ -86,7 +86,12 @@ function generateRsaPem(): Promise<string> {
   return new Promise((resolve, reject) => {
     generateKeyPair(
       'rsa',
-      { modulusLength: 2048, publicExponent: 0x10001, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } },
+      {
+        modulusLength: 2048,
+        publicExponent: 0x10001,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      },
       (error, _publicKey, privateKey) => (error ? reject(error) : resolve(privateKey)),
     );
   });

@@ -81,18 +81,48 @@ function myNumberCard(overrides: Partial<JpkiProfile> & { serialHex: string; exp
 }
 
 export const PROFILES: Readonly<Record<ProfileId, CardProfile>> = {
-  valid: { id: 'valid', description: 'My Number card, registered, certificate valid for 2 more years', atr: ATR.myNumberCard, jpki: myNumberCard({ serialHex: '7e57c001' }) },
-  expiring: { id: 'expiring', description: 'certificate expires in about 1 month', atr: ATR.myNumberCard, jpki: myNumberCard({ serialHex: '7e57c002', expiresInDays: 30 }) },
-  grace: { id: 'grace', description: 'certificate expired about 1 month ago (within the 3-month grace)', atr: ATR.myNumberCard, jpki: myNumberCard({ serialHex: '7e57c003', expiresInDays: -30 }) },
-  expired: { id: 'expired', description: 'certificate expired about 6 months ago', atr: ATR.myNumberCard, jpki: myNumberCard({ serialHex: '7e57c004', expiresInDays: -182 }) },
-  'wrong-issuer': { id: 'wrong-issuer', description: 'certificate issued by an untrusted CA', atr: ATR.myNumberCard, jpki: myNumberCard({ serialHex: '7e57c005', ca: 'untrusted-ca' }) },
+  valid: {
+    id: 'valid',
+    description: 'My Number card, registered, certificate valid for 2 more years',
+    atr: ATR.myNumberCard,
+    jpki: myNumberCard({ serialHex: '7e57c001' }),
+  },
+  expiring: {
+    id: 'expiring',
+    description: 'certificate expires in about 1 month',
+    atr: ATR.myNumberCard,
+    jpki: myNumberCard({ serialHex: '7e57c002', expiresInDays: 30 }),
+  },
+  grace: {
+    id: 'grace',
+    description: 'certificate expired about 1 month ago (within the 3-month grace)',
+    atr: ATR.myNumberCard,
+    jpki: myNumberCard({ serialHex: '7e57c003', expiresInDays: -30 }),
+  },
+  expired: {
+    id: 'expired',
+    description: 'certificate expired about 6 months ago',
+    atr: ATR.myNumberCard,
+    jpki: myNumberCard({ serialHex: '7e57c004', expiresInDays: -182 }),
+  },
+  'wrong-issuer': {
+    id: 'wrong-issuer',
+    description: 'certificate issued by an untrusted CA',
+    atr: ATR.myNumberCard,
+    jpki: myNumberCard({ serialHex: '7e57c005', ca: 'untrusted-ca' }),
+  },
   'pin-locked': {
     id: 'pin-locked',
     description: 'auth PIN blocked (0 tries left)',
     atr: ATR.myNumberCard,
     jpki: myNumberCard({ serialHex: '7e57c006', authPin: { value: TEST_PIN, issuedTries: 0 } }),
   },
-  juki: { id: 'juki', description: '住基カード (token JPKIAPICCTOKEN)', atr: ATR.jukiCard, jpki: myNumberCard({ serialHex: '7e57c007', tokenLabel: 'JPKIAPICCTOKEN' }) },
+  juki: {
+    id: 'juki',
+    description: '住基カード (token JPKIAPICCTOKEN)',
+    atr: ATR.jukiCard,
+    jpki: myNumberCard({ serialHex: '7e57c007', tokenLabel: 'JPKIAPICCTOKEN' }),
+  },
   android: {
     id: 'android',
     description: 'Android スマホ用電子証明書 (token JPKIAPGPSETOKEN); EF 000A readable only after the PIN',
@@ -106,7 +136,12 @@ export const PROFILES: Readonly<Record<ProfileId, CardProfile>> = {
     jpki: myNumberCard({ serialHex: '7e57c009', authPin: null }),
   },
   'not-jpki': { id: 'not-jpki', description: 'some other smart card: every AID answers 6A82', atr: ATR.otherCard, jpki: null },
-  unregistered: { id: 'unregistered', description: 'valid card not registered for insurance use', atr: ATR.myNumberCard, jpki: myNumberCard({ serialHex: '7e57c00b', registration: 'unregistered' }) },
+  unregistered: {
+    id: 'unregistered',
+    description: 'valid card not registered for insurance use',
+    atr: ATR.myNumberCard,
+    jpki: myNumberCard({ serialHex: '7e57c00b', registration: 'unregistered' }),
+  },
   lost: { id: 'lost', description: 'valid card reported lost', atr: ATR.myNumberCard, jpki: myNumberCard({ serialHex: '7e57c00c', registration: 'lost' }) },
 };
 
@@ -162,7 +197,12 @@ const CERT_EF_SIZE = 2048;
 /** Text AP EF 0001: FF 10 0C + 12 digits + FF FF (17 bytes physically). */
 const myNumberFile = (): Uint8Array => padded(Uint8Array.from([0xff, 0x10, 0x0c, ...ascii(SYNTHETIC_MY_NUMBER)]), 17, 0xff);
 
-const pinFile = (value: string, issuedTries: number, maxTries = AUTH_PIN_MAX_TRIES): ElementaryFile => ({ kind: 'pin', value: ascii(value), maxTries, issuedTries });
+const pinFile = (value: string, issuedTries: number, maxTries = AUTH_PIN_MAX_TRIES): ElementaryFile => ({
+  kind: 'pin',
+  value: ascii(value),
+  maxTries,
+  issuedTries,
+});
 
 /** The 署名用電子証明書's password (6–16 characters, uppercase). The kiosk never uses it; OpenSC asks for its tries. Test data. */
 export const TEST_SIGN_PASSWORD = 'ABC123';
@@ -185,7 +225,13 @@ async function jpkiApplication(profileId: ProfileId, jpki: JpkiProfile, now: Dat
   const key = await loadCardKey(profileId, pkiDir);
   const ca = await loadTestCa(jpki.cert.ca, pkiDir);
   const certificate = await issueAuthCertificate(
-    { ca: jpki.cert.ca, serialHex: jpki.cert.serialHex, subjectCn: opaqueSubjectCn(jpki.cert.serialHex), publicKey: key.publicKey, ...certificateValidity(jpki.cert.expiresInDays, now) },
+    {
+      ca: jpki.cert.ca,
+      serialHex: jpki.cert.serialHex,
+      subjectCn: opaqueSubjectCn(jpki.cert.serialHex),
+      publicKey: key.publicKey,
+      ...certificateValidity(jpki.cert.expiresInDays, now),
+    },
     pkiDir,
   );
   const pinGuarded = { pin: JPKI_EF.authPin };

@@ -30,7 +30,7 @@ function send(card: VirtualMyNumberCard, ...commands: string[]): { data: Buffer;
 function readWholeEf(card: VirtualMyNumberCard, fid: string): Buffer {
   send(card, selectEf(fid));
   const chunks: Buffer[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const { data, sw } = send(card, `00B0${offset.toString(16).padStart(4, '0')}00`);
     if (sw === '6B00') return Buffer.concat(chunks);
     expect(sw).toBe('9000');
@@ -86,7 +86,11 @@ describe('SELECT', () => {
 
 describe('READ BINARY', () => {
   it('reads the token label of each token type', async () => {
-    const labels: [ProfileId, string][] = [['valid', 'JPKIAPICCTOKEN2'], ['juki', 'JPKIAPICCTOKEN'], ['android', 'JPKIAPGPSETOKEN']];
+    const labels: [ProfileId, string][] = [
+      ['valid', 'JPKIAPICCTOKEN2'],
+      ['juki', 'JPKIAPICCTOKEN'],
+      ['android', 'JPKIAPGPSETOKEN'],
+    ];
     for (const [profile, label] of labels) {
       const { data, sw } = send(await card(profile), SELECT_JPKI, selectEf('0006'), '00B0000020');
       expect(sw).toBe('9000');

@@ -12,7 +12,11 @@ const PlayRequest = z.object({ scenario: z.string().min(1).max(64) });
 export function mockControlRouter(driver: MockDriver): Router {
   const router = Router();
   router.get('/scenarios', (_req, res) => {
-    res.json({ scenarios: SCENARIOS.map(({ name, description, patient }) => ({ name, description, patient })), actions: ACTIONS, current: driver.current()?.name ?? null });
+    res.json({
+      scenarios: SCENARIOS.map(({ name, description, patient }) => ({ name, description, patient })),
+      actions: ACTIONS,
+      current: driver.current()?.name ?? null,
+    });
   });
   router.post('/scenario', async (req, res) => {
     const request = PlayRequest.safeParse(req.body);

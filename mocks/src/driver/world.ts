@@ -30,7 +30,10 @@ export function createMockWorld(deps: { now(): Date }): MockWorld {
       return {
         atr: card.atrHex,
         open: () => {
-          const channel = virtualChannel(card, { reader: MOCK_READER, ...(options.removeAfterApdus !== undefined ? { removeAfterApdus: options.removeAfterApdus } : {}) });
+          const channel = virtualChannel(card, {
+            reader: MOCK_READER,
+            ...(options.removeAfterApdus !== undefined ? { removeAfterApdus: options.removeAfterApdus } : {}),
+          });
           // A card pulled mid-read leaves the reader: the driver reports the removal.
           const transmit = channel.transmit.bind(channel);
           channel.transmit = async (apdu) => {

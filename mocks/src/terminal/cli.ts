@@ -18,8 +18,12 @@ export async function runTerminalCli(argv: string[]): Promise<number> {
     args = parseArgs({
       args: argv,
       options: {
-        dir: { type: 'string' }, scenario: { type: 'string' }, slow: { type: 'boolean' },
-        delay: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        dir: { type: 'string' },
+        scenario: { type: 'string' },
+        slow: { type: 'boolean' },
+        delay: { type: 'string' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (e) {

@@ -1,7 +1,16 @@
 import { japanStamp } from '@kiosk/agent/drivers/oqs/dates.ts';
 import type { OqsEncoding } from '@kiosk/agent/drivers/oqs/encoding.ts';
 import type {
-  ElderlyField, LimitField, MedicalTicketField, OqsBody, OqsDocument, OqsHeader, OqsResult, RegistrationInfoField, SpecificDiseaseField, Strings,
+  ElderlyField,
+  LimitField,
+  MedicalTicketField,
+  OqsBody,
+  OqsDocument,
+  OqsHeader,
+  OqsResult,
+  RegistrationInfoField,
+  SpecificDiseaseField,
+  Strings,
 } from '@kiosk/agent/drivers/oqs/fields.ts';
 import { documentToXmlBytes } from '@kiosk/agent/drivers/oqs/xml-write.ts';
 import { withCheckDigit } from './insurer-number.ts';
@@ -142,15 +151,30 @@ const SCENARIOS = {
   'kokuho-6digit': {
     summary: '国保 with a 6-digit insurer number (space-padded)',
     body: validBody,
-    results: [person({ InsurerNumber: `  ${INSURERS.kokuho}`, InsuredCardSymbol: '試験', InsuredIdentificationNumber: '00456', InsuredBranchNumber: '01', InsurerName: '試験市' })],
+    results: [
+      person({
+        InsurerNumber: `  ${INSURERS.kokuho}`,
+        InsuredCardSymbol: '試験',
+        InsuredIdentificationNumber: '00456',
+        InsuredBranchNumber: '01',
+        InsurerName: '試験市',
+      }),
+    ],
   },
   'kouki-copay': {
     summary: '後期高齢者 with copay ratio 1割',
     body: validBody,
-    results: [person({
-      InsurerNumber: INSURERS.kouki, InsuredCardSymbol: undefined, InsuredIdentificationNumber: '99990001', InsuredBranchNumber: undefined,
-      Birthdate: '19400101', InsuredPartialContributionRatio: '010', InsurerName: '試験県後期高齢者医療広域連合',
-    })],
+    results: [
+      person({
+        InsurerNumber: INSURERS.kouki,
+        InsuredCardSymbol: undefined,
+        InsuredIdentificationNumber: '99990001',
+        InsuredBranchNumber: undefined,
+        Birthdate: '19400101',
+        InsuredPartialContributionRatio: '010',
+        InsurerName: '試験県後期高齢者医療広域連合',
+      }),
+    ],
   },
   invalid: {
     summary: 'qualification invalid (lost)',
@@ -179,34 +203,51 @@ const SCENARIOS = {
   'consent-new-names': {
     summary: 'consents with the newer field names (PharmaceuticalInfo…, …AcquisitionTime)',
     body: validBody,
-    results: [person({
-      PharmacistsInfoConsFlg: undefined, PharmacistsInfoConsTime: undefined, PharmacistsInfoAvailableTime: undefined,
-      PharmaceuticalInfoConsFlg: '0', PharmaceuticalInfoConsTime: '20261122093000', PharmaceuticalInfoAcquisitionTime: '20261123093000',
-      SpecificHealthCheckupsInfoAcquisitionTime: '20261123093000',
-    })],
+    results: [
+      person({
+        PharmacistsInfoConsFlg: undefined,
+        PharmacistsInfoConsTime: undefined,
+        PharmacistsInfoAvailableTime: undefined,
+        PharmaceuticalInfoConsFlg: '0',
+        PharmaceuticalInfoConsTime: '20261122093000',
+        PharmaceuticalInfoAcquisitionTime: '20261123093000',
+        SpecificHealthCheckupsInfoAcquisitionTime: '20261123093000',
+      }),
+    ],
   },
   'public-assistance': {
     summary: '医療扶助 (生活保護) with two 医療券 (PublicExpenseResultList)',
     body: validBody,
-    results: [person({
-      InsurerNumber: INSURERS.publicAssistance, InsuredCardSymbol: undefined, InsuredIdentificationNumber: '1234567', InsuredBranchNumber: undefined,
-      InsurerName: '試験市福祉事務所',
-      PublicExpenseResultList: {
-        MedicalTicketInfo: [medicalTicket, { TicketType: '2', IssueNumber: '0012346', MedicalTreatmentMonth: '202611', SelfPayAmount: '0' }],
-      },
-    })],
+    results: [
+      person({
+        InsurerNumber: INSURERS.publicAssistance,
+        InsuredCardSymbol: undefined,
+        InsuredIdentificationNumber: '1234567',
+        InsuredBranchNumber: undefined,
+        InsurerName: '試験市福祉事務所',
+        PublicExpenseResultList: {
+          MedicalTicketInfo: [medicalTicket, { TicketType: '2', IssueNumber: '0012346', MedicalTreatmentMonth: '202611', SelfPayAmount: '0' }],
+        },
+      }),
+    ],
   },
   'elderly-limit-diseases': {
     summary: '70–74 with a 高齢受給者証 (2割), a 限度額適用・標準負担額減額認定証 and two 特定疾病療養受療証',
     body: validBody,
-    results: [person({
-      InsuredIdentificationNumber: '0007070', Birthdate: '19540610', PersonalFamilyClassification: '1',
-      ElderlyRecipientCertificateInfo: elderlyRecipient,
-      LimitApplicationCertificateRelatedInfo: limitCertificate,
-      SpecificDiseasesCertificateRelatedConsFlg: '1',
-      SpecificDiseasesCertificateRelatedConsTime: '20261122093000',
-      SpecificDiseasesCertificateList: { SpecificDiseasesCertificateInfo: [dialysis, { SpecificDiseasesDiseaseCategory: '3', SpecificDiseasesSelfPay: '0' }] },
-    })],
+    results: [
+      person({
+        InsuredIdentificationNumber: '0007070',
+        Birthdate: '19540610',
+        PersonalFamilyClassification: '1',
+        ElderlyRecipientCertificateInfo: elderlyRecipient,
+        LimitApplicationCertificateRelatedInfo: limitCertificate,
+        SpecificDiseasesCertificateRelatedConsFlg: '1',
+        SpecificDiseasesCertificateRelatedConsTime: '20261122093000',
+        SpecificDiseasesCertificateList: {
+          SpecificDiseasesCertificateInfo: [dialysis, { SpecificDiseasesDiseaseCategory: '3', SpecificDiseasesSelfPay: '0' }],
+        },
+      }),
+    ],
   },
   'certificate-expiring': {
     summary: 'valid, with the certificate-expiry warning message',
@@ -261,9 +302,10 @@ export function scenarioXml(name: ScenarioName, options: FixtureOptions = {}): B
 
 /** Which scenario answers a 一件照会 for these numbers (anything else: not-found). */
 export function scenarioForInsurance(insurerNumber: string, number: string): ScenarioName {
-  const match = SCENARIO_NAMES.find((name) =>
-    SCENARIOS[name].results.length === 1 &&
-    SCENARIOS[name].results.some((r: OqsResult) => r.InsurerNumber?.trim() === insurerNumber.trim() && r.InsuredIdentificationNumber === number),
+  const match = SCENARIO_NAMES.find(
+    (name) =>
+      SCENARIOS[name].results.length === 1 &&
+      SCENARIOS[name].results.some((r: OqsResult) => r.InsurerNumber?.trim() === insurerNumber.trim() && r.InsuredIdentificationNumber === number),
   );
   return match ?? 'not-found';
 }

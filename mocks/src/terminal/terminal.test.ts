@@ -39,5 +39,4 @@ describe('kiosk-mock terminal CLI', () => {
     expect(name).toMatch(/^OQSsiquc01res_face_\w+_\d{14}\.xml$/);
     expect(await runTerminalCli(['--dir', dir, '--scenario', 'nope'])).toBe(2);
   });
-
 });

@@ -100,7 +100,9 @@ export async function waitForScreen(page: Page, screen: string, timeout = 60_000
     const seen = await page
       .evaluate(() => {
         const main = document.querySelector('main');
-        return main ? `${main.getAttribute('data-status')} ${main.querySelector('[data-screen]')?.getAttribute('data-screen')}` : document.body.innerHTML.slice(0, 200);
+        return main
+          ? `${main.getAttribute('data-status')} ${main.querySelector('[data-screen]')?.getAttribute('data-screen')}`
+          : document.body.innerHTML.slice(0, 200);
       })
       .catch((cause: unknown) => String(cause));
     throw new Error(`screen "${screen}" not shown within ${timeout} ms; the page shows: ${seen}`, { cause: error });
@@ -199,5 +201,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .setLegacyMode(true)
     .options({ resultTypes: ['violations'] })
     .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
 }

@@ -89,7 +89,10 @@ export function playEveryScenario(language: Language): void {
         const fallback = FALLBACK_PLANS[scenario];
         if (fallback) expect(guidances, visited.join(' → ')).toContain(fallback.guidance);
         // Every scenario takes the kiosk off the welcome screen at some point (a card, a reader fault).
-        expect(agentSteps.some((step) => step !== 'welcome'), agentSteps.join(' → ')).toBe(true);
+        expect(
+          agentSteps.some((step) => step !== 'welcome'),
+          agentSteps.join(' → '),
+        ).toBe(true);
         expect(checks.violations.slice(before)).toEqual([]);
       } finally {
         unsubscribe();

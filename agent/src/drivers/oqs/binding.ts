@@ -18,11 +18,7 @@ export interface BindingCandidate {
   birthDates: string[];
 }
 
-
-export type BindingDecision =
-  | { kind: 'bind'; sessionId: string }
-  | { kind: 'review'; reason: ReviewReason; sessionIds: string[] }
-  | { kind: 'walk-in' };
+export type BindingDecision = { kind: 'bind'; sessionId: string } | { kind: 'review'; reason: ReviewReason; sessionIds: string[] } | { kind: 'walk-in' };
 
 /**
  * ProcessExecutionTime has whole seconds. A result stamped in the second the session started may

@@ -101,7 +101,9 @@ describe('face folder intake', { timeout: 30_000 }, () => {
     const bad = join(terminal.faceDir, 'OQSsiquc01res_face_bad_20261122101530.xml');
     await writeFile(bad, '<?xml version="1.0"?><XmlMsg><MessageHeader>');
     await eventually(() => events.some((e) => e.type === 'error'));
-    expect(events.find((e) => e.type === 'error')).toMatchObject({ error: { code: 'OQS_FILE_MALFORMED', details: { file: 'OQSsiquc01res_face_bad_20261122101530.xml' } } });
+    expect(events.find((e) => e.type === 'error')).toMatchObject({
+      error: { code: 'OQS_FILE_MALFORMED', details: { file: 'OQSsiquc01res_face_bad_20261122101530.xml' } },
+    });
     await writeFile(bad, scenarioXml('shaho-family'));
     await eventually(() => results().length === 1);
 
@@ -213,7 +215,8 @@ describe('session binding through awaitFaceResult', { timeout: 30_000 }, () => {
     const a = wait(driver, 's1', secondsFromNow(-5));
     const b = wait(driver, 's2', secondsFromNow(-4));
     await terminal.writeFace('shaho-family');
-    for (const r of await Promise.all([a, b])) expect(r).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_REVIEW', details: { reason: 'several-sessions' } } });
+    for (const r of await Promise.all([a, b]))
+      expect(r).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_REVIEW', details: { reason: 'several-sessions' } } });
   });
 
   it('a birth date that differs from the one the patient entered → review', async () => {
@@ -245,8 +248,7 @@ describe('session binding through awaitFaceResult', { timeout: 30_000 }, () => {
     const first = wait(driver, 's1', since);
     const name = await terminal.writeFace('shaho-family');
     expect((await first).ok).toBe(true);
-    const briefly = (sessionId: string, from: Date) =>
-      driver.awaitFaceResult!({ sessionId, since: from }, AbortSignal.timeout(800));
+    const briefly = (sessionId: string, from: Date) => driver.awaitFaceResult!({ sessionId, since: from }, AbortSignal.timeout(800));
     expect(await briefly('s2', since)).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_TIMEOUT' } });
     expect(await briefly('s3', secondsFromNow(5))).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_TIMEOUT' } });
     const store = createOqsStore(db as Db);

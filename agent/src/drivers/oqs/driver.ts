@@ -115,7 +115,11 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
 
   /** Applies a decision about a file already recorded (a walk-in claimed later). */
   function settle(fileName: string, walkIn: WalkIn, decision: BindingDecision, at: string): void {
-    announce(fileName, walkIn, store.transaction(() => persistDecision(fileName, walkIn, decision, at)));
+    announce(
+      fileName,
+      walkIn,
+      store.transaction(() => persistDecision(fileName, walkIn, decision, at)),
+    );
   }
 
   async function archive(file: IntakeFile): Promise<void> {
@@ -264,7 +268,9 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
       resolve(id, by, resolution) {
         const item = queueItem(id);
         if (!item.ok) return item;
-        return store.resolveStaffItem(id, by, resolution, clock.now().toISOString()) ? ok(undefined) : fail('INPUT_NOT_ALLOWED_NOW', 'The item is already resolved');
+        return store.resolveStaffItem(id, by, resolution, clock.now().toISOString())
+          ? ok(undefined)
+          : fail('INPUT_NOT_ALLOWED_NOW', 'The item is already resolved');
       },
     },
   };

@@ -34,7 +34,9 @@ export function toEligibilityResult(parsed: ParsedOqsFile, source: EligibilityRe
   if (message) result.message = message;
   const first = parsed.results[0];
   if (first) {
-    const consents = Object.fromEntries(Object.entries(viewOf(first).consents).map(([item, view]) => [item, view.given])) as Partial<Record<ConsentItem, boolean>>;
+    const consents = Object.fromEntries(Object.entries(viewOf(first).consents).map(([item, view]) => [item, view.given])) as Partial<
+      Record<ConsentItem, boolean>
+    >;
     if (Object.keys(consents).length > 0) result.consents = consents;
   }
   const prescription = PRESCRIPTION[parsed.body.PrescriptionIssueSelect?.trim() ?? ''];

@@ -51,13 +51,7 @@ function decodeAs(bytes: Uint8Array, encoding: OqsEncoding): string | undefined 
 export function decodeOqsBytes(bytes: Uint8Array, setting: OqsEncodingSetting = 'auto'): Result<{ text: string; encoding: OqsEncoding }> {
   const declared = declaredEncoding(bytes);
   if (!declared.ok) return declared;
-  const candidates: OqsEncoding[] = hasUtf8Bom(bytes)
-    ? ['utf-8']
-    : declared.value
-      ? [declared.value]
-      : setting === 'auto'
-        ? ['utf-8', 'shift_jis']
-        : [setting];
+  const candidates: OqsEncoding[] = hasUtf8Bom(bytes) ? ['utf-8'] : declared.value ? [declared.value] : setting === 'auto' ? ['utf-8', 'shift_jis'] : [setting];
   for (const encoding of candidates) {
     const text = decodeAs(bytes, encoding);
     if (text !== undefined) return ok({ text, encoding });

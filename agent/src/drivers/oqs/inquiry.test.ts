@@ -20,7 +20,11 @@ async function setup(overrides: Partial<OqsConfigInput> = {}) {
   const fixture = await terminalFixture(overrides);
   const db = openDatabase(':memory:');
   const inquiry = createOqsInquiry(fixture.config, { db, clock: systemClock, logger: silentLogger });
-  cleanups.push(fixture.cleanup, () => void db.close(), () => inquiry.stop());
+  cleanups.push(
+    fixture.cleanup,
+    () => void db.close(),
+    () => inquiry.stop(),
+  );
   return { ...fixture, inquiry };
 }
 
@@ -52,7 +56,11 @@ describe('一件照会 (OQSsiquc01req → res)', { timeout: 30_000 }, () => {
     expect(bytes.subarray(0, 60).toString('latin1')).toContain('encoding="Shift_JIS"');
     const request = parseOqsFile(bytes);
     expect(request.ok && request.value.body.QualificationConfirmSearchInfo).toEqual({
-      InsurerNumber: `  ${INSURERS.kokuho}`, InsuredCardSymbol: '試験', InsuredIdentificationNumber: '00456', InsuredBranchNumber: '01', Birthdate: '19800401',
+      InsurerNumber: `  ${INSURERS.kokuho}`,
+      InsuredCardSymbol: '試験',
+      InsuredIdentificationNumber: '00456',
+      InsuredBranchNumber: '01',
+      Birthdate: '19800401',
     });
     expect(request.ok && request.value.header).toMatchObject({ MedicalInstitutionCode: '1399999990', ArbitraryFileIdentifier: names[0]!.slice(14, -4) });
     controller.abort();
@@ -112,7 +120,10 @@ describe('照会番号登録 (OQSsiimm01req → res)', { timeout: 30_000 }, () =
   it("a refusal becomes ELIGIBILITY_SERVICE_ERROR with the terminal's codes and nothing personal", async () => {
     const { inquiry } = await setup();
     const result = await inquiry.registerReferenceNumber({ ...registration, number: 'NUM-4242', referenceNumber: 'P-777' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_SERVICE_ERROR', details: { resultCode: REGISTRATION_REFUSED_CODE, errorCode: null } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'ELIGIBILITY_SERVICE_ERROR', details: { resultCode: REGISTRATION_REFUSED_CODE, errorCode: null } },
+    });
     expect(JSON.stringify(result)).not.toMatch(/NUM-4242|P-777|試験/);
   });
 

@@ -10,7 +10,13 @@ import { FolderIntake, type IntakeFile } from './intake.ts';
 import { registrationAccepted } from './outcome.ts';
 import { parseOqsFile, type ParsedOqsFile } from './parse.ts';
 import {
-  PREFIX, checkInsurance, inquiryRequestTree, newRequestId, padInsurerNumber, registrationRequestTree, writeRequestFile,
+  PREFIX,
+  checkInsurance,
+  inquiryRequestTree,
+  newRequestId,
+  padInsurerNumber,
+  registrationRequestTree,
+  writeRequestFile,
   type ReferenceNumberRegistration,
 } from './requests.ts';
 import { createOqsStore } from './store.ts';
@@ -103,7 +109,10 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
   /** Waits for the res file answering one request (一件照会 or 照会番号登録), up to inquiryTimeoutMs. */
   function awaitResult(resultPrefix: string, requestId: string, notBeforeMs: number): Promise<Result<ParsedOqsFile>> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => wait.settle(fail('ELIGIBILITY_TIMEOUT', 'No answer from the eligibility terminal', { requestId })), config.inquiryTimeoutMs);
+      const timer = setTimeout(
+        () => wait.settle(fail('ELIGIBILITY_TIMEOUT', 'No answer from the eligibility terminal', { requestId })),
+        config.inquiryTimeoutMs,
+      );
       const wait: Wait = {
         resultPrefix,
         requestId,
@@ -141,7 +150,12 @@ export function createOqsInquiry(config: OqsConfig, deps: OqsInquiryDeps): OqsIn
     const { header, body } = answer.value;
     if (!registrationAccepted(answer.value)) {
       // Terminal codes only: its messages may quote the request.
-      const codes = { requestId, segmentOfResult: header.SegmentOfResult?.trim() ?? null, errorCode: header.ErrorCode?.trim() || null, resultCode: body.ProcessingResultCode?.trim() || null };
+      const codes = {
+        requestId,
+        segmentOfResult: header.SegmentOfResult?.trim() ?? null,
+        errorCode: header.ErrorCode?.trim() || null,
+        resultCode: body.ProcessingResultCode?.trim() || null,
+      };
       log.warn(codes, '照会番号登録 refused by the terminal');
       return fail('ELIGIBILITY_SERVICE_ERROR', 'The eligibility terminal refused the reference number registration', codes);
     }

@@ -3,9 +3,7 @@ import fc from 'fast-check';
 import { SCENARIO_NAMES, scenarioDocument, scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
 import { encodeOqsText, type OqsEncoding } from './encoding.ts';
 import { toEligibilityResult } from './eligibility.ts';
-import {
-  ELDERLY_FIELDS, LIMIT_FIELDS, MEDICAL_TICKET_FIELDS, RESULT_FIELDS, SPECIFIC_DISEASE_FIELDS, type OqsDocument, type OqsResult,
-} from './fields.ts';
+import { ELDERLY_FIELDS, LIMIT_FIELDS, MEDICAL_TICKET_FIELDS, RESULT_FIELDS, SPECIFIC_DISEASE_FIELDS, type OqsDocument, type OqsResult } from './fields.ts';
 import { parseOqsFile } from './parse.ts';
 import { viewOf } from './views.ts';
 import { documentToXmlBytes } from './xml-write.ts';
@@ -63,7 +61,9 @@ describe('parseOqsFile on every mock scenario', () => {
     expect(old.consents).toEqual({ medication: true, checkup: false, diagnosis: true });
     expect(toEligibilityResult(newer).consents).toEqual({ medication: false, checkup: false, diagnosis: true });
     expect(viewOf(newer.results[0] as OqsResult).consents.medication).toEqual({
-      given: false, at: '2026-11-22T09:30:00+09:00', availableUntil: '2026-11-23T09:30:00+09:00',
+      given: false,
+      at: '2026-11-22T09:30:00+09:00',
+      availableUntil: '2026-11-23T09:30:00+09:00',
     });
   });
 
@@ -83,8 +83,24 @@ describe('parseOqsFile on every mock scenario', () => {
     expect(Object.keys(tickets[0] ?? {})).toEqual([...MEDICAL_TICKET_FIELDS]);
     expect(tickets[0]).toMatchObject({ IssueNumber: '0012345', SelfPayAmount: '0001200', DistrictContactName: '試験　次郎' });
     expect(viewOf(result).medicalTickets).toEqual([
-      { ticketType: '1', validFrom: '2026-11-01', validUntil: '2026-11-30', treatmentMonth: '2026-11', issueNumber: '0012345', designatedInstitutionCode: '1399999990', selfPayYen: 1200 },
-      { ticketType: '2', validFrom: undefined, validUntil: undefined, treatmentMonth: '2026-11', issueNumber: '0012346', designatedInstitutionCode: undefined, selfPayYen: 0 },
+      {
+        ticketType: '1',
+        validFrom: '2026-11-01',
+        validUntil: '2026-11-30',
+        treatmentMonth: '2026-11',
+        issueNumber: '0012345',
+        designatedInstitutionCode: '1399999990',
+        selfPayYen: 1200,
+      },
+      {
+        ticketType: '2',
+        validFrom: undefined,
+        validUntil: undefined,
+        treatmentMonth: '2026-11',
+        issueNumber: '0012346',
+        designatedInstitutionCode: undefined,
+        selfPayYen: 0,
+      },
     ]);
     expect(viewOf(parse(scenarioXml('shaho-family')).results[0] as OqsResult).medicalTickets).toEqual([]);
   });
@@ -97,7 +113,10 @@ describe('parseOqsFile on every mock scenario', () => {
       const [result] = parsed.results as [OqsResult];
       expect(Object.keys(result.ElderlyRecipientCertificateInfo ?? {})).toEqual([...ELDERLY_FIELDS]);
       expect(result.ElderlyRecipientCertificateInfo?.ElderlyRecipientContributionRatio).toBe('020');
-      expect(result.LimitApplicationCertificateRelatedInfo).toMatchObject({ LimitApplicationCertificateClassification: '02', LimitApplicationCertificateClassificationFlag: 'B05' });
+      expect(result.LimitApplicationCertificateRelatedInfo).toMatchObject({
+        LimitApplicationCertificateClassification: '02',
+        LimitApplicationCertificateClassificationFlag: 'B05',
+      });
       const diseases = result.SpecificDiseasesCertificateList?.SpecificDiseasesCertificateInfo ?? [];
       expect(diseases.map((d) => Object.keys(d))).toEqual([[...SPECIFIC_DISEASE_FIELDS], ['SpecificDiseasesDiseaseCategory', 'SpecificDiseasesSelfPay']]);
       expect(result.SpecificDiseasesCertificateRelatedConsFlg).toBe('1');
@@ -115,7 +134,10 @@ describe('parseOqsFile on every mock scenario', () => {
     const { doc } = scenarioDocument('elderly-limit-diseases');
     const [person] = doc.results as [OqsResult];
     const { LimitApplicationCertificateClassificationFlag: flag, ...limit } = person.LimitApplicationCertificateRelatedInfo ?? {};
-    const truncated = { ...doc, results: [{ ...person, LimitApplicationCertificateRelatedInfo: { ...limit, LimitApplicationCertificateClassificationFla: flag } }] };
+    const truncated = {
+      ...doc,
+      results: [{ ...person, LimitApplicationCertificateRelatedInfo: { ...limit, LimitApplicationCertificateClassificationFla: flag } }],
+    };
     const [result] = parse(documentToXmlBytes(truncated, 'utf-8')).results as [OqsResult];
     expect(result.LimitApplicationCertificateRelatedInfo?.LimitApplicationCertificateClassificationFla).toBe('B05');
     expect(viewOf(result).limitCategory).toBe('低所得Ⅱ');

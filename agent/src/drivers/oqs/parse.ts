@@ -2,9 +2,19 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fail, ok, type EligibilityOutcome, type Result } from '@kiosk/protocol';
 import { decodeOqsBytes, type OqsEncoding, type OqsEncodingSetting } from './encoding.ts';
 import {
-  BODY_FIELDS, ELDERLY_FIELDS, HEADER_FIELDS, LIMIT_FIELDS, MEDICAL_TICKET_FIELDS, REGISTRATION_INFO_FIELDS, RESULT_FIELDS, SEARCH_INFO_FIELDS,
+  BODY_FIELDS,
+  ELDERLY_FIELDS,
+  HEADER_FIELDS,
+  LIMIT_FIELDS,
+  MEDICAL_TICKET_FIELDS,
+  REGISTRATION_INFO_FIELDS,
+  RESULT_FIELDS,
+  SEARCH_INFO_FIELDS,
   SPECIFIC_DISEASE_FIELDS,
-  type OqsBody, type OqsDocument, type OqsResult, type Strings,
+  type OqsBody,
+  type OqsDocument,
+  type OqsResult,
+  type Strings,
 } from './fields.ts';
 import { outcomeOf } from './outcome.ts';
 
@@ -55,7 +65,8 @@ function resultOf(node: unknown): OqsResult {
   const result: OqsResult = pick(RESULT_FIELDS, node);
   if (!isNode(node)) return result;
   if (isNode(node.ElderlyRecipientCertificateInfo)) result.ElderlyRecipientCertificateInfo = pick(ELDERLY_FIELDS, node.ElderlyRecipientCertificateInfo);
-  if (isNode(node.LimitApplicationCertificateRelatedInfo)) result.LimitApplicationCertificateRelatedInfo = pick(LIMIT_FIELDS, node.LimitApplicationCertificateRelatedInfo);
+  if (isNode(node.LimitApplicationCertificateRelatedInfo))
+    result.LimitApplicationCertificateRelatedInfo = pick(LIMIT_FIELDS, node.LimitApplicationCertificateRelatedInfo);
   const diseases = itemsOf(node.SpecificDiseasesCertificateList, 'SpecificDiseasesCertificateInfo', SPECIFIC_DISEASE_FIELDS);
   if (diseases) result.SpecificDiseasesCertificateList = { SpecificDiseasesCertificateInfo: diseases };
   const tickets = itemsOf(node.PublicExpenseResultList, 'MedicalTicketInfo', MEDICAL_TICKET_FIELDS);
@@ -86,7 +97,8 @@ export function documentOf(text: string): Result<OqsDocument> {
   const bodyNode = isNode(root.MessageBody) ? root.MessageBody : {};
   const body: OqsBody = pick(BODY_FIELDS, bodyNode);
   if (isNode(bodyNode.QualificationConfirmSearchInfo)) body.QualificationConfirmSearchInfo = pick(SEARCH_INFO_FIELDS, bodyNode.QualificationConfirmSearchInfo);
-  if (isNode(bodyNode.ReferenceNumberRegistrationInfo)) body.ReferenceNumberRegistrationInfo = pick(REGISTRATION_INFO_FIELDS, bodyNode.ReferenceNumberRegistrationInfo);
+  if (isNode(bodyNode.ReferenceNumberRegistrationInfo))
+    body.ReferenceNumberRegistrationInfo = pick(REGISTRATION_INFO_FIELDS, bodyNode.ReferenceNumberRegistrationInfo);
   const list = isNode(bodyNode.ResultList) ? bodyNode.ResultList.ResultOfQualificationConfirmation : undefined;
   return ok({
     header: pick(HEADER_FIELDS, root.MessageHeader),

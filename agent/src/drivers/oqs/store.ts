@@ -60,8 +60,17 @@ export interface OqsStaffItem {
 }
 
 interface StaffRow {
-  id: number; file_name: string; kind: string; reason: string | null; session_ids: string; outcome: string | null;
-  generated_at: string | null; created_at: string; resolved_at: string | null; resolved_by: string | null; resolution: string | null;
+  id: number;
+  file_name: string;
+  kind: string;
+  reason: string | null;
+  session_ids: string;
+  outcome: string | null;
+  generated_at: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
 }
 
 function itemOf(row: StaffRow): OqsStaffItem {
@@ -97,7 +106,9 @@ export function createOqsStore(db: Db) {
      ON CONFLICT(file_name) DO UPDATE SET kind = excluded.kind, reason = excluded.reason, session_ids = excluded.session_ids`,
   );
   const resolveStaff = db.prepare('UPDATE oqs_staff_items SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL');
-  const resolveStaffByFile = db.prepare("UPDATE oqs_staff_items SET resolved_at = ?, resolved_by = 'agent', resolution = 'bound' WHERE file_name = ? AND resolved_at IS NULL");
+  const resolveStaffByFile = db.prepare(
+    "UPDATE oqs_staff_items SET resolved_at = ?, resolved_by = 'agent', resolution = 'bound' WHERE file_name = ? AND resolved_at IS NULL",
+  );
 
   return {
     transaction<T>(fn: () => T): T {
@@ -130,7 +141,10 @@ export function createOqsStore(db: Db) {
       return db.prepare<[string], { session_id: string }>('SELECT session_id FROM oqs_bindings WHERE file_name = ?').get(fileName)?.session_id;
     },
 
-    putStaffItem(item: { fileName: string; kind: OqsStaffItem['kind']; reason?: ReviewReason; sessionIds?: string[]; outcome?: EligibilityOutcome; generatedAt?: string }, at: string): void {
+    putStaffItem(
+      item: { fileName: string; kind: OqsStaffItem['kind']; reason?: ReviewReason; sessionIds?: string[]; outcome?: EligibilityOutcome; generatedAt?: string },
+      at: string,
+    ): void {
       upsertStaff.run({ reason: null, outcome: null, generatedAt: null, ...item, sessionIds: (item.sessionIds ?? []).join(','), at });
     },
 
@@ -160,7 +174,9 @@ export function createOqsStore(db: Db) {
     },
 
     saveRequest(queryKey: string, requestId: string, at: string): void {
-      db.prepare('INSERT INTO oqs_requests (query_key, request_id, created_at) VALUES (?, ?, ?) ON CONFLICT(query_key) DO UPDATE SET request_id = excluded.request_id, created_at = excluded.created_at').run(queryKey, requestId, at);
+      db.prepare(
+        'INSERT INTO oqs_requests (query_key, request_id, created_at) VALUES (?, ?, ?) ON CONFLICT(query_key) DO UPDATE SET request_id = excluded.request_id, created_at = excluded.created_at',
+      ).run(queryKey, requestId, at);
     },
   };
 }

@@ -3,8 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { PcscContext, PcscPort, PcscReader } from './port.ts';
 import { SCARD_STATE } from './port.ts';
 
-export const pcscError = (call: string, text: string, code: number) =>
-  new Error(`${call} error: ${text}.(0x${code.toString(16)})`);
+export const pcscError = (call: string, text: string, code: number) => new Error(`${call} error: ${text}.(0x${code.toString(16)})`);
 
 export const SERVICE_NOT_AVAILABLE = () => pcscError('SCardEstablishContext', 'Service not available', 0x8010001d);
 export const RPC_TRANSPORT_ERROR = () => pcscError('SCardGetStatusChange', 'RPC transport error', 0x80100013);

@@ -43,7 +43,13 @@ describe('start-up', () => {
     a.empty();
     expect(watcher.status()).toMatchObject({ service: 'starting' });
     b.insert();
-    expect(watcher.status()).toMatchObject({ service: 'ok', readers: [{ name: 'A', state: 'empty' }, { name: 'B', state: 'present' }] });
+    expect(watcher.status()).toMatchObject({
+      service: 'ok',
+      readers: [
+        { name: 'A', state: 'empty' },
+        { name: 'B', state: 'present' },
+      ],
+    });
   });
 
   it('reports pcscd down at start and retries with a doubling backoff capped at the maximum', () => {
@@ -118,12 +124,11 @@ describe('cards', () => {
     b.empty();
     b.insert();
     a.empty();
-    expect(cardEvents().map((e) => `${e.type} ${'reader' in e ? e.reader : ''}`)).toEqual([
-      'card-inserted A',
-      'card-inserted B',
-      'card-removed A',
+    expect(cardEvents().map((e) => `${e.type} ${'reader' in e ? e.reader : ''}`)).toEqual(['card-inserted A', 'card-inserted B', 'card-removed A']);
+    expect(watcher.status().readers.map((r) => [r.name, r.state])).toEqual([
+      ['A', 'empty'],
+      ['B', 'present'],
     ]);
-    expect(watcher.status().readers.map((r) => [r.name, r.state])).toEqual([['A', 'empty'], ['B', 'present']]);
   });
 
   it("counts a reader's end as removal of its card and drops the reader", () => {

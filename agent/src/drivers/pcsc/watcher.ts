@@ -54,8 +54,7 @@ const SERVICE_DOWN_DETAIL = 'pcscd is not running: start it (systemctl start pcs
 const NO_READER_DETAIL = 'no card reader found: connect a reader (CCID readers need the libccid package)';
 
 /** Index of the first pattern that `name` contains (case-insensitive), or -1: how reader names are matched. */
-export const matches = (name: string, patterns: readonly string[]): number =>
-  patterns.findIndex((p) => name.toLowerCase().includes(p.toLowerCase()));
+export const matches = (name: string, patterns: readonly string[]): number => patterns.findIndex((p) => name.toLowerCase().includes(p.toLowerCase()));
 
 export class ReaderWatcher {
   readonly #port: PcscPort;
