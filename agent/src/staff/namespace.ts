@@ -1,13 +1,11 @@
 import { agentError } from '@kiosk/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { validate } from '../transport/validate.ts';
+import { answerUnknownEvents, replier } from '../transport/guard.ts';
 import { performAction, type ActionDeps } from './actions.ts';
 import { sessionTokenOf } from './cookies.ts';
 import { checkCsrf, type StaffSession, type StaffSessions } from './sessions.ts';
 import { StaffActionRequestSchema } from '@kiosk/protocol';
-
-type Reply = (reply: unknown) => void;
-const replier = (ack: unknown): Reply => (typeof ack === 'function' ? (ack as Reply) : () => {});
 
 /**
  * The "/staff" namespace. A socket joins only with a live staff session cookie AND that session's
@@ -55,10 +53,7 @@ export function attachStaffNamespace(nsp: Namespace, deps: ActionDeps & { sessio
       const done = performAction(owner.session.username, request.value, deps);
       reply(done.ok ? { ok: true } : { ok: false, error: done.error });
     });
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (event === 'staff:action') return;
-      replier(args[args.length - 1])({ ok: false, error: agentError('INPUT_INVALID', `Unknown event "${event.slice(0, 40)}"`) });
-    });
+    answerUnknownEvents(socket, ['staff:action']);
   });
 
   return () => {

@@ -55,12 +55,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error);
     const status = typeof error === 'object' && error && 'status' in error && typeof error.status === 'number' ? error.status : 500;
-    res
-      .status(status)
-      .json({
-        ok: false,
-        error: { code: status < 500 ? 'INPUT_INVALID' : 'INTERNAL', message: status < 500 ? 'Malformed request' : 'Internal error', retriable: false },
-      });
+    res.status(status).json({
+      ok: false,
+      error: { code: status < 500 ? 'INPUT_INVALID' : 'INTERNAL', message: status < 500 ? 'Malformed request' : 'Internal error', retriable: false },
+    });
   });
   return app;
 }

@@ -4,7 +4,6 @@ import {
   HelloSchema,
   isCompatible,
   PROTOCOL_VERSION,
-  type Ack,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@kiosk/protocol';
@@ -13,6 +12,7 @@ import type { CheckInFlow } from '../flow/types.ts';
 import type { ReaderDriver } from '../drivers/types.ts';
 import type { Logger } from '../logger.ts';
 import { validate } from './validate.ts';
+import { answerUnknownEvents, replier } from './guard.ts';
 
 type KioskSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type KioskNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -22,11 +22,6 @@ export interface KioskTransportDeps {
   driver: ReaderDriver;
   logger: Logger;
   agentVersion: string;
-}
-
-/** A client may omit the ack callback or send garbage in its place; replying must never throw. */
-function replier(ack: unknown): (reply: Ack<unknown>) => void {
-  return typeof ack === 'function' ? (reply) => (ack as (r: Ack<unknown>) => void)(reply) : () => {};
 }
 
 /**
@@ -91,10 +86,7 @@ export function attachKioskTransport(nsp: KioskNamespace, deps: KioskTransportDe
     });
 
     // Unknown events are answered, not ignored, so a confused client learns why.
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (event === 'hello' || event === 'flow:command') return;
-      replier(args[args.length - 1])({ ok: false, error: agentError('INPUT_INVALID', `Unknown event "${event.slice(0, 40)}"`) });
-    });
+    answerUnknownEvents(socket, ['hello', 'flow:command']);
   });
 
   return () => {
