@@ -12,7 +12,8 @@ import type { CertificateCheck, CertificateInfo, JpkiCard } from './types.ts';
 export interface TrustAnchor {
   readonly subject: string;
   readonly serialHex: string;
-  readonly certificate: forge.pki.Certificate;
+  /** Checked with Node's native crypto: forge's RSA in JS was most of a card check. */
+  readonly native: X509Certificate;
 }
 
 export interface CheckOptions {
@@ -82,10 +83,13 @@ export function loadTrustAnchors(pems: string[]): Result<TrustAnchor[]> {
     }
     if (blocks.length === 0) return fail('CERT_MALFORMED', 'A trust anchor file holds no certificate');
     for (const block of blocks) {
-      const decoded = decodeCertificate(Buffer.from(block.body, 'binary'));
+      const der = Buffer.from(block.body, 'binary');
+      const decoded = decodeCertificate(der);
       if (!decoded.ok) return decoded;
+      const native = nativeCertificate(der);
+      if (!native) return fail('CERT_MALFORMED', 'A trust anchor is not a certificate OpenSSL can read');
       const { subject, serialHex } = describe(decoded.value);
-      anchors.push({ subject, serialHex, certificate: decoded.value });
+      anchors.push({ subject, serialHex, native });
     }
   }
   return ok(anchors);
@@ -100,10 +104,19 @@ export function defaultTrustAnchorPems(): string[] {
     .map((file) => readFileSync(new URL(file, folder), 'utf8'));
 }
 
-/** True when `parent`'s key signed `child` (forge also requires issuer name = subject name). */
-function signedBy(child: forge.pki.Certificate, parent: forge.pki.Certificate): boolean {
+/** DER → Node's certificate, or undefined when OpenSSL cannot read it. */
+function nativeCertificate(der: Uint8Array): X509Certificate | undefined {
   try {
-    return parent.verify(child);
+    return new X509Certificate(der);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `parent`'s key signed `child` and `child` names `parent` as its issuer. */
+function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  try {
+    return child.issuer === parent.subject && child.verify(parent.publicKey);
   } catch {
     return false;
   }
@@ -113,10 +126,10 @@ function signedBy(child: forge.pki.Certificate, parent: forge.pki.Certificate): 
  * Walks from the certificate up to an anchor. Every J-LIS generation shares one DN, so candidates are
  * told apart by signature only. Anchors are trusted as configured: their own validity is not checked.
  */
-function chainsToAnchor(certificate: forge.pki.Certificate, anchors: readonly TrustAnchor[], intermediates: forge.pki.Certificate[]): boolean {
+function chainsToAnchor(certificate: X509Certificate, anchors: readonly TrustAnchor[], intermediates: X509Certificate[]): boolean {
   let current = certificate;
   for (let depth = 0; depth < MAX_CHAIN_DEPTH; depth++) {
-    if (anchors.some((anchor) => signedBy(current, anchor.certificate))) return true;
+    if (anchors.some((anchor) => signedBy(current, anchor.native))) return true;
     const parent = intermediates.find((candidate) => candidate !== current && signedBy(current, candidate));
     if (!parent) return false;
     current = parent;
@@ -137,17 +150,14 @@ export function checkCertificate(der: Uint8Array, options: CheckOptions): Result
     return fail('CERT_NOT_YET_VALID', undefined, { notBefore: japanDate(info.notBefore) });
   }
 
-  const intermediates: forge.pki.Certificate[] = [];
-  for (const intermediate of options.intermediates ?? []) {
-    const parsed = decodeCertificate(intermediate);
-    // An unreadable intermediate cannot help build a chain; the leaf may still chain without it.
-    if (parsed.ok) intermediates.push(parsed.value);
-  }
+  // An unreadable intermediate cannot help build a chain; the leaf may still chain without it.
+  const intermediates = (options.intermediates ?? []).map(nativeCertificate).filter((c): c is X509Certificate => c !== undefined);
+  const leaf = nativeCertificate(der);
   const keyUsage = certificate.getExtension('keyUsage') as { digitalSignature?: boolean } | undefined;
   const status = certificateStatusOn(japanDate(info.notAfter), japanDate(options.now), options.rules ?? DEFAULT_RULES);
   return ok({
     ...info,
-    chain: chainsToAnchor(certificate, options.anchors, intermediates) ? 'trusted' : 'untrusted',
+    chain: leaf && chainsToAnchor(leaf, options.anchors, intermediates) ? 'trusted' : 'untrusted',
     status,
     keyUsageOk: keyUsage?.digitalSignature === true,
   });
