@@ -1,6 +1,7 @@
 import { createHash, randomBytes as nodeRandomBytes, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import { fail, ok, type Result } from '@kiosk/protocol';
 import { japanDate } from '../clock.ts';
 import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
@@ -8,7 +9,14 @@ import { certificateStatusOn } from '../rules/certificate.ts';
 import { DEFAULT_RULES, type RulesTable } from '../rules/table.ts';
 import type { CertificateCheck, CertificateInfo, JpkiCard } from './types.ts';
 
-/** A trusted root, parsed once at start-up. Opaque outside this module. */
+/**
+ * node-forge (parsing and describing a card's certificate) is required on the first card, not at start:
+ * loading all of it was a sixth of the agent's cold start. CommonJS, so a synchronous require serves.
+ */
+let forgeModule: typeof Forge | undefined;
+const forgeLib = (): typeof Forge => (forgeModule ??= createRequire(import.meta.url)('node-forge') as typeof Forge);
+
+/** A trusted root, parsed once at start-up (natively: forge is not loaded for it). Opaque outside this module. */
 export interface TrustAnchor {
   readonly subject: string;
   readonly serialHex: string;
@@ -29,7 +37,8 @@ export interface CheckOptions {
 const MAX_CHAIN_DEPTH = 4;
 const NONCE_BYTES = 32;
 
-function decodeCertificate(der: Uint8Array): Result<forge.pki.Certificate> {
+function decodeCertificate(der: Uint8Array): Result<Forge.pki.Certificate> {
+  const forge = forgeLib();
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
     return ok(forge.pki.certificateFromAsn1(asn1));
@@ -39,7 +48,8 @@ function decodeCertificate(der: Uint8Array): Result<forge.pki.Certificate> {
 }
 
 /** "C=JP, O=JPKI, OU=…" in certificate order; UTF8String values decoded. */
-function distinguishedName(name: forge.pki.Certificate['subject']): string {
+function distinguishedName(name: Forge.pki.Certificate['subject']): string {
+  const forge = forgeLib();
   return name.attributes
     .map((attribute) => {
       const raw = String(attribute.value);
@@ -56,7 +66,7 @@ function distinguishedName(name: forge.pki.Certificate['subject']): string {
     .join(', ');
 }
 
-function describe(certificate: forge.pki.Certificate): CertificateInfo {
+function describe(certificate: Forge.pki.Certificate): CertificateInfo {
   return {
     serialHex: certificate.serialNumber.toLowerCase(),
     subject: distinguishedName(certificate.subject),
@@ -71,31 +81,26 @@ export function parseCertificate(der: Uint8Array): Result<CertificateInfo> {
   return decoded.ok ? ok(describe(decoded.value)) : decoded;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+
+/** "C=JP, O=JPKI, …" from OpenSSL's one-attribute-a-line form, in certificate order as parseCertificate writes it. */
+const nativeDn = (name: string): string => name.split('\n').join(', ');
+
 /** Parses PEM texts (each may hold several certificates) into anchors; any unreadable one → CERT_MALFORMED. */
 export function loadTrustAnchors(pems: string[]): Result<TrustAnchor[]> {
   const anchors: TrustAnchor[] = [];
   for (const pem of pems) {
-    let blocks: forge.pem.ObjectPEM[];
-    try {
-      blocks = forge.pem.decode(pem).filter((block) => block.type === 'CERTIFICATE');
-    } catch {
-      return fail('CERT_MALFORMED', 'A trust anchor is not valid PEM');
-    }
+    const blocks = [...pem.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1] ?? '', 'base64'));
     if (blocks.length === 0) return fail('CERT_MALFORMED', 'A trust anchor file holds no certificate');
-    for (const block of blocks) {
-      const der = Buffer.from(block.body, 'binary');
-      const decoded = decodeCertificate(der);
-      if (!decoded.ok) return decoded;
+    for (const der of blocks) {
       const native = nativeCertificate(der);
-      if (!native) return fail('CERT_MALFORMED', 'A trust anchor is not a certificate OpenSSL can read');
-      const { subject, serialHex } = describe(decoded.value);
-      anchors.push({ subject, serialHex, native });
+      if (!native) return fail('CERT_MALFORMED', 'A trust anchor is not a readable certificate');
+      anchors.push({ subject: nativeDn(native.subject), serialHex: native.serialNumber.toLowerCase(), native });
     }
   }
   return ok(anchors);
 }
 
-/** The J-LIS user-authentication roots shipped in agent/trust/*.pem (public data). */
 export function defaultTrustAnchorPems(): string[] {
   const folder = new URL('../../trust/', import.meta.url);
   return readdirSync(folder)
