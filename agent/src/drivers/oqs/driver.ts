@@ -196,6 +196,7 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
     dir: config.faceDir,
     pollIntervalMs: config.pollIntervalMs,
     stableMs: config.stableMs,
+    watchEvents: config.watchEvents,
     accept: isFaceFile,
     isSettled: (name) => store.isSettled(name),
     isDone: (name, size, mtimeMs) => store.isDone(name, size, mtimeMs),

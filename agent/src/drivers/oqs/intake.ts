@@ -14,6 +14,8 @@ export interface IntakeOptions {
   dir: string;
   pollIntervalMs: number;
   stableMs: number;
+  /** Filesystem events for speed (default true); false: the periodic scan alone. */
+  watchEvents?: boolean;
   /** Which names to consider at all. */
   accept(name: string): boolean;
   /**
@@ -125,7 +127,7 @@ export class FolderIntake {
   }
 
   #ensureWatcher(): void {
-    if (this.#watcher || this.#stopped) return;
+    if (this.#watcher || this.#stopped || this.#options.watchEvents === false) return;
     try {
       this.#watcher = watch(this.#options.dir, { persistent: false }, () => this.#schedule(20));
       this.#watcher.on('error', () => this.#closeWatcher());
