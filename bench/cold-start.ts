@@ -51,21 +51,19 @@ function once(repoRoot: string, listLoaded = false): Promise<{ readyMs: number; 
   );
   return new Promise((resolve, reject) => {
     let readyMs: number | undefined;
-    let loaded: string[] = [];
-    child.stderr?.on('data', (chunk: Buffer) => {
-      const line = /kiosk-bench-loaded (.*)/.exec(chunk.toString())?.[1];
-      if (line) loaded = JSON.parse(line) as string[];
-    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => {
       if (readyMs !== undefined || !chunk.toString().includes('listening on')) return;
       readyMs = elapsedMs(start);
       child.kill('SIGTERM');
     });
-    // The agent stops cleanly on SIGTERM (exit 0): only an exit before "listening" is a failure.
-    child.once('exit', (code) => {
+    // The agent stops cleanly on SIGTERM (exit 0): only an exit before "listening" is a failure. 'close', not
+    // 'exit': the loaded-packages line on stderr may arrive after the exit.
+    child.once('close', (code) => {
       rmSync(dataDir, { recursive: true, force: true });
       if (readyMs === undefined) reject(new Error(`agent exited with ${code} before it was ready`));
-      else resolve({ readyMs, loaded });
+      else resolve({ readyMs, loaded: JSON.parse(/kiosk-bench-loaded (.*)/.exec(stderr)?.[1] ?? '[]') as string[] });
     });
   });
 }
