@@ -3,7 +3,7 @@
  * README's performance section says which one they were taken on.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAgent } from '@kiosk/agent/app.ts';
@@ -14,6 +14,7 @@ import { coldStart } from './cold-start.ts';
 import { fanout } from './fanout.ts';
 import { soak } from './soak.ts';
 import { fuzz } from './fuzz.ts';
+import { writeReport } from './report.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const soakCount = Number(process.env.BENCH_SOAK ?? 10_000);
@@ -29,7 +30,14 @@ const results: Record<string, unknown> = {
   ...(only.size > 0 && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {}),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
   date: new Date().toISOString(),
+  // Figures on a shared machine are read beside its load.
+  load: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / '),
 };
+/** Every printed row, by section, beside its reference; kept for sections not run this time (docs/performance.md). */
+const tableRows = (results.rows ??= {}) as Record<string, BenchRow[]>;
+const sectionDates = (results.sectionDates ??= {}) as Record<string, string>;
 
 async function section(name: string, run: () => Promise<{ rows: BenchRow[]; result: unknown }>): Promise<void> {
   if (!wanted(name)) return;
@@ -38,11 +46,14 @@ async function section(name: string, run: () => Promise<{ rows: BenchRow[]; resu
     const out = await run();
     rows.push(...out.rows);
     results[name] = out.result;
+    tableRows[name] = out.rows;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     rows.push({ name, value: 'not measured', compare: message });
     results[name] = { error: message };
+    tableRows[name] = [{ name, value: 'not measured', compare: message }];
   }
+  sectionDates[name] = new Date().toISOString();
 }
 
 await section('ui', async () => uiSize(join(repoRoot, 'kiosk-ui/dist')));
@@ -65,5 +76,5 @@ console.log(`\n${'measure'.padEnd(width)}  ${'figure'.padEnd(valueWidth)}  compa
 console.log(`${'-'.repeat(width)}  ${'-'.repeat(valueWidth)}  ${'-'.repeat(30)}`);
 for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.compare ?? ''}`);
 writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
-console.log('\nwritten: bench/results.json');
+console.log(`\nwritten: bench/results.json, ${writeReport(repoRoot)}`);
 process.exit(0);

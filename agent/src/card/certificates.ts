@@ -1,6 +1,7 @@
 import { createHash, randomBytes as nodeRandomBytes, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import { fail, ok, type Result } from '@kiosk/protocol';
 import { japanDate } from '../clock.ts';
 import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
@@ -8,11 +9,19 @@ import { certificateStatusOn } from '../rules/certificate.ts';
 import { DEFAULT_RULES, type RulesTable } from '../rules/table.ts';
 import type { CertificateCheck, CertificateInfo, JpkiCard } from './types.ts';
 
-/** A trusted root, parsed once at start-up. Opaque outside this module. */
+/**
+ * node-forge (parsing and describing a card's certificate) is required on the first card, not at start:
+ * loading all of it was a sixth of the agent's cold start. CommonJS, so a synchronous require serves.
+ */
+let forgeModule: typeof Forge | undefined;
+const forgeLib = (): typeof Forge => (forgeModule ??= createRequire(import.meta.url)('node-forge') as typeof Forge);
+
+/** A trusted root, parsed once at start-up (natively: forge is not loaded for it). Opaque outside this module. */
 export interface TrustAnchor {
   readonly subject: string;
   readonly serialHex: string;
-  readonly certificate: forge.pki.Certificate;
+  /** Checked with Node's native crypto: forge's RSA in JS was most of a card check. */
+  readonly native: X509Certificate;
 }
 
 export interface CheckOptions {
@@ -28,7 +37,8 @@ export interface CheckOptions {
 const MAX_CHAIN_DEPTH = 4;
 const NONCE_BYTES = 32;
 
-function decodeCertificate(der: Uint8Array): Result<forge.pki.Certificate> {
+function decodeCertificate(der: Uint8Array): Result<Forge.pki.Certificate> {
+  const forge = forgeLib();
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
     return ok(forge.pki.certificateFromAsn1(asn1));
@@ -38,7 +48,8 @@ function decodeCertificate(der: Uint8Array): Result<forge.pki.Certificate> {
 }
 
 /** "C=JP, O=JPKI, OU=…" in certificate order; UTF8String values decoded. */
-function distinguishedName(name: forge.pki.Certificate['subject']): string {
+function distinguishedName(name: Forge.pki.Certificate['subject']): string {
+  const forge = forgeLib();
   return name.attributes
     .map((attribute) => {
       const raw = String(attribute.value);
@@ -55,7 +66,7 @@ function distinguishedName(name: forge.pki.Certificate['subject']): string {
     .join(', ');
 }
 
-function describe(certificate: forge.pki.Certificate): CertificateInfo {
+function describe(certificate: Forge.pki.Certificate): CertificateInfo {
   return {
     serialHex: certificate.serialNumber.toLowerCase(),
     subject: distinguishedName(certificate.subject),
@@ -70,28 +81,26 @@ export function parseCertificate(der: Uint8Array): Result<CertificateInfo> {
   return decoded.ok ? ok(describe(decoded.value)) : decoded;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+
+/** "C=JP, O=JPKI, …" from OpenSSL's one-attribute-a-line form, in certificate order as parseCertificate writes it. */
+const nativeDn = (name: string): string => name.split('\n').join(', ');
+
 /** Parses PEM texts (each may hold several certificates) into anchors; any unreadable one → CERT_MALFORMED. */
 export function loadTrustAnchors(pems: string[]): Result<TrustAnchor[]> {
   const anchors: TrustAnchor[] = [];
   for (const pem of pems) {
-    let blocks: forge.pem.ObjectPEM[];
-    try {
-      blocks = forge.pem.decode(pem).filter((block) => block.type === 'CERTIFICATE');
-    } catch {
-      return fail('CERT_MALFORMED', 'A trust anchor is not valid PEM');
-    }
+    const blocks = [...pem.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1] ?? '', 'base64'));
     if (blocks.length === 0) return fail('CERT_MALFORMED', 'A trust anchor file holds no certificate');
-    for (const block of blocks) {
-      const decoded = decodeCertificate(Buffer.from(block.body, 'binary'));
-      if (!decoded.ok) return decoded;
-      const { subject, serialHex } = describe(decoded.value);
-      anchors.push({ subject, serialHex, certificate: decoded.value });
+    for (const der of blocks) {
+      const native = nativeCertificate(der);
+      if (!native) return fail('CERT_MALFORMED', 'A trust anchor is not a readable certificate');
+      anchors.push({ subject: nativeDn(native.subject), serialHex: native.serialNumber.toLowerCase(), native });
     }
   }
   return ok(anchors);
 }
 
-/** The J-LIS user-authentication roots shipped in agent/trust/*.pem (public data). */
 export function defaultTrustAnchorPems(): string[] {
   const folder = new URL('../../trust/', import.meta.url);
   return readdirSync(folder)
@@ -100,10 +109,19 @@ export function defaultTrustAnchorPems(): string[] {
     .map((file) => readFileSync(new URL(file, folder), 'utf8'));
 }
 
-/** True when `parent`'s key signed `child` (forge also requires issuer name = subject name). */
-function signedBy(child: forge.pki.Certificate, parent: forge.pki.Certificate): boolean {
+/** DER → Node's certificate, or undefined when OpenSSL cannot read it. */
+function nativeCertificate(der: Uint8Array): X509Certificate | undefined {
   try {
-    return parent.verify(child);
+    return new X509Certificate(der);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `parent`'s key signed `child` and `child` names `parent` as its issuer. */
+function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  try {
+    return child.issuer === parent.subject && child.verify(parent.publicKey);
   } catch {
     return false;
   }
@@ -113,10 +131,10 @@ function signedBy(child: forge.pki.Certificate, parent: forge.pki.Certificate): 
  * Walks from the certificate up to an anchor. Every J-LIS generation shares one DN, so candidates are
  * told apart by signature only. Anchors are trusted as configured: their own validity is not checked.
  */
-function chainsToAnchor(certificate: forge.pki.Certificate, anchors: readonly TrustAnchor[], intermediates: forge.pki.Certificate[]): boolean {
+function chainsToAnchor(certificate: X509Certificate, anchors: readonly TrustAnchor[], intermediates: X509Certificate[]): boolean {
   let current = certificate;
   for (let depth = 0; depth < MAX_CHAIN_DEPTH; depth++) {
-    if (anchors.some((anchor) => signedBy(current, anchor.certificate))) return true;
+    if (anchors.some((anchor) => signedBy(current, anchor.native))) return true;
     const parent = intermediates.find((candidate) => candidate !== current && signedBy(current, candidate));
     if (!parent) return false;
     current = parent;
@@ -137,17 +155,14 @@ export function checkCertificate(der: Uint8Array, options: CheckOptions): Result
     return fail('CERT_NOT_YET_VALID', undefined, { notBefore: japanDate(info.notBefore) });
   }
 
-  const intermediates: forge.pki.Certificate[] = [];
-  for (const intermediate of options.intermediates ?? []) {
-    const parsed = decodeCertificate(intermediate);
-    // An unreadable intermediate cannot help build a chain; the leaf may still chain without it.
-    if (parsed.ok) intermediates.push(parsed.value);
-  }
+  // An unreadable intermediate cannot help build a chain; the leaf may still chain without it.
+  const intermediates = (options.intermediates ?? []).map(nativeCertificate).filter((c): c is X509Certificate => c !== undefined);
+  const leaf = nativeCertificate(der);
   const keyUsage = certificate.getExtension('keyUsage') as { digitalSignature?: boolean } | undefined;
   const status = certificateStatusOn(japanDate(info.notAfter), japanDate(options.now), options.rules ?? DEFAULT_RULES);
   return ok({
     ...info,
-    chain: chainsToAnchor(certificate, options.anchors, intermediates) ? 'trusted' : 'untrusted',
+    chain: leaf && chainsToAnchor(leaf, options.anchors, intermediates) ? 'trusted' : 'untrusted',
     status,
     keyUsageOk: keyUsage?.digitalSignature === true,
   });

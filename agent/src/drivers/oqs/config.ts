@@ -17,9 +17,11 @@ export const OqsConfigSchema = z.object({
   encoding: z.enum(['auto', 'utf-8', 'shift_jis']).default('auto'),
   /** When set, processed face files are moved here; otherwise the terminal's files are never touched. */
   archiveDir: z.string().min(1).optional(),
+  /** Filesystem events on the face folder; false where they never arrive (some shares): the periodic scan alone. */
+  watchEvents: z.boolean().default(true),
   /** Periodic scan; filesystem events alone are unreliable on network shares. */
   pollIntervalMs: ms.default(2000),
-  /** A file is complete once its size and mtime stayed unchanged this long. */
+  /** A file that is not yet a whole document is taken as complete once its size and mtime stayed unchanged this long. */
   stableMs: ms.default(600),
   maxFileBytes: ms.default(DEFAULT_MAX_FILE_BYTES),
   /** awaitFaceResult gives up after this (ELIGIBILITY_TIMEOUT). */

@@ -10,6 +10,7 @@ import { decideBinding, timing, type BindingCandidate, type BindingDecision, typ
 import type { OqsConfig } from './config.ts';
 import { japanIso, japanTimestamp } from './dates.ts';
 import { toEligibilityResult } from './eligibility.ts';
+import { isCompleteOqsDocument } from './complete.ts';
 import { FolderIntake, type IntakeFile } from './intake.ts';
 import { parseOqsFile, type ParsedOqsFile } from './parse.ts';
 import { createOqsStore, type OqsStaffItem } from './store.ts';
@@ -195,9 +196,11 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
     dir: config.faceDir,
     pollIntervalMs: config.pollIntervalMs,
     stableMs: config.stableMs,
+    watchEvents: config.watchEvents,
     accept: isFaceFile,
     isSettled: (name) => store.isSettled(name),
     isDone: (name, size, mtimeMs) => store.isDone(name, size, mtimeMs),
+    isComplete: isCompleteOqsDocument,
     onBatch,
     onReachability: setReachable,
     onError: (e) => {

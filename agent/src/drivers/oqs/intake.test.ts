@@ -3,6 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isCompleteOqsDocument } from './complete.ts';
+import { encodeOqsText } from './encoding.ts';
 import { FolderIntake, type IntakeOptions } from './intake.ts';
 
 let intake: FolderIntake | undefined;
@@ -12,14 +14,14 @@ afterEach(async () => {
 });
 
 /** An intake on a temp folder whose listing and stat the test may control; records reachability and batches. */
-function intakeWith({ list, stat }: Pick<IntakeOptions, 'list' | 'stat'> = {}) {
+function intakeWith({ list, stat, isComplete, stableMs = 0 }: Pick<IntakeOptions, 'list' | 'stat' | 'isComplete'> & { stableMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'intake-'));
   const reachability: string[] = [];
   const adopted: string[] = [];
   intake = new FolderIntake({
     dir,
     pollIntervalMs: 60_000,
-    stableMs: 0,
+    stableMs,
     listingDeadlineMs: 100,
     accept: () => true,
     isSettled: (name) => adopted.includes(name),
@@ -31,6 +33,7 @@ function intakeWith({ list, stat }: Pick<IntakeOptions, 'list' | 'stat'> = {}) {
     },
     ...(list ? { list } : {}),
     ...(stat ? { stat } : {}),
+    ...(isComplete ? { isComplete } : {}),
   });
   return { dir, reachability, adopted, intake };
 }
@@ -91,5 +94,47 @@ describe('a face folder the terminal never empties', () => {
     await intake.scanNow();
     expect(adopted).toEqual(['a.xml', 'b.xml']);
     expect(statted).toEqual(['a.xml', 'a.xml', 'b.xml', 'b.xml']);
+  });
+});
+
+describe('early adoption of a whole document', () => {
+  const whole =
+    '<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader><ProcessExecutionTime>20261122101530</ProcessExecutionTime></MessageHeader></XmlMsg>';
+
+  it('adopts a complete file on the first scan that sees it, without waiting stableMs', async () => {
+    const { dir, adopted, intake } = intakeWith({ isComplete: isCompleteOqsDocument, stableMs: 60_000 });
+    writeFileSync(join(dir, 'a.xml'), whole);
+    await intake.scanNow();
+    expect(adopted).toEqual(['a.xml']);
+  });
+
+  it('adopts a complete Shift_JIS file at once too', async () => {
+    const { dir, adopted, intake } = intakeWith({ isComplete: isCompleteOqsDocument, stableMs: 60_000 });
+    writeFileSync(
+      join(dir, 's.xml'),
+      encodeOqsText(whole.replace('UTF-8', 'Shift_JIS').replace('</MessageHeader>', '<Name>山田</Name></MessageHeader>'), 'shift_jis'),
+    );
+    await intake.scanNow();
+    expect(adopted).toEqual(['s.xml']);
+  });
+
+  it('does not adopt a partial file that does not parse, until it stayed unchanged for stableMs', async () => {
+    const { dir, adopted, intake } = intakeWith({ isComplete: isCompleteOqsDocument, stableMs: 150 });
+    writeFileSync(join(dir, 'p.xml'), whole.slice(0, whole.length - 5));
+    await intake.scanNow();
+    await intake.scanNow();
+    expect(adopted).toEqual([]);
+    await new Promise((r) => setTimeout(r, 200));
+    await intake.scanNow();
+    // Still adopted after the wait, as before: the driver then reports it malformed.
+    expect(adopted).toEqual(['p.xml']);
+  });
+
+  it('a file without a declared encoding waits for stableMs', async () => {
+    const { dir, adopted, intake } = intakeWith({ isComplete: isCompleteOqsDocument, stableMs: 60_000 });
+    writeFileSync(join(dir, 'n.xml'), '<XmlMsg></XmlMsg>');
+    await intake.scanNow();
+    await intake.scanNow();
+    expect(adopted).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** A file adopted from a watched folder: complete (size and mtime stable), read once. */
+/** A file adopted from a watched folder: complete (a whole document, or size and mtime stable), read once. */
 export interface IntakeFile {
   name: string;
   path: string;
@@ -14,6 +14,8 @@ export interface IntakeOptions {
   dir: string;
   pollIntervalMs: number;
   stableMs: number;
+  /** Filesystem events for speed (default true); false: the periodic scan alone. */
+  watchEvents?: boolean;
   /** Which names to consider at all. */
   accept(name: string): boolean;
   /**
@@ -24,6 +26,11 @@ export interface IntakeOptions {
   isSettled(name: string): boolean;
   /** Handled in this exact version (a file that failed is tried again once it changed). */
   isDone(name: string, size: number, mtimeMs: number): boolean;
+  /**
+   * A file whose bytes are already a whole document is adopted at once; only one that is not yet
+   * (still being written) waits stableMs of unchanged size and mtime.
+   */
+  isComplete?(bytes: Buffer): boolean;
   /** Called with every batch of newly complete files; the next scan waits for it. */
   onBatch(files: IntakeFile[]): Promise<void> | void;
   /** The folder became reachable or unreachable (share unmounted, permission denied). */
@@ -50,8 +57,8 @@ const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? 
 
 /**
  * Watches one folder: filesystem events for speed, a periodic scan because network shares drop
- * events. A file is adopted once its size and mtime stayed the same for stableMs (still being
- * written otherwise). Scans never overlap. The caller decides what "done" means.
+ * events. A file is adopted as soon as isComplete says its bytes are a whole document, otherwise
+ * once its size and mtime stayed the same for stableMs (still being written until then). Scans never overlap. The caller decides what "done" means.
  */
 export class FolderIntake {
   readonly #options: IntakeOptions;
@@ -120,7 +127,7 @@ export class FolderIntake {
   }
 
   #ensureWatcher(): void {
-    if (this.#watcher || this.#stopped) return;
+    if (this.#watcher || this.#stopped || this.#options.watchEvents === false) return;
     try {
       this.#watcher = watch(this.#options.dir, { persistent: false }, () => this.#schedule(20));
       this.#watcher.on('error', () => this.#closeWatcher());
@@ -153,7 +160,7 @@ export class FolderIntake {
   }
 
   async #scan(): Promise<void> {
-    const { dir, stableMs, accept, isSettled, isDone } = this.#options;
+    const { dir, stableMs, accept, isSettled, isDone, isComplete } = this.#options;
     const statOf = this.#options.stat ?? stat;
     let names: string[];
     try {
@@ -178,7 +185,17 @@ export class FolderIntake {
         continue;
       }
       const seen = this.#pending.get(name);
-      if (!seen || seen.size !== info.size || seen.mtimeMs !== info.mtimeMs) {
+      const changed = !seen || seen.size !== info.size || seen.mtimeMs !== info.mtimeMs;
+      if (changed && isComplete) {
+        // The stability wait was the whole latency of a face result; a whole document needs none.
+        const early = await readFile(path).catch(() => undefined);
+        if (early && early.length === info.size && isComplete(early)) {
+          this.#pending.delete(name);
+          ready.push({ name, path, bytes: early, mtimeMs: info.mtimeMs });
+          continue;
+        }
+      }
+      if (changed) {
         this.#pending.set(name, { size: info.size, mtimeMs: info.mtimeMs, since: now });
         continue;
       }

@@ -8,7 +8,11 @@ import { PcscChannel } from './channel.ts';
 import { describe, errorCodeFor, isTransient } from './errors.ts';
 
 export interface PcscDriverConfig extends WatcherOptions {
-  /** Time a freshly inserted card is given before the first connect, and the pause before a retry (default 200 ms). */
+  /**
+   * The pause before the one retry of a transient error (default 200 ms). A fresh card is connected at
+   * once: a fixed wait before the first command was most of a card read, and the retry covers a card
+   * still powering up.
+   */
   settleMs?: number;
 }
 
@@ -77,8 +81,6 @@ export function createPcscDriver(config: PcscDriverConfig, deps: PcscDriverDeps)
     open.set(name, { insertion });
     w.setBusy(name, true);
     await previous?.channel?.close();
-    const waitMs = reader.insertedAt + settleMs - deps.clock.now().getTime();
-    if (waitMs > 0) await sleep(waitMs);
     const connected = await connectWithRetry(() => reader.handle.connect(), isCurrent);
     if (!connected.ok) {
       release();
