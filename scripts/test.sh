@@ -23,6 +23,9 @@ if ! node -e "require('pcsclite')" >/dev/null 2>&1 && dpkg -s libpcsclite-dev >/
   node -e "require('pcsclite')" >/dev/null 2>&1 || echo "[test] pcsclite build failed" >&2
 fi
 
+say "lint (eslint: layering, no cycles; prettier)"
+npm run lint || { echo "[test] lint failed" >&2; exit 1; }
+
 say "typecheck"
 # The two projects check side by side: tsc uses one core each.
 npx tsc -p tsconfig.json & node_check=$!

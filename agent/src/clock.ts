@@ -18,7 +18,4 @@ export function fixedClock(start: Date | string): Clock & { set(d: Date | string
   };
 }
 
-/** Japan has no DST: JST is always UTC+9. The document rules and certificate dates are Japan dates. */
-export function japanDate(d: Date): string {
-  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-}
+export { japanDate } from './rules/dates.ts';

@@ -1,5 +1,6 @@
 import { openJpki } from './card/jpki.ts';
-import { checkCertificate, defaultTrustAnchorPems, loadTrustAnchors, proveKeyPossession } from './card/certificates.ts';
+import { checkCertificate, loadTrustAnchors, proveKeyPossession } from './card/certificates.ts';
+import { defaultTrustAnchorPems } from './trust-anchors.ts';
 import type { Clock } from './clock.ts';
 import type { DriverSetup } from './drivers/registry.ts';
 import { createMockQualificationService } from './eligibility/mock-qualification.ts';

@@ -7,6 +7,7 @@ import { BOARD_WAIT, connected, StaffClient, startStaffHarness, STAFF_USER, type
 let h: StaffHarness;
 afterEach(async () => h?.close());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the shape of its own route
 const json = async (res: Response) => (await res.json()) as { ok: boolean; data?: any; error?: { code: string } };
 
 function queueWithItems(): FakeReviewQueue {

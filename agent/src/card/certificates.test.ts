@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fail, ok, type Result } from '@kiosk/protocol';
-import { checkCertificate, defaultTrustAnchorPems, loadTrustAnchors, parseCertificate, proveKeyPossession, type TrustAnchor } from './certificates.ts';
+import { defaultTrustAnchorPems } from '../trust-anchors.ts';
+import { checkCertificate, loadTrustAnchors, parseCertificate, proveKeyPossession, type TrustAnchor } from './certificates.ts';
 import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
 import { cardSign, fakeJpkiCard, issueTestCertificate, testKey, toHex, toPem } from './testing.ts';
 

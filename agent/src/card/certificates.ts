@@ -1,9 +1,8 @@
 import { createHash, randomBytes as nodeRandomBytes, verify as verifySignature, X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Forge from 'node-forge';
 import { fail, ok, type Result } from '@kiosk/protocol';
-import { japanDate } from '../clock.ts';
+import { japanDate } from '../rules/dates.ts';
 import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
 import { certificateStatusOn } from '../rules/certificate.ts';
 import { DEFAULT_RULES, type RulesTable } from '../rules/table.ts';
@@ -99,14 +98,6 @@ export function loadTrustAnchors(pems: string[]): Result<TrustAnchor[]> {
     }
   }
   return ok(anchors);
-}
-
-export function defaultTrustAnchorPems(): string[] {
-  const folder = new URL('../../trust/', import.meta.url);
-  return readdirSync(folder)
-    .filter((file) => file.endsWith('.pem'))
-    .sort()
-    .map((file) => readFileSync(new URL(file, folder), 'utf8'));
 }
 
 /** DER → Node's certificate, or undefined when OpenSSL cannot read it. */

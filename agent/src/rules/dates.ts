@@ -40,3 +40,8 @@ export function endOfMonth(date: string): string {
   const d = toUtc(date);
   return fromUtc(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)));
 }
+
+/** Japan has no DST: JST is always UTC+9. The document rules and certificate dates are Japan dates. */
+export function japanDate(d: Date): string {
+  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}

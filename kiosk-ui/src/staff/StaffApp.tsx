@@ -42,7 +42,10 @@ export function StaffApp() {
 
   useEffect(() => {
     void api.session().then((r) => {
-      if (r.ok) (setCsrf(r.data.csrfToken), setUser(r.data.username));
+      if (r.ok) {
+        setCsrf(r.data.csrfToken);
+        setUser(r.data.username);
+      }
     });
   }, [api]);
 
@@ -211,8 +214,10 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
     const entry = read(form);
     if (entry.documents.length === 0) return setError('書類を選んでください / Pick the documents');
     const r = save ? await api.save(entry) : await api.preview(entry);
-    if (r.ok) (setResult(r.data), setError(''));
-    else setError(`${r.error.code}: ${r.error.message}`);
+    if (r.ok) {
+      setResult(r.data);
+      setError('');
+    } else setError(`${r.error.code}: ${r.error.message}`);
   };
   const insurer = result?.insurerNumber;
   return (
