@@ -38,6 +38,14 @@ const layers = [
   ),
   // Production never imports the mocks or the tests.
   { target: './agent', from: ['./mocks', './test', './bench'], message: 'Production code never imports mocks/, test/ or bench/.' },
+  // The mock world stands in for the hardware and the online services: it sees the agent only through the ports
+  // (and the pure card and rules layers, for constants and dates). Only the demo composition wires it to the agent.
+  ...['driver', 'card'].map((part) => ({
+    target: `./mocks/src/${part}`,
+    from: agent,
+    except: ['./flow/ports.ts', './card', './rules', './clock.ts'],
+    message: 'mocks/ depend only on the ports; the demo composition (mocks/src/demo) wires them to the agent.',
+  })),
   { target: './protocol', from: ['./agent', './mocks', './kiosk-ui', './test', './bench'], message: 'protocol/ imports nothing of the project.' },
   // The UIs speak only the protocol.
   { target: './kiosk-ui/src', from: ['./agent', './mocks', './test', './bench'], message: 'The UIs import only @kiosk/protocol.' },

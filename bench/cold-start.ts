@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { elapsedMs, round, type BenchRow } from './measure.ts';
 
 /**
- * Process spawn → "listening" printed, for the real CLI on the mock driver: `node agent/bin/kiosk-agent.js
- * start`, whatever that bin runs (compiled JS from agent/dist once the build has one, tsx before). Median
- * of `runs`; one more run lists the npm packages it loaded through require.
+ * Process spawn → "listening" printed, for the demonstration's CLI: `node mocks/bin/kiosk-mock.js demo` (the
+ * agent's start on the mock reader), whatever that bin runs. Median of `runs`; one more run lists the npm
+ * packages it loaded through require.
  */
 export async function coldStart(
   repoRoot: string,
@@ -20,7 +20,7 @@ export async function coldStart(
   return {
     rows: [
       {
-        name: 'agent cold start → ready (mock driver)',
+        name: 'agent cold start → ready (demo, mock reader)',
         value: `${medianMs} ms`,
         compare: `target ≤ 400 ms; median of ${runs}: ${runsMs.map((m) => round(m, 0)).join(', ')} ms; loads (CommonJS): ${loaded.join(' ')}`,
       },
@@ -36,10 +36,8 @@ function once(repoRoot: string, listLoaded = false): Promise<{ readyMs: number; 
     process.execPath,
     [
       ...(listLoaded ? ['--require', join(repoRoot, 'bench/loaded-packages.cjs')] : []),
-      join(repoRoot, 'agent/bin/kiosk-agent.js'),
-      'start',
-      '--driver',
-      'mock',
+      join(repoRoot, 'mocks/bin/kiosk-mock.js'),
+      'demo',
       '--port',
       '0',
       '--data-dir',

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import type { BenchRow } from './measure.ts';
 import { uiSize } from './ui-size.ts';
@@ -60,7 +60,7 @@ await section('ui', async () => uiSize(join(repoRoot, 'kiosk-ui/dist')));
 await section('coldStart', () => coldStart(repoRoot));
 
 if (['fanout', 'soak', 'fuzz'].some(wanted)) {
-  const agent = await startAgent({ port: 0, driver: 'mock', dataDir: mkdtempSync(join(tmpdir(), 'kiosk-bench-')), logger: silentLogger });
+  const agent = await startDemo({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'kiosk-bench-')), logger: silentLogger });
   await section('fanout', () => fanout(agent.url));
   await section('soak', () => soak(agent, soakCount));
   await section('fuzz', () => fuzz(agent.url, fuzzCount));

@@ -2,9 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import type { DriverKind } from '@kiosk/protocol';
 import { systemClock, type Clock } from './clock.ts';
-import { DRIVER_FACTORIES, type DriverOptions, type DriverSetup } from './drivers/registry.ts';
+import { DRIVER_FACTORIES, type DriverOptions, type DriverSetup, type ProductionDriverKind } from './drivers/registry.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openDatabase, type Db } from './storage/db.ts';
 import { createServerStack } from './server.ts';
@@ -19,7 +18,8 @@ export interface AgentOptions extends DriverOptions {
   host?: string;
   /** TCP port; 0 picks a free one (tests). */
   port?: number;
-  driver?: DriverKind;
+  /** The clinic's driver; required unless a ready `driverSetup` is given (the demo, tests). */
+  driver?: ProductionDriverKind;
   /** Folder for the SQLite database; ":memory:" keeps nothing. */
   dataDir?: string;
   uiDir?: string;
@@ -28,7 +28,7 @@ export interface AgentOptions extends DriverOptions {
   trustPems?: string[];
   clock?: Clock;
   logger?: Logger;
-  /** Inject a ready driver setup instead of building one by name (tests). */
+  /** A ready driver setup instead of one built by name (the demo composition, tests). */
   driverSetup?: DriverSetup;
   /** PEM files; required (with kiosk device tokens) to listen beyond loopback. */
   tls?: { certPath: string; keyPath: string };
@@ -57,8 +57,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
   const logger = options.logger ?? createLogger();
   const dataDir = options.dataDir ?? join(REPO_ROOT, '.data');
   const db = openDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kiosk.sqlite'));
-  const kind = options.driver ?? 'mock';
-  const setup = options.driverSetup ?? (await DRIVER_FACTORIES[kind](options, { clock, logger, db }));
+  const setup = await driverSetupFor(options, { clock, logger, db });
   const { driver } = setup;
 
   const flow = buildFlow({ setup, db, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [] });
@@ -76,8 +75,10 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
     agentVersion: AGENT_VERSION,
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.publicNames ? { publicNames: options.publicNames } : {}),
-    ...(setup.qualification ? { qualification: setup.qualification } : {}),
+    ...(setup.eligibility?.insuranceNumbers ? { insuranceNumbers: setup.eligibility.insuranceNumbers } : {}),
+    ...(setup.reviews ? { reviews: setup.reviews } : {}),
     ...(setup.routers ? { routers: setup.routers } : {}),
+    ...(setup.demo ? { demo: true } : {}),
     ...(options.retentionDays !== undefined ? { staff: { retentionDays: options.retentionDays } } : {}),
   });
   const { http, io } = stack;
@@ -106,10 +107,25 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
         stack.detach();
         await flow.stop();
         await driver.stop();
+        setup.close?.();
         await new Promise<void>((r) => io.close(() => r()));
         db.close();
       })();
       return closed;
     },
   };
+}
+
+async function driverSetupFor(options: AgentOptions, deps: { clock: Clock; logger: Logger; db: Db }): Promise<DriverSetup> {
+  if (options.driverSetup) return options.driverSetup;
+  if (!options.driver) {
+    deps.db.close();
+    throw new Error('no driver named: a clinic names its driver (pcsc, oqs or pcsc+oqs); the demonstration runs with "kiosk-mock demo"');
+  }
+  try {
+    return await DRIVER_FACTORIES[options.driver](options, deps);
+  } catch (error) {
+    deps.db.close();
+    throw error;
+  }
 }

@@ -3,7 +3,6 @@ import { checkCertificate, loadTrustAnchors, proveKeyPossession } from './card/c
 import { defaultTrustAnchorPems } from './trust-anchors.ts';
 import type { Clock } from './clock.ts';
 import type { DriverSetup } from './drivers/registry.ts';
-import { createMockQualificationService } from './eligibility/mock-qualification.ts';
 import { createCheckInFlow, defaultFlowConfig } from './flow/index.ts';
 import type { CheckInFlow } from './flow/types.ts';
 import type { Logger } from './logger.ts';
@@ -28,13 +27,13 @@ export function buildFlow(input: { setup: DriverSetup; db: Db; clock: Clock; log
   const { setup, clock, logger, clinic } = input;
   const anchors = loadTrustAnchors([...defaultTrustAnchorPems(), ...(setup.trustPems ?? []), ...input.trustPems]);
   if (!anchors.ok) throw new Error(`trust anchors: ${anchors.error.message}`);
-  if (!setup.qualification) {
-    logger.warn({ event: 'qualification-mock' }, 'no online qualification service for this driver: using the mock registry');
+  if (!setup.eligibility?.certificates) {
+    logger.info({ event: 'identity-only-cards' }, 'no eligibility source answers for card certificates: a card proves identity, staff confirm insurance');
   }
   return createCheckInFlow({
     driver: setup.driver,
     clock,
-    qualification: setup.qualification ?? createMockQualificationService({ registry: new Map() }),
+    eligibility: setup.eligibility ?? {},
     openJpki,
     checkCertificate: (der, options) => checkCertificate(der, { anchors: anchors.value, ...options }),
     proveKeyPossession: (card, der) => proveKeyPossession(card, der),
@@ -46,6 +45,7 @@ export function buildFlow(input: { setup: DriverSetup; db: Db; clock: Clock; log
       ...defaultFlowConfig,
       ePrescription: clinic.ePrescription ?? false,
       consent: { diagnosis: clinic.consentDiagnosis ?? false, operation: clinic.consentOperation ?? false },
+      ...(setup.demo ? { demo: true } : {}),
     },
     ...(setup.registerReferenceNumber ? { registerReferenceNumber: setup.registerReferenceNumber } : {}),
   });

@@ -4,8 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@kiosk/protocol';
 import type { Clock } from './clock.ts';
-import type { ReaderDriver } from './drivers/types.ts';
-import type { QualificationService } from './eligibility/types.ts';
+import type { ReaderDriver, InsuranceNumberSource } from './flow/ports.ts';
 import type { CheckInFlow } from './flow/types.ts';
 import type { Logger } from './logger.ts';
 import { securityPolicy } from './security/index.ts';
@@ -14,6 +13,7 @@ import type { Db } from './storage/db.ts';
 import { createHttpApp } from './transport/http.ts';
 import { attachKioskTransport } from './transport/kiosk-socket.ts';
 import type { Router } from 'express';
+import type { ReviewQueue } from './staff/reviews.ts';
 
 export interface ServerDeps {
   host: string;
@@ -26,8 +26,12 @@ export interface ServerDeps {
   logger: Logger;
   uiDir: string;
   agentVersion: string;
-  qualification?: QualificationService;
+  insuranceNumbers?: InsuranceNumberSource;
+  /** The terminal's review queue (oqs), shown on the staff board. */
+  reviews?: ReviewQueue;
   routers?: Record<string, Router>;
+  /** The demonstration: /healthz says so. */
+  demo?: boolean;
   staff?: StaffConfig;
 }
 
@@ -53,7 +57,13 @@ export function createServerStack(deps: ServerDeps): ServerStack {
   const startup = policy.checkStartup();
   if (!startup.ok) throw new Error(startup.error.message);
 
-  const app = createHttpApp({ driver: deps.driver, uiDir: deps.uiDir, csp: policy.cspDirectives, ...(deps.routers ? { routers: deps.routers } : {}) });
+  const app = createHttpApp({
+    driver: deps.driver,
+    uiDir: deps.uiDir,
+    csp: policy.cspDirectives,
+    demo: deps.demo ?? false,
+    ...(deps.routers ? { routers: deps.routers } : {}),
+  });
   const root = express();
   root.disable('x-powered-by');
   root.use(policy.http);
@@ -75,7 +85,8 @@ export function createServerStack(deps: ServerDeps): ServerStack {
     db: deps.db,
     clock: deps.clock,
     logger: deps.logger,
-    ...(deps.qualification ? { qualification: deps.qualification } : {}),
+    ...(deps.insuranceNumbers ? { insuranceNumbers: deps.insuranceNumbers } : {}),
+    ...(deps.reviews ? { reviews: deps.reviews } : {}),
     config: { uiDir: deps.uiDir, secureCookies: policy.tls, ...deps.staff },
   });
   return {

@@ -54,6 +54,22 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+describe('the demonstration', () => {
+  it('says so at the top of every screen, and a clinic agent never does', async () => {
+    const { show } = await mount(snapshot('welcome', { demo: true }));
+    expect(screen.getByTestId('demo-note').textContent).toBe(plain(ja.common.demo));
+    show(snapshot('result', { ...STEP_EXTRAS.result, demo: true }));
+    expect(screen.getByTestId('demo-note')).toBeTruthy();
+    show(snapshot('welcome'));
+    expect(screen.queryByTestId('demo-note')).toBeNull();
+  });
+
+  it('the desk confirms insurance when only the identity is known', async () => {
+    await mount(snapshot('staff', { staff: { reason: 'insurance-pending', since: '2026-12-03T09:00:00+09:00' } }));
+    expect(document.body.textContent).toContain(plain(ja.staffReasons['insurance-pending']));
+  });
+});
+
 describe('every step', () => {
   it.each(FLOW_STEPS)('%s has its screen, its heading and the call-staff button in the footer', async (step) => {
     const { port } = await mount(snapshot(step, STEP_EXTRAS[step]));

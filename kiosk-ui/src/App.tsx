@@ -73,7 +73,14 @@ export function App({ connection }: { connection: KioskConnection }) {
   const inSession = snapshot !== null && (snapshot.sessionId !== null || snapshot.step !== 'welcome');
   return (
     <div className="kiosk">
-      <TopBar t={t} language={state.language} onLanguage={(language) => connection.setLanguage(language)} prefs={prefs} onPrefs={setPrefs} />
+      <TopBar
+        t={t}
+        language={state.language}
+        onLanguage={(language) => connection.setLanguage(language)}
+        prefs={prefs}
+        onPrefs={setPrefs}
+        demo={snapshot?.demo === true}
+      />
       {/* Focusable so a keyboard can scroll it when large text or ruby make a screen taller than the panel. */}
       <main className="kiosk__main" ref={main} tabIndex={0} data-seq={snapshot?.seq ?? -1} data-status={state.status}>
         {content}

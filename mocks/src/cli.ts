@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 
-const HELP = `Usage: kiosk-mock <scenario|action> [--url URL]
+const HELP = `Usage: kiosk-mock demo [start options]           the demonstration agent on the mock reader (npm start)
+       kiosk-mock <scenario|action> [--url URL]
        kiosk-mock --list [--url URL]
        kiosk-mock terminal --dir DIR [...]   mock 資格確認端末 (kiosk-mock terminal --help)
        kiosk-mock card --profile ID [...]    virtual My Number card on vpcd (kiosk-mock card --help)
 
 Makes the running agent's mock reader play a scenario, through the agent's mock control endpoint
-(present only when the agent runs with --driver mock). URL defaults to $KIOSK_AGENT_URL or
+(present only in the demonstration, kiosk-mock demo). URL defaults to $KIOSK_AGENT_URL or
 http://127.0.0.1:8080.`;
 
 interface Listing {
@@ -17,6 +18,10 @@ interface Listing {
 
 export async function runMockCli(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
+  if (first === 'demo') {
+    const [{ runStart }, { startDemo }] = await Promise.all([import('@kiosk/agent/cli/start.ts'), import('./demo/index.ts')]);
+    return runStart(rest, startDemo);
+  }
   if (first === 'terminal') return (await import('./terminal/cli.ts')).runTerminalCli(rest);
   if (first === 'card') return (await import('./card/cli.ts')).runVirtualCardCli(rest);
 
@@ -61,10 +66,10 @@ async function request(url: string, init?: RequestInit): Promise<Response> {
   try {
     response = await fetch(url, init);
   } catch {
-    throw new Error(`no agent at ${new URL(url).origin}: start it with "npm start" (mock driver)`);
+    throw new Error(`no agent at ${new URL(url).origin}: start the demonstration with "npm start"`);
   }
   if (response.status === 404 && !response.headers.get('content-type')?.includes('json')) {
-    throw new Error('the agent has no mock control endpoint: it is not running with --driver mock');
+    throw new Error('the agent has no mock control endpoint: it is not the demonstration (npm start)');
   }
   return response;
 }

@@ -77,6 +77,8 @@ export const STAFF_REASONS = [
   'visual-check',
   /** Records cannot be saved: the kiosk takes no new check-ins until staff fix it. */
   'storage-unavailable',
+  /** The card proved who the patient is, but no source answered for their insurance: staff confirm it. */
+  'insurance-pending',
 ] as const;
 export const StaffReasonSchema = z.enum(STAFF_REASONS);
 export type StaffReason = z.infer<typeof StaffReasonSchema>;
@@ -100,6 +102,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const FlowSnapshotSchema = z.object({
   /** Increases by one with every change; a UI ignores a snapshot older than the one it shows. */
   seq: z.number().int().nonnegative(),
+  /** Present (true) only in the demonstration: mock reader, invented people, no real eligibility check. */
+  demo: z.literal(true).optional(),
   /** Opaque id of the current check-in session; null on the welcome screen. */
   sessionId: z.string().nullable(),
   step: FlowStepSchema,

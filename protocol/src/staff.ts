@@ -92,6 +92,8 @@ export const StaffBoardSchema = z.object({
   kiosk: z.object({ sessionId: z.string().nullable(), step: FlowStepSchema }),
   /** Present only when the driver keeps a review queue (oqs, pcsc+oqs). */
   reviews: z.array(ReviewAlertSchema).optional(),
+  /** Present (true) only in the demonstration: the people on this board are invented. */
+  demo: z.literal(true).optional(),
 });
 export type StaffBoard = z.infer<typeof StaffBoardSchema>;
 

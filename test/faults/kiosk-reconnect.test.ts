@@ -4,7 +4,8 @@
  * continues the same session; two tabs see and drive one session, never two.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
 import { drive, TEST_PIN } from '../support/drive.ts';
@@ -14,7 +15,7 @@ const data = tempDir('reconnect');
 let agent: RunningAgent;
 
 beforeAll(async () => {
-  agent = await startAgent({ port: 0, driver: 'mock', dataDir: data.path, logger: silentLogger });
+  agent = await startDemo({ port: 0, dataDir: data.path, logger: silentLogger });
 });
 afterAll(async () => {
   await agent?.close();

@@ -5,7 +5,8 @@
  * produce. The records are in a data folder on disk and are read back from the file after each run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { fuzz } from '../../bench/fuzz.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
@@ -18,7 +19,7 @@ let agent: RunningAgent;
 const acknowledged = new Map<string, CheckInRow>();
 
 beforeAll(async () => {
-  agent = await startAgent({ port: 0, driver: 'mock', dataDir: data.path, logger: silentLogger });
+  agent = await startDemo({ port: 0, dataDir: data.path, logger: silentLogger });
   await checkInStillWorks();
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
 import { systemClock } from '@kiosk/agent/clock.ts';
 import type { OqsDriver } from '@kiosk/agent/drivers/oqs/index.ts';
-import type { DriverEvent } from '@kiosk/agent/drivers/types.ts';
+import type { DriverEvent } from '@kiosk/agent/flow/ports.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createStaffBoard, type StaffBoardModel } from '@kiosk/agent/staff/board.ts';
 import { INSTITUTION_CODE } from '@kiosk/mocks/terminal/fixtures.ts';

@@ -6,6 +6,9 @@
  * unplug one alone. "Reader gone and back" is therefore the smart-card service going down and coming
  * back (both readers vanish, then reappear), which is also what a USB reader unplug looks like to the
  * flow (status without that reader). "Two readers, one removed" is a card taken off one of two readers.
+ *
+ * The agent runs as a clinic would start it, with no eligibility source: a card read proves identity
+ * only, so each check-in ends at the desk ('insurance-pending') with no patient and no copay on screen.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
@@ -38,6 +41,22 @@ describe('faults: pcscd + vpcd', () => {
   const readersReady = (count: number) =>
     kiosk.waitFor((s) => s.reader.service === 'ok' && s.reader.readers.filter((r) => r.state !== 'unavailable').length === count, READER_TIMEOUT_MS);
 
+  /** PIN, proof of possession, then the desk: never an eligibility result the card cannot give. */
+  async function checkInAtDesk(): Promise<void> {
+    await drive(kiosk, { auth: 'pin', until: ['staff'] });
+    const handed = kiosk.latest!;
+    expect(handed).toMatchObject({ step: 'staff', staff: { reason: 'insurance-pending' } });
+    expect(handed.patient).toBeUndefined();
+    expect(handed.eligibility).toBeUndefined();
+    expect(handed.queueNumber).toBeUndefined();
+    expect(agent.flow.staffAction({ type: 'take-over', sessionId: handed.sessionId!, staffId: 'desk' })).toEqual({ ok: true, value: undefined });
+    await kiosk.step('welcome', READER_TIMEOUT_MS);
+    expect(readCheckIns(agentDbFile(data.path)).find((r) => r.sessionId === handed.sessionId)).toMatchObject({
+      status: 'staff',
+      staffReason: 'insurance-pending',
+    });
+  }
+
   beforeAll(async () => {
     agent = await startAgent({ port: 0, driver: 'pcsc', dataDir: data.path, logger: silentLogger, trustPems: [await testCaCertificatePem()] });
     kiosk = await TestKiosk.connect(agent.url);
@@ -62,9 +81,7 @@ describe('faults: pcscd + vpcd', () => {
     expect(row).toMatchObject({ status: 'abandoned', endReason: 'card-removed', queueNumber: null });
 
     const again = await place(0);
-    await drive(kiosk, { auth: 'pin' });
-    expect(kiosk.latest).toMatchObject({ step: 'completed' });
-    expect(kiosk.latest?.queueNumber).toBeGreaterThan(0);
+    await checkInAtDesk();
     await again.remove();
     await kiosk.waitFor((s) => s.step === 'welcome', READER_TIMEOUT_MS);
   });
@@ -78,8 +95,8 @@ describe('faults: pcscd + vpcd', () => {
     await bystander.remove();
     await kiosk.waitFor((s) => s.reader.readers.find((r) => r.name === READERS[0])?.state === 'empty', READER_TIMEOUT_MS);
     expect(kiosk.latest).toMatchObject({ sessionId: session.sessionId, step: 'choose-auth' });
-    await drive(kiosk, { auth: 'pin' });
-    expect(kiosk.latest).toMatchObject({ step: 'completed', sessionId: session.sessionId });
+    await checkInAtDesk();
+    expect(kiosk.events).toContainEqual(expect.objectContaining({ type: 'staff-needed', sessionId: session.sessionId, reason: 'insurance-pending' }));
     await patient.remove();
     await kiosk.waitFor((s) => s.step === 'welcome', READER_TIMEOUT_MS);
   });
@@ -100,7 +117,6 @@ describe('faults: pcscd + vpcd', () => {
     expect(up.notices).toContain('reader-restored');
     expect(up.reader.readers.map((r) => r.name)).toEqual([...READERS]);
     await place(0);
-    await drive(kiosk, { auth: 'pin' });
-    expect(kiosk.latest?.step).toBe('completed');
+    await checkInAtDesk();
   });
 });

@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { systemClock } from '@kiosk/agent/clock.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createStaffBoard, type StaffBoardModel } from '@kiosk/agent/staff/board.ts';
@@ -71,7 +72,7 @@ beforeAll(async () => {
   console.warn(
     `[faults] storage failure simulated by ${mounted ? 'a full 1 MiB tmpfs (SQLITE_FULL)' : 'PRAGMA query_only (SQLITE_READONLY): tmpfs mount not permitted'}`,
   );
-  agent = await startAgent({ port: 0, driver: 'mock', dataDir, logger: silentLogger });
+  agent = await startDemo({ port: 0, dataDir, logger: silentLogger });
   // The board migrates its own table: create it while writes still work, as the agent does at start.
   board = createStaffBoard({ flow: agent.flow, db: agent.db, clock: systemClock });
 });

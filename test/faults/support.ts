@@ -31,15 +31,13 @@ export interface AgentProcess {
 }
 
 /**
- * Starts `kiosk-agent start` on the given data folder and resolves once it prints "listening on".
+ * Starts the demonstration agent (`kiosk-mock demo`, the agent's start options on the mock reader) on the given data folder and resolves once it prints "listening on".
  * Pass the port of a previous run to restart on the same address, as a real kiosk expects.
  */
-export function spawnAgent(options: { dataDir: string; driver?: 'mock' | 'pcsc'; port?: number; args?: string[] }): Promise<AgentProcess> {
+export function spawnAgent(options: { dataDir: string; port?: number; args?: string[] }): Promise<AgentProcess> {
   const args = [
-    join(REPO_ROOT, 'agent/bin/kiosk-agent.js'),
-    'start',
-    '--driver',
-    options.driver ?? 'mock',
+    join(REPO_ROOT, 'mocks/bin/kiosk-mock.js'),
+    'demo',
     '--port',
     String(options.port ?? 0),
     '--data-dir',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, PROTOCOL_VERSION } from '@kiosk/protocol';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
 import { drive, TEST_PIN } from '../support/drive.ts';
@@ -9,7 +10,7 @@ let agent: RunningAgent;
 let kiosk: TestKiosk;
 
 beforeAll(async () => {
-  agent = await startAgent({ port: 0, driver: 'mock', dataDir: ':memory:', logger: silentLogger });
+  agent = await startDemo({ port: 0, dataDir: ':memory:', logger: silentLogger });
 });
 afterAll(async () => {
   await agent?.close();

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
 import { openDatabase } from '@kiosk/agent/storage/db.ts';
@@ -68,7 +68,7 @@ describe('kiosk-agent staff add', { timeout: 3 * CLI_TIMEOUT_MS }, () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout.split('\n').map((line) => line.split('\t')[0])).toContain('desk9');
 
-    const agent = await startAgent({ port: 0, driver: 'mock', dataDir: data.path, logger: silentLogger });
+    const agent = await startDemo({ port: 0, dataDir: data.path, logger: silentLogger });
     try {
       const staff = await StaffClient.login(agent.url, 'desk9', password);
       expect((await staff.get('/staff/api/board')).status).toBe(200);

@@ -1,11 +1,12 @@
 /**
  * What the agent's HTTP face shows a browser: the strict CSP and helmet's other headers on the kiosk
- * and staff pages, and the mock control endpoint only with the mock driver.
+ * and staff pages, and the mock control endpoint and the demonstration marker only in the demo.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { INSTITUTION_CODE } from '@kiosk/mocks/terminal/fixtures.ts';
 import { tempDir } from '../faults/support.ts';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   // A stand-in for the built UI, so the real static and staff-page routes serve HTML.
   writeFileSync(join(ui.path, 'index.html'), '<!doctype html><title>kiosk</title>');
   writeFileSync(join(ui.path, 'staff.html'), '<!doctype html><title>staff</title>');
-  mock = await startAgent({ port: 0, driver: 'mock', dataDir: ':memory:', uiDir: ui.path, logger: silentLogger });
+  mock = await startDemo({ port: 0, dataDir: ':memory:', uiDir: ui.path, logger: silentLogger });
   const folders = Object.fromEntries(['face', 'req', 'res'].map((name) => [name, join(share.path, name)]));
   for (const dir of Object.values(folders)) mkdirSync(dir);
   oqs = await startAgent({
@@ -96,15 +97,20 @@ describe('security headers', () => {
   });
 });
 
-describe('the mock control endpoint', () => {
-  it('exists with the mock driver', async () => {
+describe('the demonstration and a clinic driver', () => {
+  it('the demo has the mock control endpoint and says it is a demonstration', async () => {
     const list = await fetch(`${mock.url}/mock/scenarios`);
     expect(list.status).toBe(200);
     await list.arrayBuffer();
+    expect(await (await fetch(`${mock.url}/healthz`)).json()).toMatchObject({ ok: true, driver: 'mock', demo: true });
+    expect(mock.flow.snapshot().demo).toBe(true);
   });
 
-  it('answers 404 with the oqs driver, for reads and for plays', async () => {
-    expect((await (await fetch(`${oqs.url}/healthz`)).json()) as object).toMatchObject({ ok: true, driver: 'oqs' });
+  it('the oqs driver is no demonstration: no marker, and the endpoint answers 404 for reads and for plays', async () => {
+    const health = (await (await fetch(`${oqs.url}/healthz`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({ ok: true, driver: 'oqs' });
+    expect(health).not.toHaveProperty('demo');
+    expect(oqs.flow.snapshot()).not.toHaveProperty('demo');
     const list = await fetch(`${oqs.url}/mock/scenarios`);
     const play = await fetch(`${oqs.url}/mock/scenario`, {
       method: 'POST',

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '@kiosk/protocol';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { createLogger, type Logger } from '@kiosk/agent/logger.ts';
 import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
 import { drive, TEST_PIN } from '../support/drive.ts';
@@ -77,7 +78,7 @@ describe('PIN privacy on the running agent', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kiosk-pin-privacy-'));
-    agent = await startAgent({ port: 0, driver: 'mock', dataDir, logger, retentionDays: 0 });
+    agent = await startDemo({ port: 0, dataDir, logger, retentionDays: 0 });
     await createStaffAccounts(agent.db).add(STAFF_USER, STAFF_PASSWORD, new Date());
     const staff = await StaffClient.login(agent.url);
     staffSocket = staff.socket();

@@ -5,14 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
 import { drive } from '../support/drive.ts';
 
 let agent: RunningAgent;
 beforeAll(async () => {
-  agent = await startAgent({ port: 0, driver: 'mock', dataDir: ':memory:', logger: silentLogger });
+  agent = await startDemo({ port: 0, dataDir: ':memory:', logger: silentLogger });
 });
 afterAll(async () => {
   await agent?.close();

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createDeviceTokens } from '@kiosk/agent/security/device-tokens.ts';
 import { openDatabase } from '@kiosk/agent/storage/db.ts';
@@ -61,10 +62,9 @@ beforeAll(async () => {
   db.close();
   if (!token.ok) throw new Error(token.error.message);
   deviceToken = token.value;
-  agent = await startAgent({
+  agent = await startDemo({
     host: address,
     port: 0,
-    driver: 'mock',
     dataDir: data.path,
     logger: silentLogger,
     tls: { certPath: join(data.path, 'cert.pem'), keyPath: join(data.path, 'key.pem') },

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertKind } from '@kiosk/protocol';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
@@ -16,7 +17,7 @@ let agent: RunningAgent;
 let staff: StaffClient;
 
 beforeAll(async () => {
-  agent = await startAgent({ port: 0, driver: 'mock', dataDir: ':memory:', logger: silentLogger });
+  agent = await startDemo({ port: 0, dataDir: ':memory:', logger: silentLogger });
   await createStaffAccounts(agent.db).add(STAFF_USER, STAFF_PASSWORD, new Date());
   staff = await StaffClient.login(agent.url);
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fail, ok, PROTOCOL_VERSION } from '@kiosk/protocol';
 import type { StaffBoard } from '@kiosk/protocol';
 import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
-import type { QualificationService } from '@kiosk/agent/eligibility/types.ts';
+import type { InsuranceNumberSource } from '@kiosk/agent/flow/ports.ts';
 import { TestKiosk } from '../support/kiosk-client.ts';
 import { BOARD_WAIT, connected, StaffClient, startStaffHarness, STAFF_PASSWORD, STAFF_USER, type StaffHarness } from '../support/staff-harness.ts';
 
@@ -154,9 +154,7 @@ describe('staff namespace, alerts and 目視', () => {
 });
 
 describe('manual entry and export', () => {
-  const qualification: QualificationService = {
-    byCertificate: async () => fail('ELIGIBILITY_SERVICE_ERROR'),
-    register: async () => fail('ELIGIBILITY_SERVICE_ERROR'),
+  const insuranceNumbers: InsuranceNumberSource = {
     byInsuranceNumbers: async (query) =>
       ok({
         outcome: query.number === '1234' ? 'valid' : 'not-found',
@@ -169,7 +167,7 @@ describe('manual entry and export', () => {
   };
 
   beforeEach(async () => {
-    h = await startStaffHarness({ qualification });
+    h = await startStaffHarness({ insuranceNumbers });
   });
 
   const entry = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CardChannel, ReaderDriver } from '@kiosk/agent/drivers/types.ts';
+import type { CardChannel, ReaderDriver } from '@kiosk/agent/flow/ports.ts';
 import { openJpki } from '@kiosk/agent/card/jpki.ts';
 import { checkCertificate, loadTrustAnchors, proveKeyPossession, type TrustAnchor } from '@kiosk/agent/card/certificates.ts';
 import { JPKI_AID, TEXT_AP_AID } from '@kiosk/agent/card/constants.ts';

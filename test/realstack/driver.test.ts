@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ReaderDriver } from '@kiosk/agent/drivers/types.ts';
+import type { ReaderDriver } from '@kiosk/agent/flow/ports.ts';
 import { openJpki } from '@kiosk/agent/card/jpki.ts';
 import { EventLog, READERS, insertCard, inserted, pcscStack, realstackDescribe, removeCard, removed, serviceIs, startDriver, virtualCard } from './support.ts';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ReaderDriver } from '@kiosk/agent/drivers/types.ts';
+import type { ReaderDriver } from '@kiosk/agent/flow/ports.ts';
 import { openJpki } from '@kiosk/agent/card/jpki.ts';
 import { TEST_PIN } from '@kiosk/mocks/card/index.ts';
 import type { VpcdCardClient } from '@kiosk/mocks/card/index.ts';

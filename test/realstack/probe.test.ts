@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ReaderDriver } from '@kiosk/agent/drivers/types.ts';
+import type { ReaderDriver } from '@kiosk/agent/flow/ports.ts';
 import { openJpki } from '@kiosk/agent/card/jpki.ts';
 import { loadTrustAnchors } from '@kiosk/agent/card/certificates.ts';
 import { systemClock } from '@kiosk/agent/clock.ts';

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
-import type { DriverEvent, ReaderDriver } from '@kiosk/agent/drivers/types.ts';
+import type { DriverEvent, ReaderDriver } from '@kiosk/agent/flow/ports.ts';
 import { createPcscDriver } from '@kiosk/agent/drivers/pcsc/index.ts';
 import { systemClock } from '@kiosk/agent/clock.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';

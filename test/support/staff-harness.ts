@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { fixedClock } from '@kiosk/agent/clock.ts';
-import type { ReaderDriver } from '@kiosk/agent/drivers/types.ts';
-import type { QualificationService } from '@kiosk/agent/eligibility/types.ts';
+import type { ReaderDriver, InsuranceNumberSource } from '@kiosk/agent/flow/ports.ts';
 import type { Logger } from '@kiosk/agent/logger.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
@@ -33,10 +32,10 @@ export const STAFF_PASSWORD = 'correct horse battery';
 
 export async function startStaffHarness(
   options: {
-    qualification?: QualificationService;
+    insuranceNumbers?: InsuranceNumberSource;
     config?: StaffConfig;
     logger?: Logger;
-    /** Gives the driver a `staff` review queue, as the oqs driver has. */
+    /** The terminal's review queue, as the oqs setup brings it. */
     reviewQueue?: ReviewQueue;
     /** A SQLite file instead of an in-memory database (records that must survive). */
     dbFile?: string;
@@ -55,7 +54,6 @@ export async function startStaffHarness(
     stop: async () => {},
     status: () => flow.snapshot().reader,
     subscribe: () => () => {},
-    ...(options.reviewQueue ? { staff: options.reviewQueue } : {}),
   };
   const { http, io, detach } = createServerStack({
     host: '127.0.0.1',
@@ -66,7 +64,8 @@ export async function startStaffHarness(
     logger,
     uiDir: '/nonexistent',
     agentVersion: 'test',
-    ...(options.qualification ? { qualification: options.qualification } : {}),
+    ...(options.insuranceNumbers ? { insuranceNumbers: options.insuranceNumbers } : {}),
+    ...(options.reviewQueue ? { reviews: options.reviewQueue } : {}),
     staff: { retentionDays: 0, ...options.config },
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '@kiosk/protocol';
-import type { CardChannel } from '../drivers/types.ts';
+import type { CardChannel } from './types.ts';
 import { swHex } from './hex.ts';
 
 /** A short command APDU (ISO 7816-4). Extended length is deliberately unsupported (see myna-card-apdu.md §5). */

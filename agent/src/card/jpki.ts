@@ -1,8 +1,7 @@
 import { fail, ok, type AgentError, type CardKind, type Result } from '@kiosk/protocol';
-import type { CardChannel } from '../drivers/types.ts';
+import type { CardChannel, JpkiCard } from './types.ts';
 import { transceive, type ApduTransmitter, type CommandApdu } from './apdu.ts';
 import { AUTH_PIN_MAX_TRIES, JPKI_AID, JPKI_EF, TOKEN_LABELS } from './constants.ts';
-import type { JpkiCard } from './types.ts';
 import { readBinary, readDerFile } from './read-binary.ts';
 import { checkStatus, SW_OK, triesLeftIn } from './status-words.ts';
 

@@ -5,10 +5,9 @@
 import { constants, generateKeyPairSync, privateEncrypt, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { fail, ok, type Result } from '@kiosk/protocol';
-import type { CardChannel } from '../drivers/types.ts';
 import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
 import { fromHex, toHex } from './hex.ts';
-import type { JpkiCard } from './types.ts';
+import type { CardChannel, JpkiCard } from './types.ts';
 
 export { fromHex, toHex };
 

@@ -1,5 +1,15 @@
 import type { CardKind, CertificateStatus, Result } from '@kiosk/protocol';
 
+/** A card connection: raw APDU exchange, implemented by the drivers. The JPKI application (jpki.ts) runs on top of it. */
+export interface CardChannel {
+  readonly reader: string;
+  /** ATR as uppercase hex without spaces. */
+  readonly atr: string;
+  /** One command APDU → one response APDU (data + SW1 SW2). Card removal → CARD_REMOVED. */
+  transmit(apdu: Uint8Array): Promise<Result<Uint8Array>>;
+  close(): Promise<void>;
+}
+
 /** The JPKI application of a card, as the flow uses it. Implemented by card/jpki.ts over a CardChannel. */
 export interface JpkiCard {
   /** SELECT the JPKI AP and read token EF 0006. Non-JPKI card → CARD_NOT_MYNUMBER. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ok, type DriverStatus } from '@kiosk/protocol';
-import { DriverEvents, type ReaderDriver } from '../drivers/types.ts';
+import { DriverEvents, type ReaderDriver } from '../flow/ports.ts';
 import { loadTrustAnchors } from '../card/certificates.ts';
 import { fixedClock } from '../clock.ts';
 import { createVirtualCard, MemoryPinCounters, TEST_PIN, testCaCertificatePem, virtualChannel } from '@kiosk/mocks/card/index.ts';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { AgentError, DriverStatus, Result } from '@kiosk/protocol';
 import { agentError } from '@kiosk/protocol';
 import type { Subcommand } from './main.ts';
-import type { ReaderDriver } from '../drivers/types.ts';
+import type { ReaderDriver } from '../flow/ports.ts';
 import type { CertificateCheck } from '../card/types.ts';
 import { defaultTrustAnchorPems } from '../trust-anchors.ts';
 import { checkCertificate, loadTrustAnchors, proveKeyPossession, type TrustAnchor } from '../card/certificates.ts';

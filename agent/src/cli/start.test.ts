@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentOptions } from '../app.ts';
 import { runCommand } from './test-support.ts';
-import start from './start.ts';
+import start, { MOCK_DRIVER_MOVED, runStart } from './start.ts';
 
 /** startAgent records what the command asked for and refuses, so `start` returns instead of serving. */
 const started = vi.hoisted(() => [] as unknown[]);
@@ -36,7 +36,41 @@ describe('kiosk-agent start options', () => {
   it('refuses an unknown driver and names the choices', async () => {
     const r = await run(['--driver', 'oqs+pcsc']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('mock, pcsc, oqs, pcsc+oqs');
+    expect(r.err).toContain('pcsc, oqs, pcsc+oqs');
+  });
+
+  it('has no default driver: a clinic names one', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('name the driver with --driver (pcsc, oqs, pcsc+oqs)');
+    expect(started).toHaveLength(0);
+  });
+
+  it('--driver mock says where the demonstration went', async () => {
+    const r = await run(['--driver', 'mock', '--port', '8081']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(MOCK_DRIVER_MOVED);
+    expect(started).toHaveLength(0);
+  });
+});
+
+describe('kiosk-mock demo (the same options, the demonstration composition)', () => {
+  const composed: unknown[] = [];
+  const demo = (argv: string[]) =>
+    runCommand({ run: (args) => runStart(args, async (options) => (composed.push(options), Promise.reject(new Error('not started')))) }, argv);
+  afterEach(() => void (composed.length = 0));
+
+  it('passes every start option through and never names a driver', async () => {
+    const r = await demo(['--port', '8081', '--data-dir', '/tmp/k', '--e-prescription']);
+    expect(r.err).toContain('could not start: not started');
+    expect(composed).toEqual([expect.objectContaining({ port: 8081, dataDir: '/tmp/k', clinic: expect.objectContaining({ ePrescription: true }) })]);
+    expect(composed[0]).not.toHaveProperty('driver');
+  });
+
+  it('refuses --driver: the demonstration always runs on the mock reader', async () => {
+    const r = await demo(['--driver', 'pcsc']);
+    expect(r.code).toBe(2);
+    expect(composed).toHaveLength(0);
   });
 });
 

@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DRIVER_KINDS, type DriverKind } from '@kiosk/protocol';
+import type { AgentOptions, RunningAgent } from '../app.ts';
+import { PRODUCTION_DRIVER_KINDS, type ProductionDriverKind } from '../drivers/registry.ts';
 import type { Subcommand } from './main.ts';
 
-const HELP = `Usage: kiosk-agent start [options]
+const HELP = `Usage: kiosk-agent start --driver NAME [options]
 
 Starts the agent: the reader driver, the check-in flow, and the kiosk UI at http://HOST:PORT/.
+The demonstration on the mock reader is "npm start" (kiosk-mock demo [options]).
 
 Options:
-  --driver NAME          mock (default) | pcsc | oqs | pcsc+oqs (a PC/SC reader on this PC and the
-                         face-auth reader behind the 資格確認端末, in one agent)
+  --driver NAME          required: pcsc (a card read proves identity; staff confirm insurance) | oqs (the
+                         face-auth reader behind the 資格確認端末) | pcsc+oqs (both, in one agent)
   --port N               TCP port (default 8080, or $KIOSK_PORT)
   --host ADDR            interface to bind (default 127.0.0.1)
   --data-dir DIR         where the SQLite records live (default ./.data, or $KIOSK_DATA_DIR)
@@ -35,114 +37,141 @@ Options:
   -h, --help             this text`;
 
 /** Driver kinds that read the 資格確認端末's folders. */
-const USES_OQS: ReadonlySet<DriverKind> = new Set(['oqs', 'pcsc+oqs']);
+const USES_OQS: ReadonlySet<ProductionDriverKind> = new Set(['oqs', 'pcsc+oqs']);
+
+export const MOCK_DRIVER_MOVED =
+  'kiosk-agent: the mock reader is the demonstration, not a clinic driver: run "npm start" (or "kiosk-mock demo" with the same options)';
+
+/** A composition that starts the agent with its own driver setup (the demonstration). */
+export type StartComposition = (options: Omit<AgentOptions, 'driver' | 'driverSetup'>) => Promise<RunningAgent>;
+
+/**
+ * kiosk-agent start, and with `composition` the demonstration's "kiosk-mock demo": the same options, the
+ * driver named by the clinic or given by the composition.
+ */
+export async function runStart(argv: string[], composition?: StartComposition): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      driver: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      reader: { type: 'string', multiple: true },
+      'reader-prefer': { type: 'string', multiple: true },
+      trust: { type: 'string', multiple: true },
+      'oqs-dir': { type: 'string' },
+      'oqs-face': { type: 'string' },
+      'oqs-req': { type: 'string' },
+      'oqs-res': { type: 'string' },
+      'institution-code': { type: 'string' },
+      'oqs-encoding': { type: 'string', default: 'auto' },
+      'oqs-archive-dir': { type: 'string' },
+      'e-prescription': { type: 'boolean' },
+      'consent-diagnosis': { type: 'boolean' },
+      'consent-operation': { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'public-name': { type: 'string', multiple: true },
+      'retention-days': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(
+      composition
+        ? `${HELP.replace('kiosk-agent start --driver NAME', 'kiosk-mock demo')}\n\nThe demonstration always uses the mock reader: --driver is not taken.`
+        : HELP,
+    );
+    return 0;
+  }
+  if (composition && values.driver !== undefined) {
+    console.error('kiosk-mock demo: the demonstration always uses the mock reader; a clinic runs "kiosk-agent start --driver NAME"');
+    return 2;
+  }
+  if (!composition && values.driver === 'mock') {
+    console.error(MOCK_DRIVER_MOVED);
+    return 2;
+  }
+  const driver = values.driver as ProductionDriverKind | undefined;
+  if (!composition && (driver === undefined || !PRODUCTION_DRIVER_KINDS.includes(driver))) {
+    console.error(
+      driver === undefined
+        ? `kiosk-agent: name the driver with --driver (${PRODUCTION_DRIVER_KINDS.join(', ')}); the demonstration is "npm start"`
+        : `kiosk-agent: unknown driver "${driver}" (choose ${PRODUCTION_DRIVER_KINDS.join(', ')})`,
+    );
+    return 2;
+  }
+  const port = Number(values.port ?? process.env.KIOSK_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error('kiosk-agent: --port must be a number from 0 to 65535');
+    return 2;
+  }
+  const retention = values['retention-days'] ?? process.env.KIOSK_RETENTION_DAYS;
+  const retentionDays = retention === undefined ? undefined : Number(retention);
+  if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 0)) {
+    console.error('kiosk-agent: --retention-days must be a whole number of days (0 turns the purge off)');
+    return 2;
+  }
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+    console.error('kiosk-agent: --tls-cert and --tls-key go together');
+    return 2;
+  }
+  const oqsDir = values['oqs-dir'];
+  const faceDir = values['oqs-face'] ?? (oqsDir && join(oqsDir, 'face'));
+  const reqDir = values['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
+  const resDir = values['oqs-res'] ?? (oqsDir && join(oqsDir, 'res'));
+  const encoding = values['oqs-encoding'] as 'auto' | 'utf-8' | 'shift_jis';
+  const archiveDir = values['oqs-archive-dir'];
+  const oqs =
+    faceDir && reqDir && resDir && values['institution-code']
+      ? { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding, ...(archiveDir ? { archiveDir } : {}) }
+      : undefined;
+  if (!oqs && driver && USES_OQS.has(driver)) {
+    console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
+    return 2;
+  }
+
+  try {
+    const options = {
+      port,
+      host: values.host,
+      ...((values['data-dir'] ?? process.env.KIOSK_DATA_DIR) ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
+      ...(values['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: values['log-level'] }) } : {}),
+      ...(values['tls-cert'] && values['tls-key'] ? { tls: { certPath: values['tls-cert'], keyPath: values['tls-key'] } } : {}),
+      ...(values['public-name'] ? { publicNames: values['public-name'] } : {}),
+      ...(retentionDays !== undefined ? { retentionDays } : {}),
+      trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
+      pcsc: {
+        ...(values.reader ? { readerAllow: values.reader } : {}),
+        ...(values['reader-prefer'] ? { readerPrefer: values['reader-prefer'] } : {}),
+      },
+      ...(oqs ? { oqs } : {}),
+      clinic: {
+        ePrescription: values['e-prescription'] ?? false,
+        consentDiagnosis: values['consent-diagnosis'] ?? false,
+        consentOperation: values['consent-operation'] ?? false,
+      },
+    };
+    const agent = composition ? await composition(options) : await (await import('../app.ts')).startAgent({ ...options, driver });
+    console.log(`Kiosk agent listening on ${agent.url} (driver: ${agent.driver.kind}${composition ? ', demonstration' : ''})`);
+    if (composition) console.log('Mock reader: "npm run mock -- --list" lists scenarios; "npm run mock -- pin-success" plays one.');
+    const shutdown = () => {
+      void agent.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    return await new Promise<number>(() => {});
+  } catch (error) {
+    console.error(`kiosk-agent: could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
 
 const start: Subcommand = {
-  summary: 'run the agent and serve the kiosk UI (default driver: mock)',
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        driver: { type: 'string', default: 'mock' },
-        port: { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'data-dir': { type: 'string' },
-        reader: { type: 'string', multiple: true },
-        'reader-prefer': { type: 'string', multiple: true },
-        trust: { type: 'string', multiple: true },
-        'oqs-dir': { type: 'string' },
-        'oqs-face': { type: 'string' },
-        'oqs-req': { type: 'string' },
-        'oqs-res': { type: 'string' },
-        'institution-code': { type: 'string' },
-        'oqs-encoding': { type: 'string', default: 'auto' },
-        'oqs-archive-dir': { type: 'string' },
-        'e-prescription': { type: 'boolean' },
-        'consent-diagnosis': { type: 'boolean' },
-        'consent-operation': { type: 'boolean' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'public-name': { type: 'string', multiple: true },
-        'retention-days': { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
-    const driver = values.driver as DriverKind;
-    if (!DRIVER_KINDS.includes(driver)) {
-      console.error(`kiosk-agent: unknown driver "${values.driver}" (choose ${DRIVER_KINDS.join(', ')})`);
-      return 2;
-    }
-    const port = Number(values.port ?? process.env.KIOSK_PORT ?? 8080);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      console.error('kiosk-agent: --port must be a number from 0 to 65535');
-      return 2;
-    }
-    const retention = values['retention-days'] ?? process.env.KIOSK_RETENTION_DAYS;
-    const retentionDays = retention === undefined ? undefined : Number(retention);
-    if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 0)) {
-      console.error('kiosk-agent: --retention-days must be a whole number of days (0 turns the purge off)');
-      return 2;
-    }
-    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
-      console.error('kiosk-agent: --tls-cert and --tls-key go together');
-      return 2;
-    }
-    const oqsDir = values['oqs-dir'];
-    const faceDir = values['oqs-face'] ?? (oqsDir && join(oqsDir, 'face'));
-    const reqDir = values['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
-    const resDir = values['oqs-res'] ?? (oqsDir && join(oqsDir, 'res'));
-    const encoding = values['oqs-encoding'] as 'auto' | 'utf-8' | 'shift_jis';
-    const archiveDir = values['oqs-archive-dir'];
-    const oqs =
-      faceDir && reqDir && resDir && values['institution-code']
-        ? { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding, ...(archiveDir ? { archiveDir } : {}) }
-        : undefined;
-    if (!oqs && USES_OQS.has(driver)) {
-      console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
-      return 2;
-    }
-
-    const { startAgent } = await import('../app.ts');
-    try {
-      const agent = await startAgent({
-        driver,
-        port,
-        host: values.host,
-        ...((values['data-dir'] ?? process.env.KIOSK_DATA_DIR) ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
-        ...(values['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: values['log-level'] }) } : {}),
-        ...(values['tls-cert'] && values['tls-key'] ? { tls: { certPath: values['tls-cert'], keyPath: values['tls-key'] } } : {}),
-        ...(values['public-name'] ? { publicNames: values['public-name'] } : {}),
-        ...(retentionDays !== undefined ? { retentionDays } : {}),
-        trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
-        pcsc: {
-          ...(values.reader ? { readerAllow: values.reader } : {}),
-          ...(values['reader-prefer'] ? { readerPrefer: values['reader-prefer'] } : {}),
-        },
-        ...(oqs ? { oqs } : {}),
-        clinic: {
-          ePrescription: values['e-prescription'] ?? false,
-          consentDiagnosis: values['consent-diagnosis'] ?? false,
-          consentOperation: values['consent-operation'] ?? false,
-        },
-      });
-      console.log(`Kiosk agent listening on ${agent.url} (driver: ${agent.driver.kind})`);
-      if (driver === 'mock') console.log('Mock reader: "npm run mock -- --list" lists scenarios; "npm run mock -- pin-success" plays one.');
-      const shutdown = () => {
-        void agent.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-      return await new Promise<number>(() => {});
-    } catch (error) {
-      console.error(`kiosk-agent: could not start: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
-    }
-  },
+  summary: 'run the agent and serve the kiosk UI (--driver pcsc | oqs | pcsc+oqs)',
+  run: (argv) => runStart(argv),
 };
 
 export default start;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fail, ok, type DriverKind, type DriverStatus, type Result } from '@kiosk/protocol';
 import { combineDrivers, mergeStatus } from './combined.ts';
-import { DriverEvents, type CardChannel, type DriverEvent, type FaceWaitRequest, type ReaderDriver, type ReaderResult } from './types.ts';
+import { DriverEvents, type CardChannel, type DriverEvent, type FaceWaitRequest, type ReaderDriver, type ReaderResult } from '../flow/ports.ts';
 
 /** A scriptable driver: tests set its status, make it emit, and make start/stop throw. */
 class FakeDriver implements ReaderDriver {

@@ -1,5 +1,5 @@
 import { agentError, fail, type DriverKind, type DriverStatus, type ReaderInfo } from '@kiosk/protocol';
-import { DriverEvents, type ReaderDriver } from './types.ts';
+import { DriverEvents, type ReaderDriver } from '../flow/ports.ts';
 
 /**
  * One status from the parts' statuses. Usable while any part is usable (the kiosk still has a path),

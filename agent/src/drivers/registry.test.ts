@@ -22,10 +22,36 @@ describe('driver registry', () => {
     expect(setup.driver.capabilities).toEqual({ cardIo: true, faceAuth: true });
     expect(typeof setup.driver.openCard).toBe('function');
     expect(typeof setup.driver.awaitFaceResult).toBe('function');
-    expect(setup.qualification?.byInsuranceNumbers).toBeTypeOf('function');
+    expect(setup.eligibility?.insuranceNumbers?.byInsuranceNumbers).toBeTypeOf('function');
     expect(setup.registerReferenceNumber).toBeTypeOf('function');
-    // The staff console looks for the terminal's review queue on the driver.
-    expect((setup.driver as { staff?: { list(): unknown[] } }).staff?.list()).toEqual([]);
+    expect(setup.reviews?.list()).toEqual([]);
+    setup.close?.();
+  });
+
+  // Fail closed: nothing a clinic can name invents a patient. The terminal answers 一件照会 only; a card
+  // over PC/SC gets no certificate source at all.
+  it.each(['oqs', 'pcsc+oqs'] as const)('%s wires no certificate source and no demo', async (kind) => {
+    const fixture = await terminalFixture();
+    const db = openDatabase(':memory:');
+    cleanups.push(fixture.cleanup, () => void db.close());
+    const { faceDir, reqDir, resDir, institutionCode } = fixture.config;
+    const setup = await DRIVER_FACTORIES[kind]({ oqs: { faceDir, reqDir, resDir, institutionCode } }, { clock: systemClock, logger: silentLogger, db });
+    cleanups.push(() => setup.close?.());
+    expect(Object.keys(setup.eligibility ?? {})).toEqual(['insuranceNumbers']);
+    expect(setup.demo).toBeUndefined();
+    expect(setup.trustPems).toBeUndefined();
+    expect(setup.routers).toBeUndefined();
+  });
+
+  it('pcsc: a card reader and nothing else', async () => {
+    const db = openDatabase(':memory:');
+    cleanups.push(() => void db.close());
+    const setup = await DRIVER_FACTORIES.pcsc({}, { clock: systemClock, logger: silentLogger, db });
+    expect(Object.keys(setup)).toEqual(['driver']);
+  });
+
+  it('the mock reader is not a production driver', () => {
+    expect(Object.keys(DRIVER_FACTORIES)).toEqual(['pcsc', 'oqs', 'pcsc+oqs']);
   });
 
   it.each(['oqs', 'pcsc+oqs'] as const)('%s without the terminal folders fails with what is missing', async (kind) => {

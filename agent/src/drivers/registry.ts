@@ -1,24 +1,29 @@
 import { ok, type DriverKind } from '@kiosk/protocol';
+import type { Router } from 'express';
 import type { Clock } from '../clock.ts';
-import type { QualificationService } from '../eligibility/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../storage/db.ts';
-import type { ReaderDriver } from './types.ts';
-import type { Router } from 'express';
-import type { FlowDeps } from '../flow/deps.ts';
+import type { EligibilitySources, ReaderDriver, RegisterReferenceNumber } from '../flow/ports.ts';
 import type { OqsConfigInput } from './oqs/config.ts';
-import type { OqsDriver } from './oqs/driver.ts';
+import type { OqsStaffQueue } from './oqs/driver.ts';
 
+/** Everything one driver brings to the agent; the composition root wires each part where it belongs. */
 export interface DriverSetup {
   driver: ReaderDriver;
-  /** The online qualification service that goes with this driver (mock world, or the terminal's 一件照会). */
-  qualification?: QualificationService;
-  /** HTTP routers the driver brings, e.g. the mock control endpoint at /mock. */
+  /** Only sources a real service answers (the 資格確認端末's 一件照会), or the demo's mocks. None: identity only. */
+  eligibility?: EligibilitySources;
+  /** The terminal's walk-ins and ambiguous face results, for the staff console (oqs). */
+  reviews?: Pick<OqsStaffQueue, 'list' | 'resolve'>;
+  /** HTTP routers the setup brings, e.g. the demo's mock control endpoint at /mock. */
   routers?: Record<string, Router>;
-  /** Trust anchors the driver's cards chain to (the mock world's test CA). */
+  /** Trust anchors the setup's cards chain to (the demo's test CA). */
   trustPems?: string[];
   /** oqs: writes the 照会番号 registration request (OQSsiimm01) for a new patient. */
-  registerReferenceNumber?: FlowDeps['registerReferenceNumber'];
+  registerReferenceNumber?: RegisterReferenceNumber;
+  /** Closes what the setup opened besides the driver (the 一件照会 timers), after the driver stopped. */
+  close?: () => void;
+  /** A demonstration (mock reader, invented people): the kiosk, the console and /healthz say so. */
+  demo?: boolean;
 }
 
 export interface DriverOptions {
@@ -32,23 +37,22 @@ export interface DriverDeps {
   db: Db;
 }
 
+/** The drivers a clinic can name. The mock reader is not one: the demo composition (kiosk-mock demo) wires it. */
+export type ProductionDriverKind = Exclude<DriverKind, 'mock'>;
+export const PRODUCTION_DRIVER_KINDS: readonly ProductionDriverKind[] = ['pcsc', 'oqs', 'pcsc+oqs'];
+
 /**
- * Picks the driver by name. Each loads on demand, so the mock never loads pcsclite and a machine
- * without pcscd still runs the mock.
+ * Picks the driver by name. Each loads on demand, so a machine without pcscd still runs the oqs driver.
+ * A card read over PC/SC proves identity only: the pcsc setup has no eligibility source.
  */
-export const DRIVER_FACTORIES: Record<DriverKind, (options: DriverOptions, deps: DriverDeps) => Promise<DriverSetup>> = {
-  mock: async (_options, deps) => {
-    const { createMockSetup } = await import('@kiosk/mocks/driver/index.ts');
-    return createMockSetup(deps);
-  },
+export const DRIVER_FACTORIES: Record<ProductionDriverKind, (options: DriverOptions, deps: DriverDeps) => Promise<DriverSetup>> = {
   pcsc: async (options, deps) => ({ driver: await createPcsc(options, deps) }),
   oqs: createOqsSetup,
-  // The 資格確認端末 brings the online services (一件照会, 照会番号登録); the kiosk's own reader adds card reads.
+  // The 資格確認端末 brings its face results, 一件照会 and 照会番号 registration; the kiosk's own reader adds card reads.
   'pcsc+oqs': async (options, deps) => {
     const [pcsc, oqs] = await Promise.all([createPcsc(options, deps), createOqsSetup(options, deps)]);
     const { combineDrivers } = await import('./combined.ts');
-    // The staff console finds the terminal's review queue on the driver, as on the plain oqs driver.
-    return { ...oqs, driver: Object.assign(combineDrivers('pcsc+oqs', [pcsc, oqs.driver]), { staff: oqs.driver.staff }) };
+    return { ...oqs, driver: combineDrivers('pcsc+oqs', [pcsc, oqs.driver]) };
   },
 };
 
@@ -59,25 +63,20 @@ async function createPcsc(options: DriverOptions, deps: DriverDeps): Promise<Rea
 
 /**
  * The 資格確認端末 integration: face results from the face folder, 一件照会 and 照会番号 registration
- * through req/res. There is no card path, so certificate lookups fall back to the mock registry.
+ * through req/res. It answers nothing for a card's certificate.
  */
-async function createOqsSetup(options: DriverOptions, deps: DriverDeps): Promise<DriverSetup & { driver: OqsDriver }> {
+async function createOqsSetup(options: DriverOptions, deps: DriverDeps): Promise<DriverSetup> {
   if (!options.oqs) throw new Error('the oqs driver needs --oqs-dir (or --oqs-face/--oqs-req/--oqs-res) and --institution-code');
   const { createOqsDriver, createOqsInquiry, parseOqsConfig } = await import('./oqs/index.ts');
-  const { composeQualificationService } = await import('../eligibility/compose.ts');
-  const { createMockQualificationService } = await import('../eligibility/mock-qualification.ts');
   const config = parseOqsConfig(options.oqs);
   if (!config.ok) throw new Error(`oqs configuration: ${config.error.message}`);
   const inquiry = createOqsInquiry(config.value, deps);
   const driver = createOqsDriver(config.value, deps);
-  const stop = driver.stop.bind(driver);
-  driver.stop = async () => {
-    inquiry.stop();
-    await stop();
-  };
   return {
     driver,
-    qualification: composeQualificationService({ certificates: createMockQualificationService({ registry: new Map() }), insuranceNumbers: inquiry }),
+    eligibility: { insuranceNumbers: inquiry },
+    reviews: driver.staff,
+    close: () => inquiry.stop(),
     registerReferenceNumber: async ({ patientNumber, person }) => {
       // Waits for the terminal's answer (OQSsiimm01res); the flow does not wait for this call.
       const registered = await inquiry.registerReferenceNumber({

@@ -258,6 +258,23 @@ describe('eligibility and registration', () => {
   });
 });
 
+describe('no eligibility source for certificates (a clinic on --driver pcsc)', () => {
+  it('PIN and proof of possession verify the identity; the desk confirms insurance, and nothing is invented', async () => {
+    const h = await startedWithCard({ certificateSource: false });
+    await pinThrough(h);
+    expect(h.proofs).toHaveLength(1);
+    expect(h.step()).toBe('staff');
+    const snap = h.flow.snapshot();
+    expect(snap.staff?.reason).toBe('insurance-pending');
+    expect(snap.patient).toBeUndefined();
+    expect(snap.eligibility).toBeUndefined();
+    expect(snap.queueNumber).toBeUndefined();
+    expect(h.events().map((e) => e.type)).not.toContain('eligibility');
+    expect(h.events()).toContainEqual(expect.objectContaining({ type: 'authentication', method: 'pin', outcome: 'success' }));
+    expect(h.events()).toContainEqual(expect.objectContaining({ type: 'staff-needed', reason: 'insurance-pending' }));
+  });
+});
+
 describe('oqs driver (no card I/O)', () => {
   it("start → face → result with the reader's consents and prescription → completed", async () => {
     const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true }, config: { ePrescription: true } });

@@ -1,6 +1,6 @@
 import { createActor } from 'xstate';
 import { fail, ok, type DriverStatus, type FallbackReason, type FlowCommand, type FlowEvent, type FlowSnapshot, type Result } from '@kiosk/protocol';
-import type { DriverEvent } from '../drivers/types.ts';
+import type { DriverEvent } from './ports.ts';
 import type { CheckInFlow, FlowListener, StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
 import { createFlowMachine, type MachineEvent } from './machine.ts';
@@ -41,7 +41,7 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
     const body = buildSnapshot(stepOf(state.value), state.context, faceUsable(deps.driver.capabilities.faceAuth, state.context.reader));
     const json = JSON.stringify(body);
     if (!current || json !== currentJson) {
-      current = { seq: (current?.seq ?? -1) + 1, ...body };
+      current = { seq: (current?.seq ?? -1) + 1, ...(deps.config.demo ? { demo: true as const } : {}), ...body };
       currentJson = json;
       armIdleTimer(current);
       return current;

@@ -14,6 +14,8 @@ export interface FlowConfig {
   /** The clinic issues 電子処方箋: ask electronic or paper. */
   ePrescription: boolean;
   defaultLanguage: Language;
+  /** The demonstration (mock reader, invented people): every snapshot says so. */
+  demo?: boolean;
 }
 
 /** Defaults follow the terminal's defaults (診療 and 手術 not used) and the 24-hour consent validity. */

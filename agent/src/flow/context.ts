@@ -12,10 +12,8 @@ import type {
   Notice,
   StaffReason,
 } from '@kiosk/protocol';
-import type { CardChannel } from '../drivers/types.ts';
+import type { CardChannel, EligibilityResult, CheckInOrigin, ConsentAnswers } from './ports.ts';
 import type { CertificateCheck, JpkiCard } from '../card/types.ts';
-import type { EligibilityResult } from '../eligibility/types.ts';
-import type { CheckInOrigin, ConsentAnswers } from '../storage/checkins.ts';
 
 /** Where a session goes next; each value names a state of the session (machine.ts routes on it). */
 export const ROUTES = [

@@ -18,9 +18,7 @@ import {
 } from '@kiosk/protocol';
 import type { JpkiCard } from '../card/types.ts';
 import { AUTH_PIN_MAX_TRIES } from '../card/constants.ts';
-import type { CardChannel } from '../drivers/types.ts';
-import type { CertificateRegistration, EligibilityResult } from '../eligibility/types.ts';
-import type { ConsentAnswers, StoredConsent } from '../storage/checkins.ts';
+import type { CardChannel, CertificateRegistration, EligibilityResult, ConsentAnswers, StoredConsent } from './ports.ts';
 import type { FlowConfig } from './config.ts';
 import type { CertificateUseRule } from './deps.ts';
 import { withNotices, type CardState, type CertificateRead, type NotRead, type Session } from './context.ts';
@@ -47,7 +45,8 @@ export interface EligibilityFound {
   priorConsent?: StoredConsent;
 }
 
-export type CertificateLookup = { registration: CertificateRegistration; found?: EligibilityFound };
+/** 'no-source': no eligibility source answers for certificates (identity only). */
+export type CertificateLookup = { registration: CertificateRegistration | 'no-source'; found?: EligibilityFound };
 
 export function toStaff(session: Session, reason: StaffReason, now: Date, error?: AgentError): Session {
   return { ...session, next: 'staff', staff: { reason, since: now }, ...(error ? { error } : {}) };
@@ -286,6 +285,8 @@ export function afterFace(session: Session, result: Result<EligibilityFound>, co
 export function afterCertificateLookup(session: Session, result: Result<CertificateLookup>, config: FlowConfig, now: Date): Session {
   if (!result.ok) return eligibilityFailure(session, result.error, now);
   const { registration, found } = result.value;
+  // Identity verified, insurance unknown: the desk confirms it (一件照会, 資格情報のお知らせ, 資格確認書).
+  if (registration === 'no-source') return toStaff(session, 'insurance-pending', now);
   if (registration === 'lost') return toStaff(session, 'card-lost', now, agentError('ELIGIBILITY_LOST_CARD'));
   if (registration === 'unregistered') {
     // Registered a moment ago but still unregistered: do not loop, hand over.

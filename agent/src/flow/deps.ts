@@ -1,8 +1,6 @@
 import type { CertificateStatus, DocumentDecision, DocumentId, FallbackReason, Notice, Result } from '@kiosk/protocol';
-import type { CardChannel, ReaderDriver } from '../drivers/types.ts';
+import type { CardChannel, CheckInStore, EligibilitySources, ReaderDriver, RegisterReferenceNumber } from './ports.ts';
 import type { CertificateCheck, JpkiCard } from '../card/types.ts';
-import type { InsuredPerson, QualificationService } from '../eligibility/types.ts';
-import type { CheckInStore } from '../storage/checkins.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { FlowConfig } from './config.ts';
@@ -26,7 +24,8 @@ export interface FlowDocumentsInput {
 export interface FlowDeps {
   driver: ReaderDriver;
   clock: Clock;
-  qualification: QualificationService;
+  /** Only the sources a real service answers (the demo's mocks aside); none means identity only. */
+  eligibility: EligibilitySources;
   openJpki: (channel: CardChannel) => JpkiCard;
   /** card/certificates.ts checkCertificate with the trust anchors bound by the caller. */
   checkCertificate: (der: Uint8Array, options: { now: Date; intermediates?: Uint8Array[] }) => Result<CertificateCheck>;
@@ -38,7 +37,7 @@ export interface FlowDeps {
   config: FlowConfig;
   logger: Logger;
   /** oqs only: write the 照会番号 registration request (OQSsiimm01) for a new patient. */
-  registerReferenceNumber?: (request: { patientNumber: string; person: InsuredPerson }) => Promise<Result<void>>;
+  registerReferenceNumber?: RegisterReferenceNumber;
   /** Session ids; defaults to crypto.randomUUID. */
   newSessionId?: () => string;
 }

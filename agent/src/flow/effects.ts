@@ -4,8 +4,7 @@
  * to staff with STORAGE_UNAVAILABLE instead of pretending the check-in was saved.
  */
 import { agentError, type Result } from '@kiosk/protocol';
-import type { EligibilityResult } from '../eligibility/types.ts';
-import type { ConsentAnswers } from '../storage/checkins.ts';
+import type { EligibilityResult, ConsentAnswers } from './ports.ts';
 import type { FlowDeps } from './deps.ts';
 import { toStaff, type EligibilityFound } from './decisions.ts';
 import { insuranceIdentity } from './privacy.ts';

@@ -35,7 +35,7 @@ import {
 } from './decisions.ts';
 import { createEffects } from './effects.ts';
 import { readCard, readCertificate } from './read-card.ts';
-import type { CheckInOrigin } from '../storage/checkins.ts';
+import type { CheckInOrigin } from './ports.ts';
 import type { JpkiCard } from '../card/types.ts';
 
 /** Events the machine takes: kiosk commands (the PIN stripped), staff actions, driver facts, the idle timer. */
@@ -63,7 +63,8 @@ export function initialContext(deps: FlowDeps): FlowContext {
 }
 
 export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
-  const { config, clock, driver, qualification } = deps;
+  const { config, clock, driver } = deps;
+  const certificates = deps.eligibility.certificates;
   const rule = deps.certificateRule ?? defaultCertificateRule;
   const effects = createEffects(deps);
   const now = () => clock.now();
@@ -73,7 +74,9 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
   const lookupCertificate = async (session: Session): Promise<Result<CertificateLookup>> => {
     const certificate = session.card?.certificate;
     if (!certificate) return { ok: false, error: agentError('INTERNAL') };
-    const looked = await qualification.byCertificate({ serialHex: certificate.serialHex, issuer: certificate.issuer });
+    // No service answers for certificates: the card proved who the patient is, and nothing more.
+    if (!certificates) return { ok: true, value: { registration: 'no-source' } };
+    const looked = await certificates.byCertificate({ serialHex: certificate.serialHex, issuer: certificate.issuer });
     if (!looked.ok) return looked;
     const { registration, eligibility } = looked.value;
     return { ok: true, value: { registration, ...(eligibility ? { found: effects.enrich(eligibility, certificate.serialHex) } : {}) } };
@@ -101,8 +104,9 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
       lookup: fromPromise<Result<CertificateLookup>, { session: Session }>(({ input }) => lookupCertificate(input.session)),
       register: fromPromise<Result<CertificateLookup>, { session: Session }>(async ({ input }) => {
         const certificate = input.session.card?.certificate;
-        if (!certificate) return { ok: false, error: agentError('INTERNAL') };
-        const registered = await qualification.register({ serialHex: certificate.serialHex, issuer: certificate.issuer });
+        // Registration is offered only on a certificate source's 'unregistered': without one it is a flow bug.
+        if (!certificate || !certificates) return { ok: false, error: agentError('INTERNAL') };
+        const registered = await certificates.register({ serialHex: certificate.serialHex, issuer: certificate.issuer });
         return registered.ok ? lookupCertificate(input.session) : registered;
       }),
       face: fromPromise<Result<EligibilityFound>, { sessionId: string; since: Date }>(async ({ input, signal }) => {

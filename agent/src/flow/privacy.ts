@@ -1,4 +1,4 @@
-import type { InsuredPerson } from '../eligibility/types.ts';
+import type { InsuredPerson } from './ports.ts';
 
 const MASK = '＊';
 

@@ -10,12 +10,19 @@ import {
   type FlowSnapshot,
   type Result,
 } from '@kiosk/protocol';
-import { DriverEvents, type CardChannel, type ReaderDriver, type ReaderResult } from '../drivers/types.ts';
+import { createMockQualificationService } from '@kiosk/mocks/driver/qualification.ts';
+import {
+  DriverEvents,
+  type CardChannel,
+  type CertificateRegistration,
+  type CheckInStore,
+  type InsuredPerson,
+  type ReaderDriver,
+  type ReaderResult,
+} from './ports.ts';
 import type { CertificateCheck, JpkiCard } from '../card/types.ts';
-import type { CertificateRegistration, InsuredPerson } from '../eligibility/types.ts';
-import { createMockQualificationService } from '../eligibility/mock-qualification.ts';
 import { openDatabase } from '../storage/db.ts';
-import { createCheckInStore, type CheckInStore } from '../storage/checkins.ts';
+import { createCheckInStore } from '../storage/checkins.ts';
 import { fixedClock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
 import { defaultFlowConfig, type FlowConfig } from './config.ts';
@@ -172,6 +179,8 @@ export interface HarnessOptions {
   capabilities?: { cardIo: boolean; faceAuth: boolean };
   card?: FakeCardOptions;
   registry?: Map<string, CertificateRegistration>;
+  /** false: no eligibility source answers for certificates (a production pcsc agent). */
+  certificateSource?: boolean;
   config?: Partial<FlowConfig>;
   store?: CheckInStore;
   now?: string;
@@ -188,10 +197,11 @@ export function createHarness(options: HarnessOptions = {}) {
   const store = options.store ?? createCheckInStore(openDatabase(':memory:'));
   let cardOptions = options.card ?? {};
   const proofs: JpkiCard[] = [];
+  const qualification = createMockQualificationService({ registry: options.registry ?? new Map(), people: new Map([['0a1b2c', TEST_PERSON]]) });
   const deps: FlowDeps = {
     driver,
     clock,
-    qualification: createMockQualificationService({ registry: options.registry ?? new Map(), people: new Map([['0a1b2c', TEST_PERSON]]) }),
+    eligibility: options.certificateSource === false ? {} : { certificates: qualification, insuranceNumbers: qualification },
     openJpki: () => driver.card!,
     checkCertificate: (_der, { now }) => ok(certificateFor(cardOptions, now)),
     proveKeyPossession: async (card) => {

@@ -157,6 +157,7 @@ export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock
       reader: snapshot.reader,
       kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
       ...(deps.reviews ? { reviews: reviewAlerts(deps.reviews) } : {}),
+      ...(snapshot.demo ? { demo: true as const } : {}),
     };
   }
 

@@ -1,8 +1,7 @@
 import type { Express } from 'express';
 import type { Server } from 'socket.io';
 import type { Clock } from '../clock.ts';
-import type { QualificationService } from '../eligibility/types.ts';
-import type { ReaderDriver } from '../drivers/types.ts';
+import type { InsuranceNumberSource, ReaderDriver } from '../flow/ports.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import { createAuditTrail } from '../records/audit.ts';
@@ -15,7 +14,7 @@ import { createStaffBoard } from './board.ts';
 import { attachStaffNamespace } from './namespace.ts';
 import { createLoginLimiter, type LoginLimiterOptions } from './rate-limit.ts';
 import { staffRouter } from './routes.ts';
-import { reviewQueueOf } from './reviews.ts';
+import type { ReviewQueue } from './reviews.ts';
 import { createStaffSessions, type SessionOptions } from './sessions.ts';
 
 export interface StaffConfig {
@@ -36,10 +35,12 @@ export interface StaffDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  /** The reader driver; one with a `staff` review queue (oqs) adds its items to the board. */
+  /** The reader driver: its events refresh the board when it has a review queue. */
   driver?: ReaderDriver;
+  /** The terminal's walk-ins and ambiguous face results (oqs, pcsc+oqs). */
+  reviews?: ReviewQueue;
   /** 一件照会 for manual entry; absent → the rules treat the online check as unavailable. */
-  qualification?: QualificationService;
+  insuranceNumbers?: InsuranceNumberSource;
   config?: StaffConfig;
 }
 
@@ -55,7 +56,7 @@ export function attachStaff(deps: StaffDeps): () => void {
   const accounts = createStaffAccounts(db);
   const audit = createAuditTrail(db);
   const sessions = createStaffSessions(clock, config.sessions);
-  const reviews = deps.driver ? reviewQueueOf(deps.driver) : undefined;
+  const { reviews } = deps;
   const board = createStaffBoard({ flow, db, clock, ...(reviews ? { reviews } : {}) });
   const actionDeps = { flow, board, audit, clock, logger, ...(reviews ? { reviews } : {}) };
   // A new review item comes with a driver event (a face file read), not always with a flow change.
@@ -69,7 +70,11 @@ export function attachStaff(deps: StaffDeps): () => void {
       accounts,
       sessions,
       limiter: createLoginLimiter(clock, config.loginLimit),
-      manual: { store: createCheckInStore(db), reader: () => flow.snapshot().reader, ...(deps.qualification ? { qualification: deps.qualification } : {}) },
+      manual: {
+        store: createCheckInStore(db),
+        reader: () => flow.snapshot().reader,
+        ...(deps.insuranceNumbers ? { insuranceNumbers: deps.insuranceNumbers } : {}),
+      },
       secureCookies: config.secureCookies ?? false,
       ...(config.uiDir ? { uiDir: config.uiDir } : {}),
     }),

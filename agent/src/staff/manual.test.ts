@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELIGIBILITY_OUTCOMES, fail, ok, type EligibilityOutcome, type ManualEntry } from '@kiosk/protocol';
 import { fixedClock } from '../clock.ts';
-import type { QualificationService } from '../eligibility/types.ts';
+import type { InsuranceNumberSource } from '../flow/ports.ts';
 import { listDayCheckIns } from '../records/day.ts';
 import { migrateManualEntries } from '../records/manual-entries.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
@@ -21,11 +21,9 @@ const ENTRY: ManualEntry = {
   lookup: true,
 };
 
-/** The qualification service answers every 一件照会 with `outcome` (a person only when valid). */
-function answering(outcome: EligibilityOutcome | 'unreachable'): QualificationService {
+/** The 一件照会 source answers every 一件照会 with `outcome` (a person only when valid). */
+function answering(outcome: EligibilityOutcome | 'unreachable'): InsuranceNumberSource {
   return {
-    byCertificate: async () => fail('ELIGIBILITY_SERVICE_ERROR'),
-    register: async () => fail('ELIGIBILITY_SERVICE_ERROR'),
     byInsuranceNumbers: async (query) =>
       outcome === 'unreachable'
         ? fail('ELIGIBILITY_SERVICE_ERROR')
@@ -40,7 +38,7 @@ function answering(outcome: EligibilityOutcome | 'unreachable'): QualificationSe
   };
 }
 
-function setUp(qualification?: QualificationService) {
+function setUp(insuranceNumbers?: InsuranceNumberSource) {
   const db = openDatabase(':memory:');
   const store = createCheckInStore(db);
   migrateManualEntries(db);
@@ -49,7 +47,7 @@ function setUp(qualification?: QualificationService) {
     store,
     clock: fixedClock(`${DAY}T10:00:00+09:00`),
     reader: () => ({ driver: 'mock', service: 'ok', readers: [{ name: 'Mock Reader', driver: 'mock', state: 'empty' }] }),
-    ...(qualification ? { qualification } : {}),
+    ...(insuranceNumbers ? { insuranceNumbers } : {}),
   };
   const stored = (sessionId: string) => listDayCheckIns(db, DAY).find((c) => c.sessionId === sessionId);
   return { deps, stored };

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { fail, ok, type DocumentDecision, type EligibilityOutcome, type FlowSnapshot, type Result } from '@kiosk/protocol';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
-import type { QualificationService } from '../eligibility/types.ts';
+import type { InsuranceNumberSource, CheckInStore } from '../flow/ports.ts';
 import { OUTCOME_STAFF_REASON } from '../flow/decisions.ts';
 import { insertManualEntry } from '../records/manual-entries.ts';
 import { decideDocuments } from '../rules/documents.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
-import type { CheckInStore } from '../storage/checkins.ts';
 import type { Db } from '../storage/db.ts';
 import type { ManualEntry, ManualEntryResult } from '@kiosk/protocol';
 
@@ -18,7 +17,7 @@ export interface ManualEntryDeps {
   db: Db;
   store: CheckInStore;
   clock: Clock;
-  qualification?: QualificationService;
+  insuranceNumbers?: InsuranceNumberSource;
   /** Current reader/terminal state, for the document rules (reader down → fallback documents apply). */
   reader: () => FlowSnapshot['reader'];
   lookupTimeoutMs?: number;
@@ -32,7 +31,7 @@ type Evaluation = Pick<ManualEntryResult, 'decision' | 'insurerNumber'> & { vali
  */
 export function evaluateManualEntry(
   entry: ManualEntry,
-  deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'qualification'>,
+  deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'insuranceNumbers'>,
   onlineLookup?: EligibilityOutcome,
 ): Evaluation {
   const insurer = entry.insurerNumber === undefined || entry.insurerNumber === '' ? undefined : validateInsurerNumber(entry.insurerNumber);
@@ -42,7 +41,7 @@ export function evaluateManualEntry(
     documents: entry.documents,
     ...(entry.printedExpiry ? { printedExpiry: Object.fromEntries(Object.entries(entry.printedExpiry).filter(([, v]) => v)) } : {}),
     readerAvailable: reader.service === 'ok' && reader.readers.some((r) => r.state !== 'unavailable'),
-    onlineAvailable: deps.qualification !== undefined,
+    onlineAvailable: deps.insuranceNumbers !== undefined,
     ...(insurer?.ok ? { insurerKind: insurerKindOf(insurer.value) } : {}),
     ...(onlineLookup ? { onlineLookup } : {}),
   });
@@ -56,9 +55,9 @@ export function evaluateManualEntry(
 
 async function lookup(entry: ManualEntry, insurerNumber: string | undefined, deps: ManualEntryDeps): Promise<ManualEntryResult['lookup']> {
   if (!entry.lookup) return undefined;
-  if (!deps.qualification || !insurerNumber || !entry.number || !entry.birthDate) return { outcome: 'unavailable' };
+  if (!deps.insuranceNumbers || !insurerNumber || !entry.number || !entry.birthDate) return { outcome: 'unavailable' };
   const signal = AbortSignal.timeout(deps.lookupTimeoutMs ?? LOOKUP_TIMEOUT_MS);
-  const answer = await deps.qualification
+  const answer = await deps.insuranceNumbers
     .byInsuranceNumbers(
       {
         insurerNumber,

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isReviewAlertId, resolveReview, reviewAlerts, reviewQueueOf } from './reviews.ts';
+import { isReviewAlertId, resolveReview, reviewAlerts } from './reviews.ts';
 import { createFakeReviewQueue } from './testing.ts';
 
-const driverBase = { kind: 'oqs', start: async () => {}, stop: async () => {} };
-
-describe('review queue of a driver', () => {
-  it('is found on any driver with a staff queue, and absent otherwise', () => {
-    const queue = createFakeReviewQueue();
-    expect(reviewQueueOf({ ...driverBase, staff: queue })).toBe(queue);
-    expect(reviewQueueOf(driverBase)).toBeUndefined();
-    expect(reviewQueueOf({ ...driverBase, staff: { list: () => [] } })).toBeUndefined();
-    expect(reviewQueueOf({ ...driverBase, staff: 'not a queue' })).toBeUndefined();
-  });
-
+describe('review queue', () => {
   it('lists open items as alerts with ids, codes and times only', () => {
     const queue = createFakeReviewQueue();
     queue.add({

@@ -12,12 +12,6 @@ export type ReviewQueue = Pick<OqsStaffQueue, 'list' | 'resolve'>;
 const PREFIX = 'oqs:';
 const RESOLUTION: Partial<Record<StaffActionType, 'assigned' | 'dismissed'>> = { 'take-over': 'assigned', dismiss: 'dismissed' };
 
-/** The driver's review queue when it has one; drivers without it simply have no review alerts. */
-export function reviewQueueOf(driver: object): ReviewQueue | undefined {
-  const staff = (driver as { staff?: Partial<ReviewQueue> }).staff;
-  return typeof staff?.list === 'function' && typeof staff.resolve === 'function' ? (staff as ReviewQueue) : undefined;
-}
-
 export const isReviewAlertId = (alertId: string | undefined): alertId is string => alertId?.startsWith(PREFIX) ?? false;
 
 export function reviewAlerts(queue: ReviewQueue): ReviewAlert[] {

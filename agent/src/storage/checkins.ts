@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { fail, ok, type AuthMethod, type ConsentItem, type EligibilityOutcome, type Result, type StaffReason } from '@kiosk/protocol';
+import { fail, ok, type ConsentItem, type Result } from '@kiosk/protocol';
 import { migrate, type Db } from './db.ts';
+import type { CheckInStore, ConsentAnswers } from '../flow/ports.ts';
 import { japanDate } from '../clock.ts';
 
 /**
@@ -54,43 +55,6 @@ const MIGRATIONS = [
 ];
 
 const CONSENT_COLUMNS = ['diagnosis', 'medication', 'checkup', 'operation'] as const satisfies readonly ConsentItem[];
-
-export type CheckInOrigin = 'card' | 'reader' | 'manual';
-export type CheckInEndStatus = 'staff' | 'fallback' | 'abandoned';
-export type ConsentAnswers = Partial<Record<ConsentItem, boolean>>;
-
-export interface CheckInCompletion {
-  at: Date;
-  authMethod?: AuthMethod;
-  eligibilityOutcome?: EligibilityOutcome;
-  newPatient: boolean;
-  patientNumber?: string;
-}
-
-export interface StoredConsent {
-  given: ConsentAnswers;
-  recordedAt: Date;
-}
-
-export interface CheckInStore {
-  /** Salted HMAC-SHA256 of a subject (certificate serial, insurance identity); the raw value is never stored. */
-  subjectKey(kind: 'certificate' | 'insurance', value: string): string;
-  beginCheckIn(input: { sessionId: string; startedAt: Date; origin: CheckInOrigin }): Result<void>;
-  /** Facts learnt during the session; only fields given are written. */
-  noteCheckIn(sessionId: string, facts: { authMethod?: AuthMethod; eligibilityOutcome?: EligibilityOutcome; staffReason?: StaffReason }): Result<void>;
-  /** Ends a session that did not complete (routed to staff, manual path, reset). A completed row is left as is. */
-  endCheckIn(sessionId: string, end: { status: CheckInEndStatus; at: Date; reason?: string; staffReason?: StaffReason }): Result<void>;
-  /** Completes the session and issues the next queue number of its Japan day, in one transaction. */
-  completeCheckIn(sessionId: string, completion: CheckInCompletion): Result<{ queueNumber: number }>;
-  /** At start-up: sessions left in progress by the previous run become interrupted. Returns their ids. */
-  markInterrupted(at: Date): Result<string[]>;
-  /** The newest consent for a subject recorded at or after `notBefore`. */
-  findConsent(subjectKey: string, notBefore: Date): Result<StoredConsent | null>;
-  recordConsent(input: { sessionId: string; subjectKey: string; given: ConsentAnswers; recordedAt: Date; source: 'kiosk' | 'reader' }): Result<void>;
-  findPatient(identityKey: string): Result<{ patientNumber: string } | null>;
-  /** Issues the next patient number for a new patient (or returns the existing one). */
-  registerPatient(input: { identityKey: string; at: Date; phone?: string }): Result<{ patientNumber: string }>;
-}
 
 const PATIENT_NUMBER_DIGITS = 6;
 

@@ -3,14 +3,16 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '@kiosk/protocol';
-import type { ReaderDriver } from '../drivers/types.ts';
+import type { ReaderDriver } from '../flow/ports.ts';
 
 export interface HttpDeps {
   driver: ReaderDriver;
   /** Built kiosk UI (kiosk-ui/dist); absent → a plain page saying how to build it. */
   uiDir: string;
-  /** Extra routers mounted by path, e.g. the mock control endpoint (mock driver only). */
+  /** Extra routers mounted by path, e.g. the mock control endpoint (the demonstration only). */
   routers?: Record<string, Router>;
+  /** The demonstration: /healthz says `demo: true`. */
+  demo: boolean;
   /** Content-Security-Policy directives (security/csp.ts). */
   csp: Record<string, string[]>;
 }
@@ -37,6 +39,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       service: status.service,
       protocolVersion: PROTOCOL_VERSION,
       readers: status.readers,
+      ...(deps.demo ? { demo: true } : {}),
     });
   });
 

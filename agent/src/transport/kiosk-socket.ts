@@ -9,7 +9,7 @@ import {
 } from '@kiosk/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import type { CheckInFlow } from '../flow/types.ts';
-import type { ReaderDriver } from '../drivers/types.ts';
+import type { ReaderDriver } from '../flow/ports.ts';
 import type { Logger } from '../logger.ts';
 import { validate } from './validate.ts';
 import { answerUnknownEvents, replier } from './guard.ts';

@@ -16,8 +16,10 @@ export function TopBar(props: {
   onLanguage: (language: Language) => void;
   prefs: DisplayPrefs;
   onPrefs: (prefs: DisplayPrefs) => void;
+  /** The agent is the demonstration: say so on every screen. */
+  demo: boolean;
 }) {
-  const { t, language, onLanguage, prefs, onPrefs } = props;
+  const { t, language, onLanguage, prefs, onPrefs, demo } = props;
   const toggles = [
     { key: 'highContrast', label: t.common.highContrast, icon: '◐' },
     { key: 'largeText', label: t.common.largeText, icon: 'Ａ' },
@@ -34,6 +36,11 @@ export function TopBar(props: {
           </Button>
         ))}
       </div>
+      {demo && (
+        <p className="topbar__demo" role="note" data-testid="demo-note">
+          <T text={t.common.demo} />
+        </p>
+      )}
       <div className="topbar__group" role="group" aria-label={plain(t.common.displayGroup)}>
         {toggles.map(({ key, label, icon }) => (
           <Button key={key} variant="quiet" action={`pref-${key}`} pressed={prefs[key]} onPress={() => onPrefs({ ...prefs, [key]: !prefs[key] })}>

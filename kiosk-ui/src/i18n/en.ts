@@ -22,6 +22,7 @@ export const en: Catalogue = {
     selected: 'selected',
     noticeLabel: 'Note',
     errorLabel: 'Attention',
+    demo: 'Demo: no real insurance check',
   },
   steps: {
     welcome: { title: 'Reception', body: 'Please place your My Number insurance card on the card reader.' },
@@ -175,6 +176,7 @@ export const en: Catalogue = {
     'fallback-documents': 'A staff member will check your documents.',
     'visual-check': 'A staff member will compare the card photo with you.',
     'storage-unavailable': 'The kiosk has a problem. A staff member is coming.',
+    'insurance-pending': 'Your identity is confirmed. A staff member will check your health insurance.',
     'agent-restarted': 'Check-in has to start again. A staff member will help.',
   },
   fallbackReasons: {

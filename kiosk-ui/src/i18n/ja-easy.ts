@@ -27,6 +27,7 @@ export const jaEasy: Catalogue = {
     selected: 'えらんでいます',
     noticeLabel: 'おしらせ',
     errorLabel: '{注意|ちゅうい}',
+    demo: '{練習|れんしゅう}の {画面|がめん}です',
   },
   steps: {
     welcome: { title: '{受付|うけつけ}', body: 'マイナ{保険証|ほけんしょう}を カードリーダーに {置|お}いてください。' },
@@ -200,6 +201,7 @@ export const jaEasy: Catalogue = {
     'fallback-documents': '{係|かかり}の {人|ひと}が {書類|しょるい}を {見|み}ます。',
     'visual-check': '{係|かかり}の {人|ひと}が カードの {写真|しゃしん}と あなたを {見|み}ます。',
     'storage-unavailable': '{機械|きかい}に {問題|もんだい}が あります。{係|かかり}の {人|ひと}が {来|き}ます。',
+    'insurance-pending': '{本人|ほんにん}で あることを {確認|かくにん}しました。{保険|ほけん}は {係|かかり}の {人|ひと}が {確認|かくにん}します。',
     'agent-restarted': 'もう{一度|いちど} はじめから します。{係|かかり}の {人|ひと}が {手伝|てつだ}います。',
   },
   fallbackReasons: {

@@ -22,6 +22,7 @@ export const ja: Catalogue = {
     selected: '選択中',
     noticeLabel: 'お知らせ',
     errorLabel: 'ご注意',
+    demo: 'デモ：実際の資格確認はしていません',
   },
   steps: {
     welcome: { title: '受付', body: 'マイナ保険証をカードリーダーに置いてください。' },
@@ -175,6 +176,7 @@ export const ja: Catalogue = {
     'fallback-documents': 'お持ちの書類を係員が確認します。',
     'visual-check': '係員がカードの写真とご本人を確認します。',
     'storage-unavailable': '受付機に問題があります。係員がまいります。',
+    'insurance-pending': 'ご本人であることを確認しました。保険の資格は係員が確認します。',
     'agent-restarted': '受付をやり直します。係員がお手伝いします。',
   },
   fallbackReasons: {

@@ -53,6 +53,8 @@ export interface Catalogue {
     readonly selected: Text;
     readonly noticeLabel: Text;
     readonly errorLabel: Text;
+    /** Shown at the top of every screen of the demonstration (mock reader, invented people). */
+    readonly demo: Text;
   };
   readonly steps: Readonly<Record<FlowStep, ScreenText>>;
   readonly welcome: { readonly start: Text; readonly noCard: Text; readonly readerDown: Text };

@@ -220,6 +220,13 @@ describe('board', () => {
     expect(screen.queryByRole('region', { name: /Terminal results/ })).toBeNull();
   });
 
+  it('says plainly when the board is the demonstration, and only then', async () => {
+    const { push } = await signedInConsole(board({ demo: true }));
+    expect(screen.getByTestId('demo-note').textContent).toContain('架空の患者');
+    push(board());
+    expect(screen.queryByTestId('demo-note')).toBeNull();
+  });
+
   it('links the CSV and JSON exports of today', async () => {
     await signedInConsole();
     expect(screen.getByRole('link', { name: 'CSV' }).getAttribute('href')).toBe('/staff/api/export?format=csv');

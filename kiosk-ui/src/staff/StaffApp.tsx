@@ -79,6 +79,11 @@ export function StaffApp() {
         <button onClick={() => void api.logout().then(() => setCsrf(undefined))}>ログアウト / Sign out</button>
       </header>
       <main>
+        {board?.demo && (
+          <p role="note" className="demo" data-testid="demo-note">
+            デモです：模擬リーダーと架空の患者で、実際の資格確認はしていません / Demonstration: mock reader, invented patients, no real eligibility check
+          </p>
+        )}
         {message && (
           <p role="alert" className="error">
             {message}

@@ -4,7 +4,7 @@
  */
 import { JPKI_AID, JPKI_EF, TEXT_AP_AID, AUTH_PIN_MAX_TRIES, SIGN_PASSWORD_MAX_TRIES } from '@kiosk/agent/card/constants.ts';
 import type { TOKEN_LABELS } from '@kiosk/agent/card/constants.ts';
-import type { CertificateRegistration } from '@kiosk/agent/eligibility/types.ts';
+import type { CertificateRegistration } from '@kiosk/agent/flow/ports.ts';
 import { japanDate } from '@kiosk/agent/clock.ts';
 import { issueAuthCertificate, loadCardKey, loadTestCa, pkiCacheDir } from './pki.ts';
 import type { CaId } from './pki.ts';

@@ -5,7 +5,7 @@
  */
 import { constants, privateEncrypt } from 'node:crypto';
 import { fail, ok } from '@kiosk/protocol';
-import type { CardChannel } from '@kiosk/agent/drivers/types.ts';
+import type { CardChannel } from '@kiosk/agent/flow/ports.ts';
 import { pinCounterKey, sharedPinCounters } from './counters.ts';
 import type { PinCounterStore } from './counters.ts';
 

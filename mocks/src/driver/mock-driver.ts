@@ -1,6 +1,6 @@
 import { fail, ok, type DriverStatus, type Result } from '@kiosk/protocol';
-import { DriverEvents, type CardChannel, type FaceWaitRequest, type ReaderDriver, type ReaderResult } from '@kiosk/agent/drivers/types.ts';
-import type { EligibilityResult } from '@kiosk/agent/eligibility/types.ts';
+import { DriverEvents, type CardChannel, type FaceWaitRequest, type ReaderDriver, type ReaderResult } from '@kiosk/agent/flow/ports.ts';
+import type { EligibilityResult } from '@kiosk/agent/flow/ports.ts';
 import { ACTIONS, findScenario, type ReaderAction, type Scenario } from './scenarios.ts';
 
 export const MOCK_READER = 'Mock Face Reader 00';

@@ -1,5 +1,5 @@
-import { createMockQualificationService } from '@kiosk/agent/eligibility/mock-qualification.ts';
-import type { EligibilityResult, QualificationService } from '@kiosk/agent/eligibility/types.ts';
+import type { EligibilityResult } from '@kiosk/agent/flow/ports.ts';
+import { createMockQualificationService, type MockQualificationService } from './qualification.ts';
 import { createVirtualCard, isProfileId, MemoryPinCounters, PROFILES, virtualChannel } from '../card/index.ts';
 import { pinCounterKey } from '../card/counters.ts';
 import { JPKI_EF } from '@kiosk/agent/card/constants.ts';
@@ -9,7 +9,7 @@ import type { Scenario } from './scenarios.ts';
 export interface MockWorld {
   driver: MockDriver;
   /** The online qualification service as the current scenario scripts it. */
-  qualification: QualificationService;
+  qualification: MockQualificationService;
 }
 
 /**
@@ -80,7 +80,7 @@ function serialOf(scenario: Scenario | undefined): string | undefined {
 }
 
 /** The scenario's card serial mapped to its registration, outcome and (for new patients) a fresh person. */
-function serviceFor(scenario: Scenario | undefined, play: number): QualificationService {
+function serviceFor(scenario: Scenario | undefined, play: number): MockQualificationService {
   const serial = serialOf(scenario);
   const registry = new Map<string, 'registered' | 'unregistered' | 'lost'>();
   const outcomes = new Map<string, NonNullable<NonNullable<Scenario['eligibility']>['outcome']>>();
@@ -98,7 +98,7 @@ function serviceFor(scenario: Scenario | undefined, play: number): Qualification
 }
 
 /** The face-auth reader looks the patient up itself; the mock answers like the certificate lookup would. */
-async function faceEligibility(scenario: Scenario, qualification: QualificationService): Promise<EligibilityResult> {
+async function faceEligibility(scenario: Scenario, qualification: MockQualificationService): Promise<EligibilityResult> {
   const serial = serialOf(scenario) ?? '00';
   const result = await qualification.byCertificate({ serialHex: serial, issuer: 'mock' });
   const eligibility = result.ok ? result.value.eligibility : undefined;

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Language } from '@kiosk/protocol';
-import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
+import type { RunningAgent } from '@kiosk/agent/app.ts';
+import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { testCaCertificatePem } from '@kiosk/mocks/card/index.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,7 +49,7 @@ export async function openKiosk(): Promise<Kiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-data-'));
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-e2e-profile-'));
   // The mock cards are issued by the mocks' test CA, which a real clinic PC never trusts.
-  const agent = await startAgent({ port: 0, driver: 'mock', dataDir, trustPems: [await testCaCertificatePem()] });
+  const agent = await startDemo({ port: 0, dataDir, trustPems: [await testCaCertificatePem()] });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../clock.ts';
 import { silentLogger } from '../../logger.ts';
 import { openDatabase, type Db } from '../../storage/db.ts';
-import type { DriverEvent, ReaderResult } from '../types.ts';
+import type { DriverEvent, ReaderResult } from '../../flow/ports.ts';
 import { scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
 import type { OqsConfigInput } from './config.ts';
 import { createOqsDriver, type OqsDriver } from './driver.ts';

@@ -1,5 +1,5 @@
 import type { ConsentItem } from '@kiosk/protocol';
-import type { EligibilityResult, InsuredPerson } from '../../eligibility/types.ts';
+import type { EligibilityResult, InsuredPerson } from '../../flow/ports.ts';
 import type { OqsResult } from './fields.ts';
 import type { ParsedOqsFile } from './parse.ts';
 import { viewOf } from './views.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fail, ok, type Result } from '@kiosk/protocol';
 import { japanDate, type Clock } from '../../clock.ts';
-import type { EligibilityResult, InsuranceQuery, QualificationService } from '../../eligibility/types.ts';
+import type { EligibilityResult, InsuranceNumberSource, InsuranceQuery } from '../../flow/ports.ts';
 import type { Logger } from '../../logger.ts';
 import type { Db } from '../../storage/db.ts';
 import type { OqsConfig } from './config.ts';
@@ -28,7 +28,7 @@ export interface OqsInquiryDeps {
 }
 
 /** 一件照会 and 照会番号登録 through the terminal's req/res folders. */
-export interface OqsInquiry extends Pick<QualificationService, 'byInsuranceNumbers'> {
+export interface OqsInquiry extends InsuranceNumberSource {
   /**
    * Writes an OQSsiimm01req and waits for its OQSsiimm01res: ok once the terminal accepted it;
    * ELIGIBILITY_SERVICE_ERROR when it refused (terminal codes in details), ELIGIBILITY_TIMEOUT without an answer.

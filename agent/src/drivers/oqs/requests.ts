@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '@kiosk/protocol';
-import type { InsuranceQuery } from '../../eligibility/types.ts';
+import type { InsuranceQuery } from '../../flow/ports.ts';
 import { japanStamp } from './dates.ts';
 import type { OqsEncoding } from './encoding.ts';
 import { toXmlBytes, type XmlTree } from './xml-write.ts';

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '@kiosk/protocol';
-import type { CardChannel } from '../types.ts';
+import type { CardChannel } from '../../flow/ports.ts';
 import type { PcscReader } from './port.ts';
 import { describe, errorCodeFor, isTransient } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DriverEvent } from '../types.ts';
+import type { DriverEvent } from '../../flow/ports.ts';
 import { systemClock } from '../../clock.ts';
 import { silentLogger } from '../../logger.ts';
 import { createPcscDriver } from './driver.ts';

@@ -1,5 +1,5 @@
 import { fail, ok, type DriverStatus, type Result } from '@kiosk/protocol';
-import { DriverEvents, type CardChannel, type DriverEvent, type ReaderDriver } from '../types.ts';
+import { DriverEvents, type CardChannel, type DriverEvent, type ReaderDriver } from '../../flow/ports.ts';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
 import { INSTALL_HINT, loadPcscPort, type PcscPort } from './port.ts';

@@ -9,7 +9,7 @@
  *   → service 'unavailable', every card counts as removed, and the context is re-created with
  *   backoff until pcscd is back. A binding context never recovers by itself.
  */
-import type { DriverEvent } from '../types.ts';
+import type { DriverEvent } from '../../flow/ports.ts';
 import type { DriverStatus, ReaderInfo } from '@kiosk/protocol';
 import type { Logger } from '../../logger.ts';
 import type { Clock } from '../../clock.ts';

@@ -1,5 +1,16 @@
 import { fail, ok, type EligibilityOutcome, type Result } from '@kiosk/protocol';
-import type { CertificateIdentity, CertificateRegistration, EligibilityResult, InsuranceQuery, InsuredPerson, QualificationService } from './types.ts';
+import type {
+  CertificateIdentity,
+  CertificateRegistration,
+  CertificateSource,
+  EligibilityResult,
+  InsuranceNumberSource,
+  InsuranceQuery,
+  InsuredPerson,
+} from '@kiosk/agent/flow/ports.ts';
+
+/** The demo's stand-in for the online qualification service: both lookups, from one in-memory registry. */
+export type MockQualificationService = CertificateSource & InsuranceNumberSource;
 
 export interface MockQualificationOptions {
   /** Registration state per certificate serial (lowercase hex). Serials not listed count as registered. */
@@ -34,10 +45,10 @@ export function syntheticPerson(serialHex: string): InsuredPerson {
 const sameInsurer = (a: string, b: string) => a.trim() === b.trim();
 
 /**
- * In-memory stand-in for the online qualification service (mock driver, demos, tests). Registering a
+ * In-memory stand-in for the online qualification service (the demo's mock world and tests). It invents people: never wired outside the demo. Registering a
  * serial changes its state for the life of the service; a lost card can never be registered.
  */
-export function createMockQualificationService(options: MockQualificationOptions): QualificationService {
+export function createMockQualificationService(options: MockQualificationOptions): MockQualificationService {
   const registry = new Map(options.registry);
   const personOf = (serialHex: string) => options.people?.get(serialHex) ?? syntheticPerson(serialHex);
 

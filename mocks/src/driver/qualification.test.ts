@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMockQualificationService, syntheticPerson } from './mock-qualification.ts';
-import { composeQualificationService } from './compose.ts';
+import { createMockQualificationService, syntheticPerson } from './qualification.ts';
 
 const cert = (serialHex: string) => ({ serialHex, issuer: 'CN=CA' });
 
@@ -28,17 +27,6 @@ describe('mock qualification service', () => {
     expect(found).toMatchObject({ ok: true, value: { outcome: 'valid', source: 'insurance-numbers' } });
     expect(await service.byInsuranceNumbers({ insurerNumber: person.insurerNumber, number: '0', birthDate: person.birthDate })).toMatchObject({
       value: { outcome: 'not-found' },
-    });
-  });
-
-  it('composes certificate and insurance-number lookups from different sources', async () => {
-    const a = createMockQualificationService({ registry: new Map([['aa', 'unregistered']]) });
-    const b = createMockQualificationService({ registry: new Map([['dd', 'registered']]) });
-    const composed = composeQualificationService({ certificates: a, insuranceNumbers: b });
-    expect(await composed.byCertificate(cert('aa'))).toMatchObject({ value: { registration: 'unregistered' } });
-    const p = syntheticPerson('dd');
-    expect(await composed.byInsuranceNumbers({ insurerNumber: p.insurerNumber, number: p.number, birthDate: p.birthDate })).toMatchObject({
-      value: { outcome: 'valid' },
     });
   });
 });
