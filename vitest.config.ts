@@ -1,4 +1,8 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// Tests run the TypeScript sources: the workspace packages export them under the "source" condition.
+const conditions = ['source', ...defaultServerConditions];
 
 // The pcsclite binding crashes inside worker threads, so every project runs in forked processes.
 // The unit tests share their forks' module cache (isolate: false): they start no agent, DOM or
@@ -8,6 +12,8 @@ import { defineConfig } from 'vitest/config';
 // Two workers even on a 2-core machine (vitest's default is cores - 1): the suites mostly wait on
 // sockets, timers, pcscd and Chromium, so a second fork roughly halves the wall time.
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     pool: 'forks',
     maxWorkers: 2,

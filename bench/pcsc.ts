@@ -273,7 +273,7 @@ export async function bench(): Promise<{ rows: BenchRow[]; result: unknown }> {
   }
 }
 
-// Allows `node --import tsx bench/pcsc.ts` on its own.
+// Allows `node --conditions=source --import tsx bench/pcsc.ts` on its own.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = await bench();
   console.log(JSON.stringify(out, null, 2));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -19,6 +19,8 @@ function pages(): Record<string, string> {
 export default defineConfig({
   root,
   plugins: [react()],
+  // The workspace packages export their TypeScript sources under the "source" condition (dist/ otherwise).
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,

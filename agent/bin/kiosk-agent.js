@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader: no build step for the agent.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/cli/main.ts');
+// Runs the compiled agent (npm run build): plain node, no TypeScript loader in production.
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

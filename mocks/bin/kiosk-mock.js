@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { register } from 'tsx/esm/api';
-
-register();
-const { runMockCli } = await import('../src/cli.ts');
+// Runs the compiled mocks (npm run build), like the agent they stand beside.
+const { runMockCli } = await import('../dist/cli.js');
 process.exitCode = await runMockCli(process.argv.slice(2));

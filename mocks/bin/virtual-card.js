@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript virtual card directly through tsx's loader (no build step).
-import { register } from 'tsx/esm/api';
-
-register();
-const { runVirtualCardCli } = await import('../src/card/cli.ts');
+// The virtual card on its own (kiosk-mock card without the wrapper), compiled by npm run build.
+const { runVirtualCardCli } = await import('../dist/card/cli.js');
 process.exitCode = await runVirtualCardCli(process.argv.slice(2));

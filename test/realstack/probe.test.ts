@@ -1,6 +1,6 @@
 /**
  * `kiosk-agent probe` as clinic IT runs it: a separate process with the real binding, pcscd and the
- * virtual card. Each process starts tsx cold, so those tests get generous timeouts; the last-try guard
+ * virtual card (the compiled CLI, as installed). Processes start slowly on a loaded runner, so those tests get generous timeouts; the last-try guard
  * runs in-process through the same probe() over the real pcsc driver.
  */
 import { execFile } from 'node:child_process';

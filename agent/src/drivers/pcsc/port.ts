@@ -151,9 +151,12 @@ function wrapContext(binding: BindingContext): PcscContext {
  * missing at install), the result is READER_DRIVER_UNAVAILABLE with the install hint and the agent
  * keeps running.
  */
+const PCSCLITE: string = 'pcsclite';
+
 export async function loadPcscPort(): Promise<Result<PcscPort>> {
   try {
-    const factory = (await import('pcsclite')).default as unknown as BindingFactory;
+    // The name is not a literal so type-checking needs no pcsclite on machines where it is not installed.
+    const factory = ((await import(PCSCLITE)) as { default: unknown }).default as BindingFactory;
     return ok({ establish: () => wrapContext(factory()) });
   } catch (err) {
     return fail('READER_DRIVER_UNAVAILABLE', `pcsclite native module not available (${asError(err).message.split('\n')[0]}): ${INSTALL_HINT}`);
