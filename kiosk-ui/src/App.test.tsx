@@ -54,6 +54,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+describe('only what the agent accepts', () => {
+  it('a button whose command the snapshot does not list is not shown', async () => {
+    const { show } = await mount(snapshot('face', { ...STEP_EXTRAS.face, can: ['call-staff', 'reset'] }));
+    expect(document.querySelector('[data-action="switch-to-pin"]')).toBeNull();
+    expect(document.querySelector('[data-action="call-staff"]')).not.toBeNull();
+    show(snapshot('face', { ...STEP_EXTRAS.face, can: ['choose-auth', 'call-staff', 'reset'] }));
+    expect(document.querySelector('[data-action="switch-to-pin"]')?.getAttribute('data-command')).toBe('choose-auth');
+  });
+});
+
 describe('the demonstration', () => {
   it('says so at the top of every screen, and a clinic agent never does', async () => {
     const { show } = await mount(snapshot('welcome', { demo: true }));

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import type { FlowCommand } from '@kiosk/protocol';
 import type { KioskConnection } from './connection/connection.ts';
 import { BottomBar, TopBar, type DisplayPrefs } from './components/Bars.tsx';
+import { AcceptedCommands } from './components/Button.tsx';
 import { IdleDialog } from './components/IdleDialog.tsx';
 import { CATALOGUES, htmlLang } from './i18n/index.ts';
 import { guidanceFor, INTERACTIVE_STEPS, StepScreen } from './screens/index.tsx';
@@ -81,11 +82,13 @@ export function App({ connection }: { connection: KioskConnection }) {
         onPrefs={setPrefs}
         demo={snapshot?.demo === true}
       />
-      {/* Focusable so a keyboard can scroll it when large text or ruby make a screen taller than the panel. */}
-      <main className="kiosk__main" ref={main} tabIndex={0} data-seq={snapshot?.seq ?? -1} data-status={state.status}>
-        {content}
-      </main>
-      <BottomBar t={t} onStartOver={inSession ? () => endSession('patient') : null} onCallStaff={() => send({ type: 'call-staff' })} />
+      <AcceptedCommands.Provider value={snapshot?.can ?? null}>
+        {/* Focusable so a keyboard can scroll it when large text or ruby make a screen taller than the panel. */}
+        <main className="kiosk__main" ref={main} tabIndex={0} data-seq={snapshot?.seq ?? -1} data-status={state.status}>
+          {content}
+        </main>
+        <BottomBar t={t} onStartOver={inSession ? () => endSession('patient') : null} onCallStaff={() => send({ type: 'call-staff' })} />
+      </AcceptedCommands.Provider>
       {idle.secondsLeft !== null && <IdleDialog t={t} secondsLeft={idle.secondsLeft} onKeepGoing={idle.keepGoing} onFinish={onIdle} />}
     </div>
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentErrorSchema, type AgentError } from './errors.ts';
-import { FlowCommandSchema, FlowEventSchema, FlowSnapshotSchema } from './flow.ts';
+import { FlowCommandRequestSchema, FlowEventSchema, FlowSnapshotSchema } from './flow.ts';
 import { HelloSchema, PROTOCOL_VERSION } from './version.ts';
 import { DriverStatusSchema } from './reader.ts';
 
@@ -17,7 +17,7 @@ export type HelloReply = z.infer<typeof HelloReplySchema>;
 /** Client → server events on the kiosk namespace ("/"), each with its payload schema. */
 export const clientToServer = {
   hello: HelloSchema,
-  'flow:command': FlowCommandSchema,
+  'flow:command': FlowCommandRequestSchema,
 } as const;
 
 /** Server → client events on the kiosk namespace ("/"). */

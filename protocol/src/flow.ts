@@ -95,6 +95,59 @@ export type Notice = z.infer<typeof NoticeSchema>;
 const isoDateTime = z.string().datetime({ offset: true });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+const pin = z.string().regex(/^\d{4}$/, 'PIN must be exactly 4 digits');
+
+/**
+ * Fields every command may carry. `sessionId` is the session the sender's screen shows (null on the
+ * welcome screen): when given, the agent refuses a command for a session that is no longer the
+ * current one, so a screen left over from one patient never acts on the next.
+ */
+const command = <Shape extends z.ZodRawShape>(shape: Shape) => z.object({ ...shape, sessionId: z.string().max(128).nullable().optional() });
+
+/** Commands that concern whoever stands at the kiosk, not a patient's session: never refused as stale. */
+export const SESSION_FREE_COMMANDS = ['set-language', 'call-staff'] as const;
+
+/** Commands a kiosk UI may send on "flow:command". Discriminated by "type". */
+export const FlowCommandSchema = z.discriminatedUnion('type', [
+  /** Patient tapped "start" on the welcome screen (placing a card also starts). */
+  command({ type: z.literal('start') }),
+  command({ type: z.literal('set-language'), language: LanguageSchema }),
+  /** 'visual': ask staff for 目視確認 (offered as auth.methods 'staff'). */
+  command({ type: z.literal('choose-auth'), method: z.enum(['face', 'pin', 'visual']) }),
+  /** The PIN travels once, is used once and is never stored, logged or echoed. */
+  command({ type: z.literal('submit-pin'), pin }),
+  /** Second confirmation required before spending the last PIN try. */
+  command({ type: z.literal('confirm-last-try'), confirm: z.boolean() }),
+  command({ type: z.literal('registration'), agree: z.boolean() }),
+  command({ type: z.literal('consent'), all: z.boolean().optional(), items: z.partialRecord(ConsentItemSchema, z.boolean()).optional() }),
+  command({ type: z.literal('prescription'), choice: z.enum(['electronic', 'paper']) }),
+  command({
+    type: z.literal('new-patient'),
+    confirmed: z.boolean(),
+    /** Optional phone number, digits and hyphens, 10–13 characters. */
+    phone: z
+      .string()
+      .regex(/^[0-9-]{10,13}$/)
+      .optional(),
+  }),
+  command({ type: z.literal('continue') }),
+  command({ type: z.literal('manual-path') }),
+  command({ type: z.literal('fallback-documents'), documents: z.array(DocumentIdSchema).max(8) }),
+  command({ type: z.literal('call-staff') }),
+  command({ type: z.literal('reset'), reason: z.enum(['idle', 'patient', 'completed']) }),
+]);
+export type FlowCommand = z.infer<typeof FlowCommandSchema>;
+
+/** A command as it travels on "flow:command": a session command names its session (null on the welcome screen). */
+export const FlowCommandRequestSchema = FlowCommandSchema.superRefine((command, ctx) => {
+  if (command.sessionId === undefined && !(SESSION_FREE_COMMANDS as readonly string[]).includes(command.type)) {
+    ctx.addIssue({ code: 'custom', path: ['sessionId'], message: 'A session command names its session: sessionId (null on the welcome screen)' });
+  }
+});
+export type FlowCommandType = FlowCommand['type'];
+/** Every command type, in the schema's order (the snapshot's `can` lists those accepted now). */
+export const FLOW_COMMAND_TYPES = FlowCommandSchema.options.map((option) => option.shape.type.value) as [FlowCommandType, ...FlowCommandType[]];
+
 /**
  * Everything a UI needs to draw the current screen. Personal data appears only masked, and only
  * while the patient must confirm it; after a reset every optional field is absent.
@@ -104,6 +157,11 @@ export const FlowSnapshotSchema = z.object({
   seq: z.number().int().nonnegative(),
   /** Present (true) only in the demonstration: mock reader, invented people, no real eligibility check. */
   demo: z.literal(true).optional(),
+  /**
+   * The command types the agent accepts now, computed from the check-in machine: a UI offers only these
+   * (choose-auth's methods are auth.methods). Anything else is refused with INPUT_NOT_ALLOWED_NOW.
+   */
+  can: z.array(z.enum(FLOW_COMMAND_TYPES)),
   /** Opaque id of the current check-in session; null on the welcome screen. */
   sessionId: z.string().nullable(),
   step: FlowStepSchema,
@@ -167,50 +225,6 @@ export const FlowSnapshotSchema = z.object({
   error: AgentErrorSchema.optional(),
 });
 export type FlowSnapshot = z.infer<typeof FlowSnapshotSchema>;
-
-const pin = z.string().regex(/^\d{4}$/, 'PIN must be exactly 4 digits');
-
-/**
- * Fields every command may carry. `sessionId` is the session the sender's screen shows (null on the
- * welcome screen): when given, the agent refuses a command for a session that is no longer the
- * current one, so a screen left over from one patient never acts on the next.
- */
-const command = <Shape extends z.ZodRawShape>(shape: Shape) => z.object({ ...shape, sessionId: z.string().max(128).nullable().optional() });
-
-/** Commands that concern whoever stands at the kiosk, not a patient's session: never refused as stale. */
-export const SESSION_FREE_COMMANDS = ['set-language', 'call-staff'] as const;
-
-/** Commands a kiosk UI may send on "flow:command". Discriminated by "type". */
-export const FlowCommandSchema = z.discriminatedUnion('type', [
-  /** Patient tapped "start" on the welcome screen (placing a card also starts). */
-  command({ type: z.literal('start') }),
-  command({ type: z.literal('set-language'), language: LanguageSchema }),
-  /** 'visual': ask staff for 目視確認 (offered as auth.methods 'staff'). */
-  command({ type: z.literal('choose-auth'), method: z.enum(['face', 'pin', 'visual']) }),
-  /** The PIN travels once, is used once and is never stored, logged or echoed. */
-  command({ type: z.literal('submit-pin'), pin }),
-  /** Second confirmation required before spending the last PIN try. */
-  command({ type: z.literal('confirm-last-try'), confirm: z.boolean() }),
-  command({ type: z.literal('registration'), agree: z.boolean() }),
-  command({ type: z.literal('consent'), all: z.boolean().optional(), items: z.partialRecord(ConsentItemSchema, z.boolean()).optional() }),
-  command({ type: z.literal('prescription'), choice: z.enum(['electronic', 'paper']) }),
-  command({
-    type: z.literal('new-patient'),
-    confirmed: z.boolean(),
-    /** Optional phone number, digits and hyphens, 10–13 characters. */
-    phone: z
-      .string()
-      .regex(/^[0-9-]{10,13}$/)
-      .optional(),
-  }),
-  command({ type: z.literal('continue') }),
-  command({ type: z.literal('manual-path') }),
-  command({ type: z.literal('fallback-documents'), documents: z.array(DocumentIdSchema).max(8) }),
-  command({ type: z.literal('call-staff') }),
-  command({ type: z.literal('reset'), reason: z.enum(['idle', 'patient', 'completed']) }),
-]);
-export type FlowCommand = z.infer<typeof FlowCommandSchema>;
-export type FlowCommandType = FlowCommand['type'];
 
 /**
  * Typed events, one per transition that matters to someone outside the flow (staff console, logs,

@@ -126,6 +126,13 @@ describe('malformed input', () => {
     expect((await kiosk.waitFor((s) => s.language === 'en')).language).toBe('en');
   });
 
+  it('refuses a session command that does not name its session; set-language and call-staff need none', async () => {
+    const unnamed = await kiosk.emit('flow:command', { type: 'start' });
+    expect(unnamed).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(JSON.stringify(unnamed)).toContain('sessionId');
+    expect((await kiosk.emit('flow:command', { type: 'set-language', language: 'ja' })).ok).toBe(true);
+  });
+
   it('does not lose the session in progress when garbage arrives mid-check-in', async () => {
     await playScenario(agent.url, 'pin-success');
     const atAuth = await drive(kiosk, { auth: 'pin', until: ['choose-auth'] });

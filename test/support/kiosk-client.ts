@@ -56,8 +56,9 @@ export class TestKiosk {
     return (this.socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<unknown>> }).emitWithAck(event, payload);
   }
 
+  /** Sends a command naming the session this client last saw, as the kiosk UI does (unless the test names one). */
   command(command: FlowCommand): Promise<Ack<unknown>> {
-    return this.emit('flow:command', command);
+    return this.emit('flow:command', { sessionId: this.latest?.sessionId ?? null, ...command });
   }
 
   /** Resolves with the first snapshot (already received or future) that satisfies the predicate. */

@@ -1,4 +1,4 @@
-import type { Result } from '@kiosk/protocol';
+import { fail, type Result } from '@kiosk/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowEventSchema, FlowSnapshotSchema } from '@kiosk/protocol';
 import { CORRECT_PIN, createHarness, faceResult, fakeCard, settle } from './test-fakes.ts';
@@ -258,6 +258,29 @@ describe('eligibility and registration', () => {
   });
 });
 
+describe('face, then the PIN', () => {
+  it('after a face mismatch, face again starts clean, and "use the PIN" on the face screen is accepted', async () => {
+    const h = await startedWithCard({ capabilities: { cardIo: true, faceAuth: true } });
+    h.driver.faceResults.push(fail('FACE_NOT_MATCHED'));
+    expect(h.flow.send({ type: 'choose-auth', method: 'face' }).ok).toBe(true);
+    await settle();
+    expect(h.flow.snapshot()).toMatchObject({ step: 'choose-auth', error: { code: 'FACE_NOT_MATCHED' } });
+
+    h.driver.holdFace = true;
+    expect(h.flow.send({ type: 'choose-auth', method: 'face' }).ok).toBe(true);
+    const face = h.flow.snapshot();
+    expect(face.step).toBe('face');
+    expect(face.error).toBeUndefined();
+    expect(face.can).toContain('choose-auth');
+    expect(face.auth?.methods).toContain('pin');
+    expect(h.flow.send({ type: 'choose-auth', method: 'pin' })).toEqual({ ok: true, value: undefined });
+    expect(h.step()).toBe('pin');
+    expect(h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN }).ok).toBe(true);
+    await settle();
+    expect(h.step()).toBe('result');
+  });
+});
+
 describe('no eligibility source for certificates (a clinic on --driver pcsc)', () => {
   it('PIN and proof of possession verify the identity; the desk confirms insurance, and nothing is invented', async () => {
     const h = await startedWithCard({ certificateSource: false });
@@ -357,7 +380,7 @@ describe('reset, reader loss and fallback', () => {
     const snap = h.flow.snapshot();
     expect(snap.step).toBe('welcome');
     expect(snap.sessionId).toBeNull();
-    expect(Object.keys(snap).sort()).toEqual(['language', 'notices', 'reader', 'seq', 'sessionId', 'step']);
+    expect(Object.keys(snap).sort()).toEqual(['can', 'language', 'notices', 'reader', 'seq', 'sessionId', 'step']);
     expect(
       h
         .events()

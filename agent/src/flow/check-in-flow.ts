@@ -1,5 +1,16 @@
 import { createActor } from 'xstate';
-import { fail, ok, type DriverStatus, type FallbackReason, type FlowCommand, type FlowEvent, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import {
+  fail,
+  FLOW_COMMAND_TYPES,
+  ok,
+  type DriverStatus,
+  type FallbackReason,
+  type FlowCommand,
+  type FlowCommandType,
+  type FlowEvent,
+  type FlowSnapshot,
+  type Result,
+} from '@kiosk/protocol';
 import type { DriverEvent } from './ports.ts';
 import type { CheckInFlow, FlowListener, StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
@@ -18,6 +29,27 @@ export function readerAvailability(status: DriverStatus): 'ok' | 'starting' | Fa
  * The check-in flow: one xstate actor plus what does not belong in a statechart — the PIN hand-over,
  * the idle safety timer, snapshot numbering and the listener fan-out.
  */
+/**
+ * One event per way a command can be accepted, so `can` holds a type when any of its payloads would be:
+ * the guards look at the payload (which auth method, agree or decline), never at free text.
+ */
+const COMMAND_SAMPLES: Record<FlowCommandType, MachineEvent[]> = {
+  start: [{ type: 'start' }],
+  'set-language': [{ type: 'set-language', language: 'ja' }],
+  'choose-auth': (['face', 'pin', 'visual'] as const).map((method) => ({ type: 'choose-auth', method })),
+  'submit-pin': [{ type: 'submit-pin' }],
+  'confirm-last-try': [true, false].map((confirm) => ({ type: 'confirm-last-try', confirm })),
+  registration: [true, false].map((agree) => ({ type: 'registration', agree })),
+  consent: [{ type: 'consent', all: true }],
+  prescription: [{ type: 'prescription', choice: 'electronic' }],
+  'new-patient': [true, false].map((confirmed) => ({ type: 'new-patient', confirmed })),
+  continue: [{ type: 'continue' }],
+  'manual-path': [{ type: 'manual-path' }],
+  'fallback-documents': [{ type: 'fallback-documents', documents: [] }],
+  'call-staff': [{ type: 'call-staff' }],
+  reset: (['idle', 'patient', 'completed'] as const).map((reason) => ({ type: 'reset', reason })),
+};
+
 export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
   let pendingPin: string | undefined;
   const machine = createFlowMachine(deps, {
@@ -38,7 +70,10 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
 
   const compute = (): FlowSnapshot => {
     const state = actor.getSnapshot();
-    const body = buildSnapshot(stepOf(state.value), state.context, faceUsable(deps.driver.capabilities.faceAuth, state.context.reader));
+    const body = {
+      can: FLOW_COMMAND_TYPES.filter((type) => COMMAND_SAMPLES[type].some((event) => state.can(event))),
+      ...buildSnapshot(stepOf(state.value), state.context, faceUsable(deps.driver.capabilities.faceAuth, state.context.reader)),
+    };
     const json = JSON.stringify(body);
     if (!current || json !== currentJson) {
       current = { seq: (current?.seq ?? -1) + 1, ...(deps.config.demo ? { demo: true as const } : {}), ...body };

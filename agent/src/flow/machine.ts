@@ -251,11 +251,19 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             target: 'welcome',
             actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'take-over' }) as const),
           },
-          'call-staff': {
-            guard: ({ context }) => context.session?.next !== 'staff',
-            target: '.route',
-            actions: assign({ session: ({ context }) => toStaff(s(context), 'patient-request', now()) }),
-          },
+          'call-staff': [
+            {
+              guard: ({ context }) => context.session?.next !== 'staff',
+              target: '.route',
+              actions: assign({ session: ({ context }) => toStaff(s(context), 'patient-request', now()) }),
+            },
+            // Already waiting for staff: the button still works (help in the same place on every screen) and rings the desk again.
+            {
+              actions: emit(
+                ({ context }) => ({ type: 'staff-needed', sessionId: sid(context), reason: s(context).staff?.reason ?? 'patient-request' }) as const,
+              ),
+            },
+          ],
         },
         states: {
           route: {
@@ -297,14 +305,18 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             on: {
               ...readerPhase(),
               'choose-auth': [
-                { guard: ({ context, event }) => event.method === 'face' && canAskFace(s(context), faceReady(context)), target: 'face' },
+                { guard: ({ context, event }) => event.method === 'face' && canAskFace(s(context), faceReady(context)), target: 'face', actions: 'clearError' },
                 { guard: ({ context, event }) => event.method === 'pin' && canAskPin(s(context)), target: 'pin', actions: 'clearError' },
                 { guard: ({ context, event }) => event.method === 'visual' && canAskVisual(s(context)), target: 'visual-check', actions: 'clearError' },
               ],
             },
           },
           face: {
-            on: { ...readerPhase() },
+            on: {
+              ...readerPhase(),
+              // "Use the PIN instead" while the face wait runs: leaving the state aborts the wait.
+              'choose-auth': { guard: ({ context, event }) => event.method === 'pin' && canAskPin(s(context)), target: 'pin', actions: 'clearError' },
+            },
             invoke: {
               src: 'face',
               input: ({ context }) => ({ sessionId: s(context).id, since: s(context).startedAt }),

@@ -67,10 +67,20 @@ class Act implements fc.AsyncCommand<Model, Real> {
   }
 }
 
+const PAYLOAD_FREE = new Set<FlowCommand['type']>(['start', 'submit-pin', 'continue', 'manual-path', 'call-staff', 'consent']);
+
 const send = (command: FlowCommand) =>
   new Act(command.type === 'submit-pin' ? 'submit-pin' : JSON.stringify(command), (r) => {
     if (command.type === 'submit-pin') r.typed.add(command.pin);
-    r.h.flow.send(command);
+    const before = r.h.flow.snapshot();
+    const result = r.h.flow.send(command);
+    // The snapshot told the truth: what it offered is what the flow accepts, and nothing else.
+    if (result.ok) expect(before.can).toContain(command.type);
+    if (!before.can.includes(command.type)) expect(result).toMatchObject({ ok: false });
+    // Commands whose payload the guards never look at are accepted whenever offered.
+    if (before.can.includes(command.type) && PAYLOAD_FREE.has(command.type) && !('all' in command && !command.all))
+      expect(result).toEqual({ ok: true, value: undefined });
+    if (result.ok && command.type === 'choose-auth') expect(before.auth?.methods).toContain(command.method === 'visual' ? 'staff' : command.method);
   });
 
 const cardOptions: fc.Arbitrary<FakeCardOptions> = fc.record({

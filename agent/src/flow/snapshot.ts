@@ -38,7 +38,7 @@ const PATIENT_STEPS = new Set<FlowStep>(['result', 'new-patient', 'consent', 'pr
  * The screen as the UI may see it, without seq. Personal data leaves only masked, and only on the
  * steps where the patient must recognise it.
  */
-export function buildSnapshot(step: FlowStep, context: FlowContext, faceAuth: boolean): Omit<FlowSnapshot, 'seq'> {
+export function buildSnapshot(step: FlowStep, context: FlowContext, faceAuth: boolean): Omit<FlowSnapshot, 'seq' | 'can'> {
   const session = context.session;
   const base = { sessionId: session?.id ?? null, step, language: context.language, reader: context.reader };
   if (!session) {
@@ -51,7 +51,7 @@ export function buildSnapshot(step: FlowStep, context: FlowContext, faceAuth: bo
   return { ...base, ...sessionParts(step, session, faceAuth) };
 }
 
-function sessionParts(step: FlowStep, session: Session, faceAuth: boolean): Omit<FlowSnapshot, 'seq' | 'sessionId' | 'step' | 'language' | 'reader'> {
+function sessionParts(step: FlowStep, session: Session, faceAuth: boolean): Omit<FlowSnapshot, 'seq' | 'can' | 'sessionId' | 'step' | 'language' | 'reader'> {
   const person = session.eligibility?.people[0];
   const card = session.card;
   return {

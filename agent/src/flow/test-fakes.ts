@@ -107,6 +107,8 @@ export class FakeDriver implements ReaderDriver {
   current: DriverStatus;
   faceResults: Result<ReaderResult>[] = [];
   faceWaits = 0;
+  /** true: a face wait with no queued result stays open until the flow aborts it (the patient still at the reader). */
+  holdFace = false;
   card: JpkiCard | undefined;
   closed = 0;
   constructor(
@@ -127,9 +129,11 @@ export class FakeDriver implements ReaderDriver {
     if (!this.card) return fail('CARD_NOT_PRESENT');
     return ok({ reader, atr: '3B', transmit: async () => fail('INTERNAL'), close: async () => void this.closed++ });
   };
-  awaitFaceResult = async (): Promise<Result<ReaderResult>> => {
+  awaitFaceResult = async (_request: unknown, signal: AbortSignal): Promise<Result<ReaderResult>> => {
     this.faceWaits++;
-    return this.faceResults.shift() ?? fail('ELIGIBILITY_TIMEOUT');
+    const queued = this.faceResults.shift();
+    if (queued || !this.holdFace) return queued ?? fail('ELIGIBILITY_TIMEOUT');
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve(fail('ELIGIBILITY_TIMEOUT')), { once: true }));
   };
   insert(card: JpkiCard) {
     this.card = card;

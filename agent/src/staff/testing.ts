@@ -13,6 +13,7 @@ export interface FakeFlow extends CheckInFlow {
 export function createFakeFlow(): FakeFlow {
   let snapshot: FlowSnapshot = {
     seq: 0,
+    can: [],
     sessionId: null,
     step: 'welcome',
     language: 'ja',

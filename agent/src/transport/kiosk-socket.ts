@@ -1,6 +1,6 @@
 import {
   agentError,
-  FlowCommandSchema,
+  FlowCommandRequestSchema,
   HelloSchema,
   isCompatible,
   PROTOCOL_VERSION,
@@ -70,7 +70,7 @@ export function attachKioskTransport(nsp: KioskNamespace, deps: KioskTransportDe
     socket.on('flow:command', (payload: unknown, ack: unknown) => {
       const reply = replier(ack);
       if (!helloDone.has(socket)) return reply({ ok: false, error: agentError('TRANSPORT_HELLO_REQUIRED') });
-      const command = validate(FlowCommandSchema, payload);
+      const command = validate(FlowCommandRequestSchema, payload);
       if (!command.ok) {
         logger.info({ event: 'command-rejected', code: command.error.code }, 'invalid command');
         return reply(command);

@@ -59,13 +59,13 @@ export function BottomBar({ t, onStartOver, onCallStaff }: { t: Catalogue; onSta
     <footer className="bottombar">
       <div>
         {onStartOver && (
-          <Button variant="quiet" action="start-over" onPress={onStartOver}>
+          <Button variant="quiet" action="start-over" command="reset" onPress={onStartOver}>
             <span aria-hidden="true">↺ </span>
             <T text={t.common.startOver} />
           </Button>
         )}
       </div>
-      <Button variant="secondary" className="call-staff" action="call-staff" onPress={onCallStaff}>
+      <Button variant="secondary" className="call-staff" action="call-staff" command="call-staff" onPress={onCallStaff}>
         <T text={t.common.callStaff} />
       </Button>
     </footer>

@@ -1,4 +1,13 @@
-import { AckSchema, FlowSnapshotSchema, PROTOCOL_VERSION, type Ack, type FlowCommand, type FlowSnapshot, type Language } from '@kiosk/protocol';
+import {
+  AckSchema,
+  FlowSnapshotSchema,
+  PROTOCOL_VERSION,
+  SESSION_FREE_COMMANDS,
+  type Ack,
+  type FlowCommand,
+  type FlowSnapshot,
+  type Language,
+} from '@kiosk/protocol';
 import { browserTimers, type SocketPort, type Timers } from './port.ts';
 
 /**
@@ -118,7 +127,16 @@ export class KioskConnection {
     this.shownSession = null;
     if (!previous) return;
     this.set({
-      snapshot: { seq: previous.seq, sessionId: null, step: 'welcome', language: previous.language, reader: previous.reader, notices: [] },
+      // Until the agent answers, only what concerns whoever stands at the kiosk is offered.
+      snapshot: {
+        seq: previous.seq,
+        can: [...SESSION_FREE_COMMANDS],
+        sessionId: null,
+        step: 'welcome',
+        language: previous.language,
+        reader: previous.reader,
+        notices: [],
+      },
     });
   }
 

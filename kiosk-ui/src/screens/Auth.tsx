@@ -19,19 +19,19 @@ export function ChooseAuthScreen({ snapshot, t, send }: ScreenProps) {
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions actions--choices">
         {methods.includes('face') && (
-          <Button variant="primary" action="auth-face" onPress={() => send({ type: 'choose-auth', method: 'face' })}>
+          <Button command="choose-auth" variant="primary" action="auth-face" onPress={() => send({ type: 'choose-auth', method: 'face' })}>
             <span aria-hidden="true">☺ </span>
             <T text={t.auth.face} />
           </Button>
         )}
         {methods.includes('pin') && (
-          <Button variant="primary" action="auth-pin" onPress={() => send({ type: 'choose-auth', method: 'pin' })}>
+          <Button command="choose-auth" variant="primary" action="auth-pin" onPress={() => send({ type: 'choose-auth', method: 'pin' })}>
             <span aria-hidden="true">＃ </span>
             <T text={t.auth.pin} />
           </Button>
         )}
         {methods.includes('staff') && (
-          <Button action="auth-visual" onPress={() => send({ type: 'choose-auth', method: 'visual' })}>
+          <Button command="choose-auth" action="auth-visual" onPress={() => send({ type: 'choose-auth', method: 'visual' })}>
             <T text={t.auth.staff} />
           </Button>
         )}
@@ -51,7 +51,7 @@ export function FaceScreen({ snapshot, t, send }: ScreenProps) {
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions">
         {canUsePin && (
-          <Button action="switch-to-pin" onPress={() => send({ type: 'choose-auth', method: 'pin' })}>
+          <Button command="choose-auth" action="switch-to-pin" onPress={() => send({ type: 'choose-auth', method: 'pin' })}>
             <T text={t.auth.switchToPin} />
           </Button>
         )}
@@ -67,7 +67,7 @@ export function PinScreen({ snapshot, t, send }: ScreenProps) {
         <div className="pin-layout__info">
           <ErrorNotice error={snapshot.error} t={t} />
           <TriesLeft snapshot={snapshot} t={t} />
-          <Button action="forgot-pin" onPress={() => send({ type: 'call-staff' })}>
+          <Button command="call-staff" action="forgot-pin" onPress={() => send({ type: 'call-staff' })}>
             <T text={t.auth.forgotPin} />
           </Button>
         </div>
@@ -82,10 +82,10 @@ export function LastTryScreen({ snapshot, t, send }: ScreenProps) {
     <Screen name="pin-confirm-last-try" text={t.steps['pin-confirm-last-try']}>
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions actions--choices">
-        <Button variant="primary" action="last-try-ask" onPress={() => send({ type: 'confirm-last-try', confirm: false })}>
+        <Button command="confirm-last-try" variant="primary" action="last-try-ask" onPress={() => send({ type: 'confirm-last-try', confirm: false })}>
           <T text={t.lastTry.ask} />
         </Button>
-        <Button action="last-try-use" onPress={() => send({ type: 'confirm-last-try', confirm: true })}>
+        <Button command="confirm-last-try" action="last-try-use" onPress={() => send({ type: 'confirm-last-try', confirm: true })}>
           <T text={t.lastTry.use} />
         </Button>
       </div>

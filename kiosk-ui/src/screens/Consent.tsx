@@ -50,6 +50,7 @@ export function ConsentScreen({ snapshot, t, send }: ScreenProps) {
           </ul>
           <div className="actions">
             <Button
+              command="consent"
               variant="primary"
               disabled={offered.some((item) => answers[item] === undefined)}
               action="consent-submit"
@@ -69,13 +70,13 @@ export function ConsentScreen({ snapshot, t, send }: ScreenProps) {
             ))}
           </ul>
           <div className="actions actions--choices">
-            <Button variant="primary" action="consent-all" onPress={() => send({ type: 'consent', all: true })}>
+            <Button command="consent" variant="primary" action="consent-all" onPress={() => send({ type: 'consent', all: true })}>
               <T text={t.consent.all} />
             </Button>
             <Button action="consent-each" onPress={() => setChoosing(true)}>
               <T text={t.consent.chooseEach} />
             </Button>
-            <Button action="consent-none" onPress={() => send({ type: 'consent', all: false })}>
+            <Button command="consent" action="consent-none" onPress={() => send({ type: 'consent', all: false })}>
               <T text={t.consent.none} />
             </Button>
           </div>

@@ -58,6 +58,7 @@ export function FallbackScreen({ snapshot, t, send }: ScreenProps) {
       </div>
       <div className="actions actions--choices">
         <Button
+          command="fallback-documents"
           variant="primary"
           action="documents-submit"
           disabled={chosen.length === 0}
@@ -65,7 +66,7 @@ export function FallbackScreen({ snapshot, t, send }: ScreenProps) {
         >
           <T text={t.fallback.submit} />
         </Button>
-        <Button action="documents-none" onPress={() => send({ type: 'fallback-documents', documents: [] })}>
+        <Button command="fallback-documents" action="documents-none" onPress={() => send({ type: 'fallback-documents', documents: [] })}>
           <T text={t.fallback.none} />
         </Button>
       </div>

@@ -22,6 +22,7 @@ export function NewPatientScreen({ snapshot, t, send }: ScreenProps) {
           <ErrorNotice error={snapshot.error} t={t} />
           <div className="actions actions--choices">
             <Button
+              command="new-patient"
               variant="primary"
               action="details-correct"
               disabled={!phoneValid}
@@ -29,7 +30,7 @@ export function NewPatientScreen({ snapshot, t, send }: ScreenProps) {
             >
               <T text={t.newPatient.correct} />
             </Button>
-            <Button action="details-wrong" onPress={() => send({ type: 'new-patient', confirmed: false })}>
+            <Button command="new-patient" action="details-wrong" onPress={() => send({ type: 'new-patient', confirmed: false })}>
               <T text={t.newPatient.wrong} />
             </Button>
           </div>

@@ -15,6 +15,7 @@ export function PrescriptionScreen({ snapshot, t, send }: ScreenProps) {
       <div className="actions actions--choices">
         {choices.map(({ choice, label, hint }) => (
           <Button
+            command="prescription"
             key={choice}
             variant="primary"
             pressed={snapshot.prescription?.choice === choice}

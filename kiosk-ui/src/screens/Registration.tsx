@@ -16,10 +16,10 @@ export function RegistrationOfferScreen({ snapshot, t, send }: ScreenProps) {
       </ul>
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions actions--choices">
-        <Button variant="primary" action="register" onPress={() => send({ type: 'registration', agree: true })}>
+        <Button command="registration" variant="primary" action="register" onPress={() => send({ type: 'registration', agree: true })}>
           <T text={t.registration.agree} />
         </Button>
-        <Button action="decline-registration" onPress={() => send({ type: 'registration', agree: false })}>
+        <Button command="registration" action="decline-registration" onPress={() => send({ type: 'registration', agree: false })}>
           <T text={t.registration.decline} />
         </Button>
       </div>

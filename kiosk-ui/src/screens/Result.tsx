@@ -15,7 +15,7 @@ export function ResultScreen({ snapshot, t, send }: ScreenProps) {
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions actions--choices">
         <ContinueButton t={t} send={send} />
-        <Button action="not-me" onPress={() => send({ type: 'call-staff' })}>
+        <Button command="call-staff" action="not-me" onPress={() => send({ type: 'call-staff' })}>
           <T text={t.result.notMe} />
         </Button>
       </div>

@@ -16,10 +16,10 @@ export function WelcomeScreen({ snapshot, t, send }: ScreenProps) {
       <Notices notices={snapshot.notices} t={t} />
       <ErrorNotice error={snapshot.error} t={t} />
       <div className="actions">
-        <Button variant="primary" action="start" onPress={() => send({ type: 'start' })}>
+        <Button command="start" variant="primary" action="start" onPress={() => send({ type: 'start' })}>
           <T text={t.welcome.start} />
         </Button>
-        <Button action="manual-path" onPress={() => send({ type: 'manual-path' })}>
+        <Button command="manual-path" action="manual-path" onPress={() => send({ type: 'manual-path' })}>
           <T text={t.welcome.noCard} />
         </Button>
       </div>

@@ -1,4 +1,4 @@
-import type { FlowSnapshot } from '@kiosk/protocol';
+import { FLOW_COMMAND_TYPES, type FlowSnapshot } from '@kiosk/protocol';
 import type { SocketPort } from '../connection/port.ts';
 
 type Reply = (event: 'hello' | 'flow:command', payload: unknown) => unknown;
@@ -65,6 +65,8 @@ export function snapshot(step: FlowSnapshot['step'], extra: Partial<FlowSnapshot
   seq += 1;
   return {
     seq,
+    // Every command offered unless a test says otherwise: the screens' own choices are under test.
+    can: [...FLOW_COMMAND_TYPES],
     sessionId: step === 'welcome' ? null : 'session-1',
     step,
     language: 'ja',

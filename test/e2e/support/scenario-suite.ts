@@ -45,6 +45,20 @@ export function playEveryScenario(language: Language): void {
   describe.skipIf(!chromiumAvailable())(`every mock scenario in ${language}`, () => {
     let kiosk: Kiosk;
     const checks: Audit = { seen: new Set(), violations: [] };
+    /** Screens on which every offered action was compared with what the agent accepts. */
+    let offerChecks = 0;
+
+    /** Every button that sends a flow command is one the agent accepts now (the snapshot's `can`). */
+    async function expectOnlyAcceptedActions(where: string): Promise<void> {
+      const offered = await kiosk.page.evaluate(() => ({
+        seq: Number(document.querySelector<HTMLElement>('main')?.dataset.seq),
+        commands: Array.from(document.querySelectorAll<HTMLElement>('[data-command]'), (button) => button.dataset.command),
+      }));
+      const agent = kiosk.agent.flow.snapshot();
+      if (offered.seq !== agent.seq) return; // the agent moved on since the screen was drawn
+      offerChecks++;
+      for (const command of offered.commands) expect(agent.can, `${where}: ${agent.step} offers ${command}`).toContain(command);
+    }
 
     beforeAll(async () => {
       kiosk = await openKiosk();
@@ -80,6 +94,7 @@ export function playEveryScenario(language: Language): void {
         const guidances: string[] = [];
         const visited = await walk(kiosk.page, planFor(scenario), async (seen, index) => {
           if (seen.guidance) guidances.push(seen.guidance);
+          await expectOnlyAcceptedActions(`${scenario}-${index}`);
           await audit(kiosk.page, language, `${scenario}-${index}`, checks);
         });
         // The language chosen on the welcome screen survives the whole check-in.
@@ -97,6 +112,10 @@ export function playEveryScenario(language: Language): void {
       } finally {
         unsubscribe();
       }
+    });
+
+    it('compared the offered actions with the agent on the screens it walked', () => {
+      expect(offerChecks).toBeGreaterThan(SCENARIOS.length);
     });
   });
 }
