@@ -514,7 +514,25 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
               ({ context }) => effects.noteStaff(s(context)),
               emit(({ context }) => ({ type: 'staff-needed', sessionId: sid(context), reason: s(context).staff?.reason ?? 'patient-request' }) as const),
             ],
-            on: visualActions(),
+            on: {
+              ...visualActions(),
+              'completed-at-desk': {
+                guard: ({ context, event }) => event.sessionId === context.session?.id,
+                target: 'completed',
+                actions: [
+                  assign({
+                    session: ({ context, event }) => ({
+                      ...s(context),
+                      staff: undefined,
+                      error: undefined,
+                      queueNumber: event.queueNumber,
+                      next: 'completed' as Route,
+                    }),
+                  }),
+                  emit(({ context, event }) => ({ type: 'completed', sessionId: s(context).id, queueNumber: event.queueNumber, newPatient: false }) as const),
+                ],
+              },
+            },
           },
           error: {
             on: {

@@ -13,6 +13,10 @@ interface Real {
   cards: (ReturnType<Harness['insert']> & { initial: number })[];
   /** PINs typed in this run, none of which may appear anywhere. */
   typed: Set<string>;
+  /** The eligibility sources this run's agent has (none for certificates: a clinic on --driver pcsc). */
+  sources: { certificate: boolean; face: boolean };
+  /** Sessions an eligibility source answered for. */
+  answered: Set<string>;
 }
 type Model = { readonly seen: Set<string> };
 
@@ -27,6 +31,14 @@ async function checkInvariants(real: Real, model: Model, from: number) {
     if (after !== before) expect(after.seq).toBeGreaterThan(before.seq);
     else expect(after.seq).toBe(before.seq);
   }
+  // Never invent: an eligibility result comes from a source this agent has, and a patient is shown only
+  // after one answered (a snapshot and the events of its transition arrive together).
+  for (const { event } of received.slice(from)) {
+    if (event?.type !== 'eligibility') continue;
+    expect(event.source === 'certificate' ? real.sources.certificate : event.source === 'face' ? real.sources.face : true).toBe(true);
+    real.answered.add(event.sessionId);
+  }
+  for (const { snapshot } of received.slice(from)) if (snapshot.patient || snapshot.eligibility) expect(real.answered).toContain(snapshot.sessionId);
   for (const { snapshot, event } of received.slice(from)) {
     model.seen.add(snapshot.step);
     expect(FlowSnapshotSchema.safeParse(snapshot).success).toBe(true);
@@ -99,7 +111,13 @@ const staffAct = (type: 'approve-visual' | 'decline-visual' | 'take-over') =>
 
 /** The patient (or staff) doing the sensible thing on the current screen, so random runs also get deep. */
 let turn = 0;
-const ADVANCE_CARDS: FakeCardOptions[] = [{ triesLeft: 3 }, { triesLeft: 1 }, { triesLeft: undefined }, { triesLeft: 1 }];
+const ADVANCE_CARDS: FakeCardOptions[] = [
+  { triesLeft: 3 },
+  { triesLeft: 1 },
+  { triesLeft: undefined },
+  { triesLeft: 1 },
+  { triesLeft: 3, serialHex: '0a1b2d' },
+];
 const advance = new Act('advance', (r) => {
   turn++;
   const { flow } = r.h;
@@ -186,9 +204,10 @@ describe('check-in flow model', () => {
   it('keeps its invariants on random command sequences and reaches every final screen', async () => {
     const seen = new Set<string>();
     await fc.assert(
-      fc.asyncProperty(commands, fc.boolean(), async (cmds, faceAuth) => {
+      fc.asyncProperty(commands, fc.boolean(), fc.constantFrom(true, true, false), async (cmds, faceAuth, certificate) => {
         const h = createHarness({
           capabilities: { cardIo: true, faceAuth },
+          certificateSource: certificate,
           registry: new Map([
             ['0a1b2d', 'unregistered'],
             ['0a1b2e', 'lost'],
@@ -197,7 +216,7 @@ describe('check-in flow model', () => {
         });
         for (let i = 0; i < 5; i++) h.driver.faceResults.push(faceResult());
         h.flow.start();
-        const real: Real = { h, cards: [], typed: new Set() };
+        const real: Real = { h, cards: [], typed: new Set(), sources: { certificate, face: faceAuth }, answered: new Set() };
         await fc.asyncModelRun(() => ({ model: { seen }, real }), cmds);
         // every session ends at welcome after a reset
         h.flow.send({ type: 'reset', reason: 'patient' });
@@ -206,7 +225,7 @@ describe('check-in flow model', () => {
         expect(h.flow.snapshot().step).toBe('welcome');
         await h.flow.stop();
       }),
-      { numRuns: 30, seed: 20261122 },
+      { numRuns: 80, seed: 20261122 },
     );
     expect([...seen]).toEqual(
       expect.arrayContaining([

@@ -5,7 +5,9 @@ export type StaffAction =
   | { type: 'approve-visual'; sessionId: string; staffId: string }
   | { type: 'decline-visual'; sessionId: string; staffId: string }
   /** Staff took over the session (manual entry etc.); the kiosk returns to welcome. */
-  | { type: 'take-over'; sessionId: string; staffId: string };
+  | { type: 'take-over'; sessionId: string; staffId: string }
+  /** The desk finished the check-in (documents, 一件照会) and issued a number: the kiosk shows it. */
+  | { type: 'completed-at-desk'; sessionId: string; staffId: string; queueNumber: number };
 
 export type FlowListener = (snapshot: FlowSnapshot, event?: FlowEvent) => void;
 

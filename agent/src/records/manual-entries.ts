@@ -43,6 +43,18 @@ export function migrateManualEntries(db: Db): void {
 }
 
 /** Inserts an entry; returns its id. Throws on SQLite failure (callers run it inside their transaction). */
+/** The queue number a kiosk session already got, on the kiosk or through an earlier manual entry at the desk. */
+export function completedQueueNumber(db: Db, kioskSessionId: string): number | undefined {
+  const row = db
+    .prepare(
+      `SELECT queue_number FROM checkins WHERE status = 'completed' AND (session_id = @id
+         OR session_id IN (SELECT checkin_session_id FROM staff_manual_entries WHERE source_session_id = @id))
+       ORDER BY ended_at LIMIT 1`,
+    )
+    .get({ id: kioskSessionId }) as { queue_number: number } | undefined;
+  return row?.queue_number;
+}
+
 export function insertManualEntry(db: Db, entry: ManualEntryRecord): number {
   const result = db
     .prepare(

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { InsuranceNumberSource, CheckInStore } from '../flow/ports.ts';
 import { OUTCOME_STAFF_REASON } from '../flow/decisions.ts';
-import { insertManualEntry } from '../records/manual-entries.ts';
+import { completedQueueNumber, insertManualEntry } from '../records/manual-entries.ts';
 import { decideDocuments } from '../rules/documents.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
 import type { Db } from '../storage/db.ts';
@@ -97,6 +97,11 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
         if (!result.ok) throw Object.assign(new Error(result.error.code), { result });
         return result.value;
       };
+      // One patient, one number: a kiosk session the kiosk or the desk already completed is not completed again.
+      if (entry.sessionId) {
+        const done = completedQueueNumber(deps.db, entry.sessionId);
+        if (done !== undefined) must(fail('INPUT_NOT_ALLOWED_NOW', `This check-in already has queue number ${done}`, { queueNumber: done }));
+      }
       must(store.beginCheckIn({ sessionId, startedAt: at, origin: 'manual' }));
       let queueNumber: number | undefined;
       if (evaluation.decision.decision === 'rejected') {

@@ -147,12 +147,14 @@ export function staffRouter(deps: StaffRouteDeps): Router {
     const entry = validate(ManualEntrySchema, req.body);
     if (!entry.ok) return sendError(res, entry.error);
     const staff = sessionOf(res).username;
-    const live = deps.flow.snapshot().sessionId;
-    // The patient is still at the kiosk in that session: the desk takes it over first.
-    if (entry.value.sessionId && entry.value.sessionId === live) {
-      performAction(staff, { type: 'take-over', sessionId: live }, deps);
-    }
     const saved = await saveManualEntry(entry.value, staff, manualDeps());
+    // The patient may still be at the kiosk in that session: it shows the number, or returns to welcome.
+    const live = deps.flow.snapshot().sessionId;
+    if (saved.ok && entry.value.sessionId && entry.value.sessionId === live) {
+      const queueNumber = saved.value.saved?.queueNumber;
+      const shown = queueNumber !== undefined && deps.flow.staffAction({ type: 'completed-at-desk', sessionId: live, staffId: staff, queueNumber }).ok;
+      if (!shown) performAction(staff, { type: 'take-over', sessionId: live }, deps);
+    }
     audit(staff, 'manual-entry', saved.ok ? 'ok' : saved.error.code, saved.ok ? saved.value.saved?.sessionId : entry.value.sessionId);
     deps.board.changed();
     send(res, saved);

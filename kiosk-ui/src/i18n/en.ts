@@ -176,7 +176,8 @@ export const en: Catalogue = {
     'fallback-documents': 'A staff member will check your documents.',
     'visual-check': 'A staff member will compare the card photo with you.',
     'storage-unavailable': 'The kiosk has a problem. A staff member is coming.',
-    'insurance-pending': 'Your identity is confirmed. A staff member will check your health insurance.',
+    'insurance-pending':
+      'Your identity is confirmed. A staff member will check your health insurance: please show your insurance information notice (資格情報のお知らせ) or eligibility certificate (資格確認書) if you have one.',
     'agent-restarted': 'Check-in has to start again. A staff member will help.',
   },
   fallbackReasons: {

@@ -176,7 +176,7 @@ export const ja: Catalogue = {
     'fallback-documents': 'お持ちの書類を係員が確認します。',
     'visual-check': '係員がカードの写真とご本人を確認します。',
     'storage-unavailable': '受付機に問題があります。係員がまいります。',
-    'insurance-pending': 'ご本人であることを確認しました。保険の資格は係員が確認します。',
+    'insurance-pending': 'ご本人であることを確認しました。保険の資格は係員が確認します。資格情報のお知らせか資格確認書があれば、係員にお見せください。',
     'agent-restarted': '受付をやり直します。係員がお手伝いします。',
   },
   fallbackReasons: {
