@@ -49,6 +49,21 @@ describe('staff login', () => {
     expect((await attempt(STAFF_PASSWORD)).status).toBe(200);
   });
 
+  it('counts a login when it starts: 50 parallel wrong passwords get 3 password checks, and the right one after them is refused', async () => {
+    const attempt = (password: string) =>
+      fetch(`${h.url}/staff/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: STAFF_USER, password }),
+      });
+    const statuses = (await Promise.all(Array.from({ length: 50 }, () => attempt('wrong-password')))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(47);
+    expect((await attempt(STAFF_PASSWORD)).status).toBe(429);
+    h.clock.advance(61_000);
+    expect((await attempt(STAFF_PASSWORD)).status).toBe(200);
+  });
+
   it('refuses API calls without a session, writes without the CSRF token, and non-JSON posts', async () => {
     expect((await fetch(`${h.url}/staff/api/board`)).status).toBe(401);
     const staff = await StaffClient.login(h.url);

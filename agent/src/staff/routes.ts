@@ -83,14 +83,14 @@ export function staffRouter(deps: StaffRouteDeps): Router {
     if (!login.ok) return sendError(res, login.error);
     const address = req.socket.remoteAddress ?? 'unknown';
     const { username, password } = login.value;
-    const wait = deps.limiter.retryAfter(address, username);
+    // Counted before the (slow) password check: parallel attempts cannot all pass the throttle first.
+    const wait = deps.limiter.attempt(address, username);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
-      return sendError(res, agentError('TRANSPORT_RATE_LIMITED', 'Too many failed logins; try again later', { retryAfterSeconds: wait }));
+      return sendError(res, agentError('TRANSPORT_RATE_LIMITED', 'Too many login attempts; try again later', { retryAfterSeconds: wait }));
     }
     const verified = await deps.accounts.verify(username, password);
     if (!verified.ok) {
-      deps.limiter.failed(address, username);
       audit('-', 'login-refused', verified.error.code);
       return sendError(res, verified.error);
     }
