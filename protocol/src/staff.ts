@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
 import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReasonSchema } from './flow.ts';
+import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
 
 /**
@@ -9,7 +10,6 @@ import { DriverStatusSchema } from './reader.ts';
  */
 
 const isoDateTime = z.string().datetime({ offset: true });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const STAFF_CSRF_HEADER = 'x-csrf-token';
 export const STAFF_SESSION_COOKIE = 'kiosk_staff';
@@ -85,7 +85,7 @@ export type ReviewAlert = z.infer<typeof ReviewAlertSchema>;
 
 /** Everything the console draws; sent on connect and on every change. */
 export const StaffBoardSchema = z.object({
-  day: isoDate,
+  day: IsoDateSchema,
   queue: z.array(QueueEntrySchema),
   alerts: z.array(AlertSchema),
   reader: DriverStatusSchema,
@@ -118,8 +118,8 @@ export const ManualEntrySchema = z.strictObject({
   number: z.string().max(40).optional(),
   branch: digits(1, 2).optional(),
   /** Needed only for 一件照会; never stored. */
-  birthDate: isoDate.optional(),
-  printedExpiry: z.strictObject({ shikaku_kakuninsho: isoDate.optional(), old_hokensho: isoDate.optional() }).optional(),
+  birthDate: IsoDateSchema.optional(),
+  printedExpiry: z.strictObject({ shikaku_kakuninsho: IsoDateSchema.optional(), old_hokensho: IsoDateSchema.optional() }).optional(),
   /** Run 一件照会 with the numbers when the qualification service is available. */
   lookup: z.boolean().optional(),
 });

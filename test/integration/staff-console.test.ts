@@ -242,6 +242,28 @@ describe('manual entry and export', () => {
     expect(csv).toContain(',rejected,shikaku_kakuninsho,not-found,');
   });
 
+  it('refuses impossible calendar dates with 400 INPUT_INVALID: export days, printed expiries, birth dates', async () => {
+    const staff = await StaffClient.login(h.url);
+    for (const day of ['2026-13-01', '2026-02-30', '2026-00-10', 'yesterday']) {
+      const res = await staff.get(`/staff/api/export?format=json&day=${day}`);
+      expect(res.status, day).toBe(400);
+      expect((await json(res)).error?.code).toBe('INPUT_INVALID');
+    }
+    expect((await staff.get('/staff/api/export?format=csv&day=2028-02-29')).status).toBe(200);
+    for (const bad of [
+      { printedExpiry: { shikaku_kakuninsho: '9999-99-99' } },
+      { printedExpiry: { old_hokensho: '2026-02-30' } },
+      { birthDate: '1980-02-30' },
+    ]) {
+      for (const route of ['/staff/api/manual-entry/preview', '/staff/api/manual-entry']) {
+        const res = await staff.post(route, { ...entry, ...bad });
+        expect(res.status, `${route} ${JSON.stringify(bad)}`).toBe(400);
+        expect((await json(res)).error?.code).toBe('INPUT_INVALID');
+      }
+    }
+    expect((await json(await staff.get('/staff/api/board'))).data.queue).toEqual([]);
+  });
+
   it('saves a rejected entry without a queue number', async () => {
     const staff = await StaffClient.login(h.url);
     const saved = await json(await staff.post('/staff/api/manual-entry', { documents: ['mynaportal_screen'] }));

@@ -16,7 +16,7 @@ import { clearedSessionCookie, sessionCookie, sessionTokenOf } from './cookies.t
 import { evaluateManualEntry, saveManualEntry, type ManualEntryDeps } from './manual.ts';
 import type { LoginLimiter } from './rate-limit.ts';
 import { checkCsrf, type StaffSession, type StaffSessions } from './sessions.ts';
-import { ManualEntrySchema, STAFF_CSRF_HEADER, StaffActionRequestSchema, StaffLoginSchema } from '@kiosk/protocol';
+import { isIsoDate, ManualEntrySchema, STAFF_CSRF_HEADER, StaffActionRequestSchema, StaffLoginSchema } from '@kiosk/protocol';
 
 export interface StaffRouteDeps extends ActionDeps {
   db: Db;
@@ -49,8 +49,6 @@ function send<T>(res: Response, result: Result<T>): void {
   if (result.ok) res.json({ ok: true, data: result.value });
   else sendError(res, result.error);
 }
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Routes under /staff: the console page, login/logout, the board, actions, manual entry and export.
@@ -159,7 +157,11 @@ export function staffRouter(deps: StaffRouteDeps): Router {
   });
 
   router.get('/api/export', (req, res) => {
-    const day = typeof req.query.day === 'string' && DAY.test(req.query.day) ? req.query.day : japanDate(deps.clock.now());
+    const asked = req.query.day;
+    if (asked !== undefined && !(typeof asked === 'string' && isIsoDate(asked))) {
+      return sendError(res, agentError('INPUT_INVALID', 'day must be a calendar date YYYY-MM-DD'));
+    }
+    const day = asked ?? japanDate(deps.clock.now());
     const format = req.query.format === 'csv' ? 'csv' : 'json';
     const rows = toExportRows(listDayCheckIns(deps.db, day));
     audit(sessionOf(res).username, 'export', 'ok', `${day}.${format}`);
