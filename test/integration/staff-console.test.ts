@@ -300,4 +300,62 @@ describe('security of the wiring', () => {
     expect((await same.emit('hello', { protocolVersion: PROTOCOL_VERSION, role: 'kiosk' })).ok).toBe(true);
     same.close();
   });
+
+  it('checks Host and Origin on every socket.io request, also polls and upgrades that carry an existing sid (raw HTTP)', async () => {
+    const { request } = await import('node:http');
+    const port = new URL(h.url).port;
+    type Answer = { status: number; body: string };
+    const send = (query: string, headers: Record<string, string>, method = 'GET', body?: string) =>
+      new Promise<Answer>((resolve, reject) => {
+        const req = request(`${h.url}/socket.io/?EIO=4&${query}`, { method, headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const upgrade = (query: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${h.url}/socket.io/?EIO=4&${query}`, {
+          headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const code = (answer: Answer) => (JSON.parse(answer.body) as { error: { code: string } }).error.code;
+    const evilHost = { host: `evil.example:${port}` };
+    const evilOrigin = { origin: 'http://evil.example' };
+
+    const handshake = await send('transport=polling', {});
+    expect(handshake.status).toBe(200);
+    const sid = (JSON.parse(handshake.body.slice(1)) as { sid: string }).sid;
+    expect((await send(`transport=polling&sid=${sid}`, {}, 'POST', '40')).status).toBe(200);
+
+    for (const [query, method, body] of [
+      ['transport=polling', 'GET', undefined],
+      [`transport=polling&sid=${sid}`, 'GET', undefined],
+      [`transport=polling&sid=${sid}`, 'POST', '42["hello",{}]'],
+    ] as const) {
+      const host = await send(query, evilHost, method, body);
+      expect([host.status, code(host)], `${method} ${query} host`).toEqual([421, 'TRANSPORT_UNAUTHORIZED']);
+      const origin = await send(query, evilOrigin, method, body);
+      expect([origin.status, code(origin)], `${method} ${query} origin`).toEqual([403, 'TRANSPORT_UNAUTHORIZED']);
+    }
+    expect(await upgrade(`transport=websocket&sid=${sid}`, evilHost)).toBe(421);
+    expect(await upgrade(`transport=websocket&sid=${sid}`, evilOrigin)).toBe(403);
+    expect(await upgrade('transport=websocket', evilOrigin)).toBe(403);
+    // The session itself is untouched: its own page goes on polling, and may upgrade.
+    expect((await send(`transport=polling&sid=${sid}`, {})).status).toBe(200);
+    expect(await upgrade(`transport=websocket&sid=${sid}`, {})).toBe(101);
+  });
 });
