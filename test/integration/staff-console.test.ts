@@ -264,6 +264,16 @@ describe('manual entry and export', () => {
     expect((await json(await staff.get('/staff/api/board'))).data.queue).toEqual([]);
   });
 
+  it('refuses control and bidi characters in the text fields with 400 INPUT_INVALID, and saves nothing', async () => {
+    const staff = await StaffClient.login(h.url);
+    for (const bad of [{ symbol: '\u001b[2J記号' }, { number: '12\u202e34' }, { symbol: '記\u0000号' }, { number: '\u2066' + '1234' }, { symbol: 'x\u0085' }]) {
+      const res = await staff.post('/staff/api/manual-entry', { ...entry, ...bad });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect((await json(res)).error?.code).toBe('INPUT_INVALID');
+    }
+    expect((await json(await staff.get('/staff/api/board'))).data.queue).toEqual([]);
+  });
+
   it('saves a rejected entry without a queue number', async () => {
     const staff = await StaffClient.login(h.url);
     const saved = await json(await staff.post('/staff/api/manual-entry', { documents: ['mynaportal_screen'] }));

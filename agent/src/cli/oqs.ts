@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { escapeUnsafeText } from '@kiosk/protocol';
 import { codeLabel } from '../drivers/oqs/codes.ts';
 import type { OqsResult } from '../drivers/oqs/fields.ts';
 import { parseOqsFile, type ParsedOqsFile } from '../drivers/oqs/parse.ts';
@@ -15,6 +16,11 @@ Parses a 資格確認結果 XML file from the 資格確認端末 (face or res fo
 The output contains personal data (names, birth dates, insurance numbers): for clinic IT on this
 terminal only; do not paste it into tickets or chat.
 Exit status: 0 parsed, 1 the file is unreadable or invalid, 2 wrong usage.`;
+
+/** The file's text can carry bidi overrides and C1 controls (a terminal obeys them): printed as visible escapes, lines kept. */
+function terminalSafe(text: string): string {
+  return text.split('\n').map(escapeUnsafeText).join('\n');
+}
 
 function humanReadable(parsed: ParsedOqsFile): string {
   const { header, body } = parsed;
@@ -90,7 +96,7 @@ async function parseCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const { header, body, results, outcome } = parsed.value;
-  console.log(values.json ? JSON.stringify({ header, body, results, outcome }, null, 2) : humanReadable(parsed.value));
+  console.log(terminalSafe(values.json ? JSON.stringify({ header, body, results, outcome }, null, 2) : humanReadable(parsed.value)));
   return 0;
 }
 
