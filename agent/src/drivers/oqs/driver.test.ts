@@ -171,7 +171,9 @@ describe('face folder intake', { timeout: 30_000 }, () => {
     await rm(terminal.faceDir, { recursive: true });
     const { driver, events } = open();
     await driver.start();
-    expect(driver.status()).toMatchObject({ driver: 'oqs', service: 'unavailable', readers: [{ name: terminal.faceDir, state: 'unavailable' }] });
+    expect(driver.status()).toMatchObject({ driver: 'oqs', service: 'unavailable', readers: [{ name: '資格確認端末 face folder', state: 'unavailable' }] });
+    // The status reaches /healthz's callers, the kiosk and the board: no filesystem path in it.
+    expect(JSON.stringify(driver.status())).not.toContain(terminal.faceDir);
     expect(driver.status().detail).toContain('ENOENT');
     await mkdir(terminal.faceDir);
     await eventually(() => driver.status().service === 'ok');
