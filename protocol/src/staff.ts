@@ -66,7 +66,8 @@ export const AlertSchema = z.object({
 export type Alert = z.infer<typeof AlertSchema>;
 
 /** Why a face result from the 資格確認端末 could not be bound to a kiosk session by itself. */
-export const REVIEW_REASONS = ['same-second', 'several-sessions', 'several-results', 'birth-date-mismatch', 'no-timestamp'] as const;
+/** birth-date-unusable: a birth date in the result is cut by the terminal's output setting or is no calendar date. */
+export const REVIEW_REASONS = ['same-second', 'several-sessions', 'several-results', 'birth-date-mismatch', 'birth-date-unusable', 'no-timestamp'] as const;
 export const ReviewReasonSchema = z.enum(REVIEW_REASONS);
 export type ReviewReason = z.infer<typeof ReviewReasonSchema>;
 

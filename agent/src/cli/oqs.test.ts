@@ -74,6 +74,20 @@ describe('kiosk-agent oqs parse', () => {
     }
   });
 
+  it.each([
+    ['birth-date-impossible', /birth date: not usable: "20240230" is not a calendar date; the result goes to staff review/],
+    ['birth-date-redacted', /birth date: not usable: "202410（カット）" was cut by the terminal's output setting; the result goes to staff review/],
+  ] as const)('%s: says why the birth date is not used, in the summary and in --json', async (scenario, line) => {
+    dir = await mkdtemp(join(tmpdir(), 'oqs-cli-'));
+    const file = join(dir, 'face.xml');
+    await writeFile(file, scenarioXml(scenario));
+    expect((await run(['parse', file])).out).toMatch(line);
+    const doc = JSON.parse((await run(['parse', file, '--json'])).out);
+    expect(doc.warnings).toEqual([
+      { result: 1, field: 'Birthdate', problem: scenario === 'birth-date-redacted' ? 'redacted' : 'not-a-date', message: expect.any(String) },
+    ]);
+  });
+
   it('explains usage', async () => {
     const help = await run(['parse', '--help']);
     expect(help.code).toBe(0);

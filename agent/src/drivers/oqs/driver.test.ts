@@ -230,6 +230,16 @@ describe('session binding through awaitFaceResult', { timeout: 30_000 }, () => {
     expect(await pending).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_REVIEW', details: { reason: 'birth-date-mismatch' } } });
   });
 
+  it.each(['birth-date-impossible', 'birth-date-redacted'] as const)('%s: never bound, a review with its own reason', async (scenario) => {
+    const { terminal, open } = await setup();
+    const { driver } = open();
+    await driver.start();
+    const pending = wait(driver, 's1', secondsFromNow(-5));
+    const name = await terminal.writeFace(scenario);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_REVIEW', details: { reason: 'birth-date-unusable' } } });
+    expect(driver.staff.list()).toMatchObject([{ fileName: name, kind: 'review', reason: 'birth-date-unusable', sessionIds: ['s1'] }]);
+  });
+
   it('claims a walk-in that arrived after the session started but before it asked', async () => {
     const { terminal, open } = await setup();
     const { driver, results } = open();
