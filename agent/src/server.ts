@@ -73,8 +73,8 @@ export function createServerStack(deps: ServerDeps): ServerStack {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    allowRequest: policy.allowRequest,
   });
+  io.engine.use(policy.socketRequest);
   io.of('/').use(policy.kioskSocket);
   const detachKiosk = attachKioskTransport(io.of('/'), { flow: deps.flow, driver: deps.driver, logger: deps.logger, agentVersion: deps.agentVersion });
   const detachStaff = attachStaff({

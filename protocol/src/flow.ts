@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentErrorSchema } from './errors.ts';
 import { DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
+import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
 
 export const LANGUAGES = ['ja', 'en', 'ja-easy'] as const;
@@ -93,7 +94,6 @@ export const NoticeSchema = z.enum(NOTICES);
 export type Notice = z.infer<typeof NoticeSchema>;
 
 const isoDateTime = z.string().datetime({ offset: true });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const pin = z.string().regex(/^\d{4}$/, 'PIN must be exactly 4 digits');
 
@@ -186,7 +186,7 @@ export const FlowSnapshotSchema = z.object({
       purpose: z.enum(['check-in', 'registration']),
     })
     .optional(),
-  certificate: z.object({ status: CertificateStatusSchema, /** YYYY-MM-DD, Japan time */ notAfter: isoDate }).optional(),
+  certificate: z.object({ status: CertificateStatusSchema, /** YYYY-MM-DD, Japan time */ notAfter: IsoDateSchema }).optional(),
   /** Masked for a public screen: name like "山田 *", birth date like "19**年**月**日" as catalogue-free parts. */
   patient: z
     .object({

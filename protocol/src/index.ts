@@ -1,5 +1,7 @@
 export * from './version.ts';
 export * from './errors.ts';
+export * from './dates.ts';
+export * from './text.ts';
 export * from './reader.ts';
 export * from './documents.ts';
 export * from './flow.ts';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
 import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReasonSchema } from './flow.ts';
+import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
+import { plainText } from './text.ts';
 
 /**
  * The staff console's wire contract: HTTP routes under /staff/api and the socket.io namespace
@@ -9,13 +11,12 @@ import { DriverStatusSchema } from './reader.ts';
  */
 
 const isoDateTime = z.string().datetime({ offset: true });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const STAFF_CSRF_HEADER = 'x-csrf-token';
 export const STAFF_SESSION_COOKIE = 'kiosk_staff';
 
 export const StaffLoginSchema = z.strictObject({
-  username: z.string().min(1).max(64),
+  username: plainText(64).min(1),
   password: z.string().min(1).max(256),
 });
 export type StaffLogin = z.infer<typeof StaffLoginSchema>;
@@ -65,7 +66,8 @@ export const AlertSchema = z.object({
 export type Alert = z.infer<typeof AlertSchema>;
 
 /** Why a face result from the 資格確認端末 could not be bound to a kiosk session by itself. */
-export const REVIEW_REASONS = ['same-second', 'several-sessions', 'several-results', 'birth-date-mismatch', 'no-timestamp'] as const;
+/** birth-date-unusable: a birth date in the result is cut by the terminal's output setting or is no calendar date. */
+export const REVIEW_REASONS = ['same-second', 'several-sessions', 'several-results', 'birth-date-mismatch', 'birth-date-unusable', 'no-timestamp'] as const;
 export const ReviewReasonSchema = z.enum(REVIEW_REASONS);
 export type ReviewReason = z.infer<typeof ReviewReasonSchema>;
 
@@ -85,7 +87,7 @@ export type ReviewAlert = z.infer<typeof ReviewAlertSchema>;
 
 /** Everything the console draws; sent on connect and on every change. */
 export const StaffBoardSchema = z.object({
-  day: isoDate,
+  day: IsoDateSchema,
   queue: z.array(QueueEntrySchema),
   alerts: z.array(AlertSchema),
   reader: DriverStatusSchema,
@@ -101,25 +103,25 @@ export type StaffBoard = z.infer<typeof StaffBoardSchema>;
 export const StaffActionRequestSchema = z.strictObject({
   type: StaffActionTypeSchema,
   /** Session id for session alerts; "system:<kind>" ids are dismissed with alertId. */
-  sessionId: z.string().min(1).max(128).optional(),
-  alertId: z.string().min(1).max(160).optional(),
+  sessionId: plainText(128).min(1).optional(),
+  alertId: plainText(160).min(1).optional(),
 });
 export type StaffActionRequest = z.infer<typeof StaffActionRequestSchema>;
 
 const digits = (min: number, max: number) => z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`));
 
-/** Manual entry on the fallback path. Symbol may hold kana/kanji as printed; the rest are digits. */
+/** Manual entry on the fallback path. Symbol may hold kana/kanji as printed; the rest are digits. No text field takes control or bidi characters. */
 export const ManualEntrySchema = z.strictObject({
   /** The kiosk session this entry resolves (fallback / staff / interrupted), when there is one. */
-  sessionId: z.string().min(1).max(128).optional(),
+  sessionId: plainText(128).min(1).optional(),
   documents: z.array(DocumentIdSchema).min(1).max(8),
-  insurerNumber: z.string().max(8).optional(),
-  symbol: z.string().max(40).optional(),
-  number: z.string().max(40).optional(),
+  insurerNumber: plainText(8).optional(),
+  symbol: plainText(40).optional(),
+  number: plainText(40).optional(),
   branch: digits(1, 2).optional(),
   /** Needed only for 一件照会; never stored. */
-  birthDate: isoDate.optional(),
-  printedExpiry: z.strictObject({ shikaku_kakuninsho: isoDate.optional(), old_hokensho: isoDate.optional() }).optional(),
+  birthDate: IsoDateSchema.optional(),
+  printedExpiry: z.strictObject({ shikaku_kakuninsho: IsoDateSchema.optional(), old_hokensho: IsoDateSchema.optional() }).optional(),
   /** Run 一件照会 with the numbers when the qualification service is available. */
   lookup: z.boolean().optional(),
 });

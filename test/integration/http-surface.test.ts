@@ -97,6 +97,20 @@ describe('security headers', () => {
   });
 });
 
+describe('/healthz is public: no filesystem path, no reader or folder detail', () => {
+  it('with oqs it says the service state only; the folder path is for the CLI and the log', async () => {
+    const health = (await (await fetch(`${oqs.url}/healthz`)).json()) as Record<string, unknown>;
+    expect(health).toEqual({ ok: true, driver: 'oqs', service: 'ok', protocolVersion: expect.any(String), readers: [{ driver: 'oqs', state: 'empty' }] });
+    const text = JSON.stringify(health);
+    expect(text).not.toContain(share.path);
+    expect(text).not.toMatch(/[\\/]face\b/);
+  });
+
+  it('the kiosk snapshot carries no folder path either', () => {
+    expect(JSON.stringify(oqs.flow.snapshot())).not.toContain(share.path);
+  });
+});
+
 describe('the demonstration and a clinic driver', () => {
   it('the demo has the mock control endpoint and says it is a demonstration', async () => {
     const list = await fetch(`${mock.url}/mock/scenarios`);

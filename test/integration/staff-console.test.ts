@@ -49,6 +49,21 @@ describe('staff login', () => {
     expect((await attempt(STAFF_PASSWORD)).status).toBe(200);
   });
 
+  it('counts a login when it starts: 50 parallel wrong passwords get 3 password checks, and the right one after them is refused', async () => {
+    const attempt = (password: string) =>
+      fetch(`${h.url}/staff/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: STAFF_USER, password }),
+      });
+    const statuses = (await Promise.all(Array.from({ length: 50 }, () => attempt('wrong-password')))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(47);
+    expect((await attempt(STAFF_PASSWORD)).status).toBe(429);
+    h.clock.advance(61_000);
+    expect((await attempt(STAFF_PASSWORD)).status).toBe(200);
+  });
+
   it('refuses API calls without a session, writes without the CSRF token, and non-JSON posts', async () => {
     expect((await fetch(`${h.url}/staff/api/board`)).status).toBe(401);
     const staff = await StaffClient.login(h.url);
@@ -227,6 +242,38 @@ describe('manual entry and export', () => {
     expect(csv).toContain(',rejected,shikaku_kakuninsho,not-found,');
   });
 
+  it('refuses impossible calendar dates with 400 INPUT_INVALID: export days, printed expiries, birth dates', async () => {
+    const staff = await StaffClient.login(h.url);
+    for (const day of ['2026-13-01', '2026-02-30', '2026-00-10', 'yesterday']) {
+      const res = await staff.get(`/staff/api/export?format=json&day=${day}`);
+      expect(res.status, day).toBe(400);
+      expect((await json(res)).error?.code).toBe('INPUT_INVALID');
+    }
+    expect((await staff.get('/staff/api/export?format=csv&day=2028-02-29')).status).toBe(200);
+    for (const bad of [
+      { printedExpiry: { shikaku_kakuninsho: '9999-99-99' } },
+      { printedExpiry: { old_hokensho: '2026-02-30' } },
+      { birthDate: '1980-02-30' },
+    ]) {
+      for (const route of ['/staff/api/manual-entry/preview', '/staff/api/manual-entry']) {
+        const res = await staff.post(route, { ...entry, ...bad });
+        expect(res.status, `${route} ${JSON.stringify(bad)}`).toBe(400);
+        expect((await json(res)).error?.code).toBe('INPUT_INVALID');
+      }
+    }
+    expect((await json(await staff.get('/staff/api/board'))).data.queue).toEqual([]);
+  });
+
+  it('refuses control and bidi characters in the text fields with 400 INPUT_INVALID, and saves nothing', async () => {
+    const staff = await StaffClient.login(h.url);
+    for (const bad of [{ symbol: '\u001b[2J記号' }, { number: '12\u202e34' }, { symbol: '記\u0000号' }, { number: '\u2066' + '1234' }, { symbol: 'x\u0085' }]) {
+      const res = await staff.post('/staff/api/manual-entry', { ...entry, ...bad });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect((await json(res)).error?.code).toBe('INPUT_INVALID');
+    }
+    expect((await json(await staff.get('/staff/api/board'))).data.queue).toEqual([]);
+  });
+
   it('saves a rejected entry without a queue number', async () => {
     const staff = await StaffClient.login(h.url);
     const saved = await json(await staff.post('/staff/api/manual-entry', { documents: ['mynaportal_screen'] }));
@@ -262,5 +309,63 @@ describe('security of the wiring', () => {
     const same = await TestKiosk.connect(h.url);
     expect((await same.emit('hello', { protocolVersion: PROTOCOL_VERSION, role: 'kiosk' })).ok).toBe(true);
     same.close();
+  });
+
+  it('checks Host and Origin on every socket.io request, also polls and upgrades that carry an existing sid (raw HTTP)', async () => {
+    const { request } = await import('node:http');
+    const port = new URL(h.url).port;
+    type Answer = { status: number; body: string };
+    const send = (query: string, headers: Record<string, string>, method = 'GET', body?: string) =>
+      new Promise<Answer>((resolve, reject) => {
+        const req = request(`${h.url}/socket.io/?EIO=4&${query}`, { method, headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const upgrade = (query: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${h.url}/socket.io/?EIO=4&${query}`, {
+          headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const code = (answer: Answer) => (JSON.parse(answer.body) as { error: { code: string } }).error.code;
+    const evilHost = { host: `evil.example:${port}` };
+    const evilOrigin = { origin: 'http://evil.example' };
+
+    const handshake = await send('transport=polling', {});
+    expect(handshake.status).toBe(200);
+    const sid = (JSON.parse(handshake.body.slice(1)) as { sid: string }).sid;
+    expect((await send(`transport=polling&sid=${sid}`, {}, 'POST', '40')).status).toBe(200);
+
+    for (const [query, method, body] of [
+      ['transport=polling', 'GET', undefined],
+      [`transport=polling&sid=${sid}`, 'GET', undefined],
+      [`transport=polling&sid=${sid}`, 'POST', '42["hello",{}]'],
+    ] as const) {
+      const host = await send(query, evilHost, method, body);
+      expect([host.status, code(host)], `${method} ${query} host`).toEqual([421, 'TRANSPORT_UNAUTHORIZED']);
+      const origin = await send(query, evilOrigin, method, body);
+      expect([origin.status, code(origin)], `${method} ${query} origin`).toEqual([403, 'TRANSPORT_UNAUTHORIZED']);
+    }
+    expect(await upgrade(`transport=websocket&sid=${sid}`, evilHost)).toBe(421);
+    expect(await upgrade(`transport=websocket&sid=${sid}`, evilOrigin)).toBe(403);
+    expect(await upgrade('transport=websocket', evilOrigin)).toBe(403);
+    // The session itself is untouched: its own page goes on polling, and may upgrade.
+    expect((await send(`transport=polling&sid=${sid}`, {})).status).toBe(200);
+    expect(await upgrade(`transport=websocket&sid=${sid}`, {})).toBe(101);
   });
 });

@@ -73,6 +73,23 @@ describe('staff inputs under random and malformed payloads (loopback, bounded)',
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
   }, 120_000);
 
+  it('answers every export query, date-shaped or not, below 500', async () => {
+    const staff = await StaffClient.login(h.url);
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const day = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.tuple(fc.nat(9999), fc.nat(99), fc.nat(99)).map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(day, fc.constantFrom('csv', 'json'), async (value, format) => {
+        const res = await staff.get(`/staff/api/export?format=${format}&day=${encodeURIComponent(value)}`);
+        expect(res.status).toBeLessThan(500);
+        await res.text();
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
   it('acknowledges every socket payload without dropping the connection', async () => {
     const staff = await StaffClient.login(h.url);
     const socket = staff.socket();

@@ -1,9 +1,11 @@
+import { hasUnsafeText } from '@kiosk/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCommand } from './test-support.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
+import { scenarioDocument, scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
+import { documentToXmlBytes } from '../drivers/oqs/xml-write.ts';
 import command from './oqs.ts';
 
 let dir = '';
@@ -53,6 +55,37 @@ describe('kiosk-agent oqs parse', () => {
     const failed = await run(['parse', bad]);
     expect(failed.code).toBe(1);
     expect(failed.err).toContain('OQS_FILE_MALFORMED');
+  });
+
+  it('prints terminal-safe text: bidi and C1 control characters of a file come out escaped', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oqs-cli-'));
+    const file = join(dir, 'face.xml');
+    const { doc } = scenarioDocument('shaho-family');
+    doc.results[0]!.Name = '試験\u202e太郎\u009b2J';
+    await writeFile(file, documentToXmlBytes(doc, 'utf-8'));
+    for (const args of [
+      ['parse', file],
+      ['parse', file, '--json'],
+    ]) {
+      const { code, out } = await run(args);
+      expect(code).toBe(0);
+      expect(hasUnsafeText(out.replaceAll('\n', ''))).toBe(false);
+      expect(out).toContain('試験\\u202e太郎\\u009b2J');
+    }
+  });
+
+  it.each([
+    ['birth-date-impossible', /birth date: not usable: "20240230" is not a calendar date; the result goes to staff review/],
+    ['birth-date-redacted', /birth date: not usable: "202410（カット）" was cut by the terminal's output setting; the result goes to staff review/],
+  ] as const)('%s: says why the birth date is not used, in the summary and in --json', async (scenario, line) => {
+    dir = await mkdtemp(join(tmpdir(), 'oqs-cli-'));
+    const file = join(dir, 'face.xml');
+    await writeFile(file, scenarioXml(scenario));
+    expect((await run(['parse', file])).out).toMatch(line);
+    const doc = JSON.parse((await run(['parse', file, '--json'])).out);
+    expect(doc.warnings).toEqual([
+      { result: 1, field: 'Birthdate', problem: scenario === 'birth-date-redacted' ? 'redacted' : 'not-a-date', message: expect.any(String) },
+    ]);
   });
 
   it('explains usage', async () => {

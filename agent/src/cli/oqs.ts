@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { escapeUnsafeText } from '@kiosk/protocol';
 import { codeLabel } from '../drivers/oqs/codes.ts';
+import type { BirthDateProblem } from '../drivers/oqs/dates.ts';
 import type { OqsResult } from '../drivers/oqs/fields.ts';
 import { parseOqsFile, type ParsedOqsFile } from '../drivers/oqs/parse.ts';
 import { viewOf } from '../drivers/oqs/views.ts';
@@ -9,12 +11,31 @@ import type { Subcommand } from './main.ts';
 const HELP = `Usage: kiosk-agent oqs parse FILE [--json] [--max-bytes N]
 
 Parses a 資格確認結果 XML file from the 資格確認端末 (face or res folder) and prints it.
-  --json         one JSON document: header, body, results (values exactly as in the file) and outcome
+  --json         one JSON document: header, body, results (values exactly as in the file), outcome, and
+                 warnings when a value is not used (a birth date cut by the terminal or no calendar date)
   --max-bytes N  refuse larger files (default 1048576)
 
 The output contains personal data (names, birth dates, insurance numbers): for clinic IT on this
 terminal only; do not paste it into tickets or chat.
 Exit status: 0 parsed, 1 the file is unreadable or invalid, 2 wrong usage.`;
+
+/** The file's text can carry bidi overrides and C1 controls (a terminal obeys them): printed as visible escapes, lines kept. */
+function terminalSafe(text: string): string {
+  return text.split('\n').map(escapeUnsafeText).join('\n');
+}
+
+function birthDateWarning(written: string, problem: BirthDateProblem): string {
+  const why = problem === 'redacted' ? "was cut by the terminal's output setting" : 'is not a calendar date';
+  return `"${written}" ${why}; the result goes to staff review`;
+}
+
+/** What the file says that the agent will not use, and why (for --json). */
+function warningsOf(results: readonly OqsResult[]) {
+  return results.flatMap((result, i) => {
+    const problem = viewOf(result).birthDateProblem;
+    return problem ? [{ result: i + 1, field: 'Birthdate', problem, message: birthDateWarning(result.Birthdate ?? '', problem) }] : [];
+  });
+}
 
 function humanReadable(parsed: ParsedOqsFile): string {
   const { header, body } = parsed;
@@ -32,7 +53,7 @@ function humanReadable(parsed: ParsedOqsFile): string {
     lines.push(
       `result ${i + 1}:`,
       `  name: ${result.Name ?? '-'} (${result.NameKana ?? '-'})`,
-      `  birth date: ${view.birthDate ?? result.Birthdate ?? '-'}  sex: ${view.sex ?? '-'}`,
+      `  birth date: ${view.birthDateProblem ? `not usable: ${birthDateWarning(result.Birthdate ?? '', view.birthDateProblem)}` : (view.birthDate ?? '-')}  sex: ${view.sex ?? '-'}`,
       `  insurer: "${result.InsurerNumber ?? ''}" ${result.InsurerName ?? ''}`.trimEnd(),
       `  symbol/number/branch: ${result.InsuredCardSymbol ?? '-'} / ${result.InsuredIdentificationNumber ?? '-'} / ${result.InsuredBranchNumber ?? '-'}`,
       `  ${view.personalFamily ?? '-'}, copay: ${view.copayPercent === undefined ? '-' : `${view.copayPercent}%`}`,
@@ -90,7 +111,9 @@ async function parseCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const { header, body, results, outcome } = parsed.value;
-  console.log(values.json ? JSON.stringify({ header, body, results, outcome }, null, 2) : humanReadable(parsed.value));
+  const warnings = warningsOf(results);
+  const json = () => JSON.stringify({ header, body, results, outcome, ...(warnings.length ? { warnings } : {}) }, null, 2);
+  console.log(terminalSafe(values.json ? json() : humanReadable(parsed.value)));
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isIsoDate } from '@kiosk/protocol';
 import type { Subcommand } from './main.ts';
 import { databasePath } from './staff.ts';
 
@@ -19,18 +20,25 @@ Options:
 const records: Subcommand = {
   summary: 'purge old records (retention) and export check-ins',
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        days: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        day: { type: 'string' },
-        format: { type: 'string', default: 'csv' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          'data-dir': { type: 'string' },
+          days: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          day: { type: 'string' },
+          format: { type: 'string', default: 'csv' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      console.error(`kiosk-agent records: ${(e as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
     const command = positionals[0];
     if (values.help || (command !== 'purge' && command !== 'export')) {
       console.log(HELP);
@@ -63,8 +71,8 @@ const records: Subcommand = {
       const { listDayCheckIns } = await import('../records/day.ts');
       const { toCsv, toExportRows } = await import('../records/export.ts');
       const day = values.day ?? japanDate(new Date());
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-        console.error('kiosk-agent records: --day must be YYYY-MM-DD');
+      if (!isIsoDate(day)) {
+        console.error('kiosk-agent records: --day must be a calendar date YYYY-MM-DD');
         return 2;
       }
       const rows = toExportRows(listDayCheckIns(db, day));

@@ -1,3 +1,4 @@
+import { escapeUnsafeText } from '@kiosk/protocol';
 import type { DayCheckIn } from './day.ts';
 
 /**
@@ -27,8 +28,29 @@ export const EXPORT_COLUMNS = [
 ] as const;
 export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
 
+/** A leading = + - @ (or its full-width form), space or tab makes a spreadsheet read the cell as a formula. */
+const FORMULA_START = /^[=+\-@＝＋－＠ \t]/;
+
+/**
+ * One exported text cell, safe for a spreadsheet and a terminal: control and bidi characters written as
+ * visible escapes, and a cell a spreadsheet would run as a formula prefixed with '.
+ */
+export function exportCell(text: string): string {
+  const visible = escapeUnsafeText(text);
+  return FORMULA_START.test(text) ? `'${visible}` : visible;
+}
+
+/** The export's rows: every text cell through exportCell, so CSV, JSON and the CLI print the same safe values. */
 export function toExportRows(checkIns: readonly DayCheckIn[]): ExportRow[] {
-  return checkIns.map((c) => ({
+  return checkIns.map((c) => safeRow(rowOf(c)));
+}
+
+function safeRow(row: ExportRow): ExportRow {
+  return Object.fromEntries(Object.entries(row).map(([column, value]) => [column, typeof value === 'string' ? exportCell(value) : value])) as ExportRow;
+}
+
+function rowOf(c: DayCheckIn): ExportRow {
+  return {
     queue_number: c.queueNumber,
     session_id: c.sessionId,
     status: c.status,
@@ -48,18 +70,17 @@ export function toExportRows(checkIns: readonly DayCheckIn[]): ExportRow[] {
     number: c.manual?.number ?? null,
     branch: c.manual?.branch ?? null,
     resolved_by: c.resolvedBy,
-  }));
+  };
 }
 
 /**
- * RFC 4180 CSV with CRLF and a UTF-8 BOM (the receipt computer's spreadsheet opens it as UTF-8). A cell
- * starting with = + - @ is prefixed with ' so a spreadsheet never runs it as a formula.
+ * RFC 4180 CSV with CRLF and a UTF-8 BOM (the receipt computer's spreadsheet opens it as UTF-8), of rows
+ * from toExportRows (their cells are already safe).
  */
 export function toCsv(rows: readonly ExportRow[]): string {
   const cell = (value: ExportRow[keyof ExportRow]): string => {
     if (value === null) return '';
-    let text = String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    const text = String(value);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const lines = [EXPORT_COLUMNS.join(','), ...rows.map((row) => EXPORT_COLUMNS.map((c) => cell(row[c])).join(','))];

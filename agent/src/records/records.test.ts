@@ -1,9 +1,10 @@
+import { hasUnsafeText } from '@kiosk/protocol';
 import { describe, expect, it } from 'vitest';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createAuditTrail } from './audit.ts';
 import { listDayCheckIns } from './day.ts';
-import { migrateManualEntries } from './manual-entries.ts';
+import { insertManualEntry, migrateManualEntries } from './manual-entries.ts';
 import { toCsv, toExportRows } from './export.ts';
 import { purgeRecords } from './retention.ts';
 
@@ -68,5 +69,40 @@ describe('day listing and export', () => {
     expect(lines[0]).toMatch(/^queue_number,session_id,status/);
     expect(lines[1]).toContain(",'=cmd|x,");
     expect(lines[2]).toContain(',"a,""b""",');
+  });
+
+  /** A manual entry saved with the given 記号 (as an older agent, or a direct database edit, could have stored it). */
+  function withSymbol(symbols: string[]) {
+    const { db, store } = recordsDb();
+    symbols.forEach((symbol, i) => {
+      const sessionId = `manual-${i}`;
+      const at = day(`2025-10-01T0${i % 10}:00:00Z`);
+      store.beginCheckIn({ sessionId, startedAt: at, origin: 'manual' });
+      insertManualEntry(db, {
+        checkInSessionId: sessionId,
+        createdAt: at,
+        staff: 'desk1',
+        decision: { decision: 'accepted', documents: ['shikaku_kakuninsho'], reasons: [], staffChecks: [], patientGuidance: 'kakuninsho-accepted' },
+        insurance: { insurerNumber: '06139984', symbol, number: '1' },
+      });
+    });
+    return toExportRows(listDayCheckIns(db, '2025-10-01'));
+  }
+
+  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '＝1+1', '＋1', '－1', '＠SUM(A1)', ' =1+1', '\t=1+1'])(
+    'neutralises a cell a spreadsheet would run as a formula in CSV and JSON: %j',
+    (symbol) => {
+      const [row] = withSymbol([symbol]);
+      expect(row!.symbol).toBe(`'${symbol.replace('\t', '\\u0009')}`);
+      expect(toCsv([row!])).toContain(`,${row!.symbol},`);
+    },
+  );
+
+  it('escapes control and bidi characters in every export cell', () => {
+    const rows = withSymbol(['\u001b[2Jx', 'a\u202eb', '\u0000', 'c\u0085d', 'e\u2066f', 'g\r\nh']);
+    expect(rows.map((r) => r.symbol)).toEqual(['\\u001b[2Jx', 'a\\u202eb', '\\u0000', 'c\\u0085d', 'e\\u2066f', 'g\\u000d\\u000ah']);
+    const csv = toCsv(rows);
+    expect(hasUnsafeText(csv.replace('\uFEFF', '').replaceAll('\r\n', ''))).toBe(false);
+    expect(csv.replace('\uFEFF', '').split('\r\n')).toHaveLength(rows.length + 2);
   });
 });

@@ -1,18 +1,8 @@
 /**
  * Calendar arithmetic on Japan dates written YYYY-MM-DD. The rules compare days, never instants, so
- * dates stay strings (valid ones sort lexicographically) and arithmetic runs on UTC midnights.
+ * dates stay strings (valid ones sort lexicographically) and arithmetic runs on UTC midnights. Validation:
+ * isIsoDate / IsoDateSchema in @kiosk/protocol.
  */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day in YYYY-MM-DD form (2026-02-30 is not one). */
-export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
-}
-
 function toUtc(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
 }

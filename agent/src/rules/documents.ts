@@ -3,6 +3,7 @@ import {
   CertificateStatusSchema,
   DocumentIdSchema,
   EligibilityOutcomeSchema,
+  IsoDateSchema,
   fail,
   ok,
   type DocumentDecision,
@@ -15,7 +16,6 @@ import {
   type StaffCheck,
 } from '@kiosk/protocol';
 import { certificateRule } from './certificate.ts';
-import { isIsoDate } from './dates.ts';
 import { DEFAULT_RULES, type RulesTable } from './table.ts';
 
 /** Documents that carry a printed expiry the rules depend on. */
@@ -26,14 +26,12 @@ export type PrintedExpiryDocument = (typeof PRINTED_EXPIRY_DOCUMENTS)[number];
 export const INSURER_KINDS = ['kokuho', 'other'] as const;
 export type InsurerKind = (typeof INSURER_KINDS)[number];
 
-const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
-
 export const DocumentsInputSchema = z.strictObject({
   /** Japan date of the visit, YYYY-MM-DD (clock.ts japanDate). */
-  date: isoDate,
+  date: IsoDateSchema,
   documents: z.array(DocumentIdSchema),
   /** Expiry printed on the 資格確認書 / old 健康保険証; absent → staff check the printed date. */
-  printedExpiry: z.partialRecord(z.enum(PRINTED_EXPIRY_DOCUMENTS), isoDate).optional(),
+  printedExpiry: z.partialRecord(z.enum(PRINTED_EXPIRY_DOCUMENTS), IsoDateSchema).optional(),
   /** The face-authentication (and general-purpose) reader works. Default true. */
   readerAvailable: z.boolean().optional(),
   /** The online eligibility service answers. Default true. */

@@ -1,34 +1,31 @@
 import { z } from 'zod';
-import { fail, ok, type Result } from '@kiosk/protocol';
-import { isIsoDate } from './dates.ts';
+import { fail, IsoDateSchema, ok, type Result } from '@kiosk/protocol';
 
 /**
  * Every date and period of the document rules (shared/domain/document-rules.md), in one object so a
  * change of law is a change of data. Dates are Japan days, inclusive: `from` is the first day a rule
  * holds, `lastDay` the last.
  */
-const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
-
 export const RulesTableSchema = z
   .strictObject({
     /** No new 健康保険証 from this day; 資格確認書 and 資格情報のお知らせ exist only from this day. */
-    newDocumentsFrom: isoDate,
+    newDocumentsFrom: IsoDateSchema,
     /** Staff may read the card with the 居宅同意取得型 mobile app at the window (source says "2025-04"). */
-    mobileConsentAppFrom: isoDate,
+    mobileConsentAppFrom: IsoDateSchema,
     /** スマホ保険証 accepted where the clinic has a general-purpose reader. */
-    smartphoneFrom: isoDate,
+    smartphoneFrom: IsoDateSchema,
     /** Last day any old 健康保険証 can be valid, whatever its printed expiry. */
-    oldCardLastDay: isoDate,
+    oldCardLastDay: IsoDateSchema,
     /**
      * Temporary handling: an expired old card or the お知らせ alone accepted after an online 一件照会.
      * 国保 from `kokuhoFrom`, every insurer from `allInsurersFrom` (2025-11-12 notice), until `lastDay`.
      */
-    temporaryHandling: z.strictObject({ kokuhoFrom: isoDate, allInsurersFrom: isoDate, lastDay: isoDate }),
+    temporaryHandling: z.strictObject({ kokuhoFrom: IsoDateSchema, allInsurersFrom: IsoDateSchema, lastDay: IsoDateSchema }),
     /**
      * 後期高齢者: 資格確認書 to everyone without application until the day before `ageRuleFrom` (the interim
      * ends 2026-07-31); from `ageRuleFrom`, by age (`ageForCertificate`+).
      */
-    kouki: z.strictObject({ ageRuleFrom: isoDate, ageForCertificate: z.number().int().positive() }),
+    kouki: z.strictObject({ ageRuleFrom: IsoDateSchema, ageForCertificate: z.number().int().positive() }),
     /** 利用者証明用電子証明書: warning before expiry, and the eligibility-only grace after it. */
     certificate: z.strictObject({
       warnMonthsBefore: z.number().int().nonnegative(),
@@ -42,9 +39,9 @@ export const RulesTableSchema = z
      */
     reference: z.strictObject({
       /** Most 国保 and all 後期 old cards carry this printed expiry; also the first, later extended, end of the 後期 interim. */
-      kokuhoKoukiOldCardsExpire: isoDate,
+      kokuhoKoukiOldCardsExpire: IsoDateSchema,
       /** Seed example of one municipality's 国保 old cards (printed 令和7年9月30日). */
-      seedMunicipalOldCardsExpire: isoDate,
+      seedMunicipalOldCardsExpire: IsoDateSchema,
     }),
   })
   .superRefine((t, ctx) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import { ServerResponse, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { ExtendedError, Socket } from 'socket.io';
 import { agentError, fail, ok, type Result } from '@kiosk/protocol';
@@ -29,12 +29,19 @@ export interface SecurityPolicy {
   checkStartup(): Result<{ tls?: { cert: Buffer; key: Buffer } }>;
   /** Express middleware, first in the chain: Host and Origin checks. */
   http(req: Request, res: Response, next: NextFunction): void;
-  /** socket.io Server option `allowRequest`: the same checks for the WebSocket/polling handshake. */
-  allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void;
+  /**
+   * engine.io middleware (`io.engine.use`): the same checks for every socket.io request — the handshake, and
+   * every later poll, post and WebSocket upgrade that carries an existing sid (allowRequest sees handshakes only).
+   */
+  socketRequest(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
   /** Kiosk namespace middleware: a client from another machine must present a registered device token (auth.deviceToken). */
   kioskSocket(socket: Socket, next: (err?: ExtendedError) => void): void;
   cspDirectives: Record<string, string[]>;
   tls: boolean;
+}
+
+function refusalBody(reason: 'host' | 'origin') {
+  return { ok: false, error: agentError('TRANSPORT_UNAUTHORIZED', reason === 'host' ? 'Unknown host name' : 'Cross-origin request refused') };
 }
 
 export function securityPolicy(options: SecurityOptions): SecurityPolicy {
@@ -67,15 +74,22 @@ export function securityPolicy(options: SecurityOptions): SecurityPolicy {
       const verdict = checkRequest({ host: req.headers.host, origin: req.headers.origin }, allowed);
       if (verdict.ok) return next();
       refuse('http', verdict.reason);
-      res
-        .status(verdict.status)
-        .json({ ok: false, error: agentError('TRANSPORT_UNAUTHORIZED', verdict.reason === 'host' ? 'Unknown host name' : 'Cross-origin request refused') });
+      res.status(verdict.status).json(refusalBody(verdict.reason));
     },
 
-    allowRequest(req, callback) {
+    socketRequest(req, res, next) {
       const verdict = checkRequest({ host: req.headers.host, origin: req.headers.origin }, allowed);
-      if (!verdict.ok) refuse('socket', verdict.reason);
-      callback(verdict.ok ? null : `refused: ${verdict.reason}`, verdict.ok);
+      if (verdict.ok) return next();
+      refuse('socket', verdict.reason);
+      // Answered here, next() never called: engine.io would turn an error into its own 400.
+      const body = JSON.stringify(refusalBody(verdict.reason));
+      if (res instanceof ServerResponse) {
+        res.writeHead(verdict.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+        return;
+      }
+      // An upgrade: engine.io's stand-in response cannot send a status, so the refusal is written on the socket.
+      const head = [`HTTP/1.1 ${verdict.status} ${STATUS_CODES[verdict.status]}`, 'Connection: close', 'Content-Type: application/json; charset=utf-8'];
+      req.socket.end(`${head.join('\r\n')}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     },
 
     kioskSocket(socket, next) {

@@ -16,7 +16,7 @@ import { clearedSessionCookie, sessionCookie, sessionTokenOf } from './cookies.t
 import { evaluateManualEntry, saveManualEntry, type ManualEntryDeps } from './manual.ts';
 import type { LoginLimiter } from './rate-limit.ts';
 import { checkCsrf, type StaffSession, type StaffSessions } from './sessions.ts';
-import { ManualEntrySchema, STAFF_CSRF_HEADER, StaffActionRequestSchema, StaffLoginSchema } from '@kiosk/protocol';
+import { isIsoDate, ManualEntrySchema, STAFF_CSRF_HEADER, StaffActionRequestSchema, StaffLoginSchema } from '@kiosk/protocol';
 
 export interface StaffRouteDeps extends ActionDeps {
   db: Db;
@@ -50,8 +50,6 @@ function send<T>(res: Response, result: Result<T>): void {
   else sendError(res, result.error);
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Routes under /staff: the console page, login/logout, the board, actions, manual entry and export.
  * Every /staff/api route except login needs a session cookie; every POST needs the session's CSRF
@@ -83,14 +81,14 @@ export function staffRouter(deps: StaffRouteDeps): Router {
     if (!login.ok) return sendError(res, login.error);
     const address = req.socket.remoteAddress ?? 'unknown';
     const { username, password } = login.value;
-    const wait = deps.limiter.retryAfter(address, username);
+    // Counted before the (slow) password check: parallel attempts cannot all pass the throttle first.
+    const wait = deps.limiter.attempt(address, username);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
-      return sendError(res, agentError('TRANSPORT_RATE_LIMITED', 'Too many failed logins; try again later', { retryAfterSeconds: wait }));
+      return sendError(res, agentError('TRANSPORT_RATE_LIMITED', 'Too many login attempts; try again later', { retryAfterSeconds: wait }));
     }
     const verified = await deps.accounts.verify(username, password);
     if (!verified.ok) {
-      deps.limiter.failed(address, username);
       audit('-', 'login-refused', verified.error.code);
       return sendError(res, verified.error);
     }
@@ -161,7 +159,11 @@ export function staffRouter(deps: StaffRouteDeps): Router {
   });
 
   router.get('/api/export', (req, res) => {
-    const day = typeof req.query.day === 'string' && DAY.test(req.query.day) ? req.query.day : japanDate(deps.clock.now());
+    const asked = req.query.day;
+    if (asked !== undefined && !(typeof asked === 'string' && isIsoDate(asked))) {
+      return sendError(res, agentError('INPUT_INVALID', 'day must be a calendar date YYYY-MM-DD'));
+    }
+    const day = asked ?? japanDate(deps.clock.now());
     const format = req.query.format === 'csv' ? 'csv' : 'json';
     const rows = toExportRows(listDayCheckIns(deps.db, day));
     audit(sessionOf(res).username, 'export', 'ok', `${day}.${format}`);

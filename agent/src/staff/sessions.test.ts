@@ -37,25 +37,34 @@ describe('staff sessions', () => {
 });
 
 describe('login rate limit', () => {
-  it('locks an address or a username after 5 failures until the window passes', () => {
+  it('locks an address or a username after 5 attempts until the window passes', () => {
     const clock = fixedClock('2025-10-01T00:00:00Z');
     const limiter = createLoginLimiter(clock, { maxFailures: 5, windowMs: 60_000 });
-    for (let i = 0; i < 4; i++) limiter.failed('10.0.0.1', 'desk1');
-    expect(limiter.retryAfter('10.0.0.1', 'desk1')).toBe(0);
-    limiter.failed('10.0.0.1', 'desk1');
-    expect(limiter.retryAfter('10.0.0.1', 'desk1')).toBe(60);
-    expect(limiter.retryAfter('10.0.0.2', 'DESK1')).toBe(60);
-    expect(limiter.retryAfter('10.0.0.1', 'other')).toBe(60);
-    expect(limiter.retryAfter('10.0.0.2', 'other')).toBe(0);
+    for (let i = 0; i < 5; i++) expect(limiter.attempt('10.0.0.1', 'desk1')).toBe(0);
+    expect(limiter.attempt('10.0.0.1', 'desk1')).toBe(60);
+    expect(limiter.attempt('10.0.0.2', 'DESK1')).toBe(60);
+    expect(limiter.attempt('10.0.0.1', 'other')).toBe(60);
+    expect(limiter.attempt('10.0.0.2', 'other')).toBe(0);
     clock.advance(60_001);
-    expect(limiter.retryAfter('10.0.0.1', 'desk1')).toBe(0);
+    expect(limiter.attempt('10.0.0.1', 'desk1')).toBe(0);
+  });
+
+  it('counts an attempt when it starts, before its outcome is known, and not a refused one', () => {
+    const clock = fixedClock('2025-10-01T00:00:00Z');
+    const limiter = createLoginLimiter(clock, { maxFailures: 3, windowMs: 60_000 });
+    const started = Array.from({ length: 50 }, () => limiter.attempt('a', 'u'));
+    expect(started.filter((wait) => wait === 0)).toHaveLength(3);
+    clock.advance(30_000);
+    expect(limiter.attempt('a', 'u')).toBe(30);
+    clock.advance(30_001);
+    expect(limiter.attempt('a', 'u')).toBe(0);
   });
 
   it('a success clears the count', () => {
     const limiter = createLoginLimiter(fixedClock('2025-10-01T00:00:00Z'), { maxFailures: 2 });
-    limiter.failed('a', 'u');
+    limiter.attempt('a', 'u');
     limiter.succeeded('a', 'u');
-    limiter.failed('a', 'u');
-    expect(limiter.retryAfter('a', 'u')).toBe(0);
+    limiter.attempt('a', 'u');
+    expect(limiter.attempt('a', 'u')).toBe(0);
   });
 });

@@ -31,6 +31,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   app.use(express.json({ limit: '16kb' }));
 
+  // Anyone who can reach the agent may ask: states only. Reader names and details (device names, folder
+  // errors) are for signed-in staff (the board) and the operator (the log and the CLI).
   app.get('/healthz', (_req, res) => {
     const status = deps.driver.status();
     res.json({
@@ -38,7 +40,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       driver: status.driver,
       service: status.service,
       protocolVersion: PROTOCOL_VERSION,
-      readers: status.readers,
+      readers: status.readers.map(({ driver, state }) => ({ driver, state })),
       ...(deps.demo ? { demo: true } : {}),
     });
   });

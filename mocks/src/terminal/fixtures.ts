@@ -254,6 +254,17 @@ const SCENARIOS = {
     body: { ...validBody, ProcessingResultMessage: 'マイナンバーカードの電子証明書の有効期限まで3か月以内です' },
     results: [person()],
   },
+  // Both occur in real files (public projects' test suites carry them): neither may be used as a date.
+  'birth-date-impossible': {
+    summary: 'valid, but the birth date is no calendar date (20240230)',
+    body: validBody,
+    results: [person({ InsuredIdentificationNumber: '0002402', Birthdate: '20240230' })],
+  },
+  'birth-date-redacted': {
+    summary: "valid, the birth date's day cut by the terminal's output setting (202410（カット）)",
+    body: validBody,
+    results: [person({ InsuredIdentificationNumber: '0002410', Birthdate: '202410（カット）' })],
+  },
 } as const satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -42,6 +42,21 @@ describe('decideBinding', () => {
     expect(decideBinding(result(plus(5000)), [session('late', plus(9000))])).toEqual({ kind: 'walk-in' });
   });
 
+  it.each(['20240230', '202410（カット）', '1980****', '19800401 x'])(
+    'never binds a result whose birth date is no date (%j): review of its own',
+    (birthDate) => {
+      for (const entered of [undefined, '2024-02-29', '2024-10-01']) {
+        expect(decideBinding(result(plus(5000), [birthDate]), [session('s1', start, entered)])).toEqual({
+          kind: 'review',
+          reason: 'birth-date-unusable',
+          sessionIds: ['s1'],
+        });
+      }
+      expect(decideBinding(result(plus(5000), ['19800401', birthDate]), [session('s1')])).toMatchObject({ reason: 'birth-date-unusable' });
+      expect(decideBinding(result(plus(5000), [birthDate]), [])).toEqual({ kind: 'walk-in' });
+    },
+  );
+
   it('never binds a result without a usable timestamp', () => {
     expect(decideBinding(result(undefined), [session('s1')])).toMatchObject({ kind: 'review', reason: 'no-timestamp' });
   });

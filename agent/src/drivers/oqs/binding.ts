@@ -1,4 +1,5 @@
 import type { ReviewReason } from '@kiosk/protocol';
+import { birthDateProblem } from './dates.ts';
 
 /**
  * Which kiosk session a face result belongs to. The face file does not say which reader or session
@@ -14,7 +15,7 @@ export interface Waiter {
 export interface BindingCandidate {
   /** ProcessExecutionTime; undefined when absent or unreadable. */
   generatedAt: Date | undefined;
-  /** Birthdate of each person in the result, as written. */
+  /** Birthdate of each person in the result, as written (a cut or impossible one sends the result to review). */
   birthDates: string[];
 }
 
@@ -45,6 +46,8 @@ export function decideBinding(candidate: BindingCandidate, waiters: readonly Wai
   const eligible = waiters.filter((w) => timing(generatedAt, w.since) !== 'before');
   if (eligible.length === 0) return { kind: 'walk-in' };
   const sessionIds = eligible.map((w) => w.sessionId);
+  // A birth date that is no date cannot confirm (or rule out) anyone: a person looks at it.
+  if (candidate.birthDates.some((b) => birthDateProblem(b))) return { kind: 'review', reason: 'birth-date-unusable', sessionIds };
   if (eligible.length > 1) return { kind: 'review', reason: 'several-sessions', sessionIds };
   const [waiter] = eligible as [Waiter];
   if (timing(generatedAt, waiter.since) === 'same-second') return { kind: 'review', reason: 'same-second', sessionIds };

@@ -1,3 +1,5 @@
+import { isIsoDate } from '@kiosk/protocol';
+
 /** Date formats of the 外部インターフェイス: YYYYMMDD dates and YYYYMMDDHHmmss Japan-time stamps without a zone. */
 
 const JST_OFFSET_MS = 9 * 3600_000;
@@ -5,10 +7,18 @@ const JST_OFFSET_MS = 9 * 3600_000;
 /** "20010327" → "2001-03-27"; undefined unless it is a real calendar date. */
 export function isoDateOf(value: string | undefined): string | undefined {
   const m = /^\s*(\d{4})(\d{2})(\d{2})\s*$/.exec(value ?? '');
-  if (!m) return undefined;
-  const [, y, mo, d] = m as unknown as [string, string, string, string];
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  return date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d) ? `${y}-${mo}-${d}` : undefined;
+  const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+  return iso && isIsoDate(iso) ? iso : undefined;
+}
+
+/**
+ * Why a birth date as written cannot be used as a date: the terminal's output setting can cut digits
+ * ("202410（カット）"), and files carry impossible days ("20240230"). undefined: a date, or none written.
+ */
+export type BirthDateProblem = 'redacted' | 'not-a-date';
+export function birthDateProblem(value: string | undefined): BirthDateProblem | undefined {
+  if (value === undefined || value.trim() === '' || isoDateOf(value)) return undefined;
+  return /カット|[*＊]/.test(value) ? 'redacted' : 'not-a-date';
 }
 
 /** "20230221174835" (Japan time, UTC+9) → the instant; undefined when not a valid stamp. */

@@ -171,7 +171,9 @@ describe('face folder intake', { timeout: 30_000 }, () => {
     await rm(terminal.faceDir, { recursive: true });
     const { driver, events } = open();
     await driver.start();
-    expect(driver.status()).toMatchObject({ driver: 'oqs', service: 'unavailable', readers: [{ name: terminal.faceDir, state: 'unavailable' }] });
+    expect(driver.status()).toMatchObject({ driver: 'oqs', service: 'unavailable', readers: [{ name: '資格確認端末 face folder', state: 'unavailable' }] });
+    // The status reaches /healthz's callers, the kiosk and the board: no filesystem path in it.
+    expect(JSON.stringify(driver.status())).not.toContain(terminal.faceDir);
     expect(driver.status().detail).toContain('ENOENT');
     await mkdir(terminal.faceDir);
     await eventually(() => driver.status().service === 'ok');
@@ -226,6 +228,16 @@ describe('session binding through awaitFaceResult', { timeout: 30_000 }, () => {
     const pending = wait(driver, 's1', secondsFromNow(-5), '1999-12-31');
     await terminal.writeFace('shaho-family');
     expect(await pending).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_REVIEW', details: { reason: 'birth-date-mismatch' } } });
+  });
+
+  it.each(['birth-date-impossible', 'birth-date-redacted'] as const)('%s: never bound, a review with its own reason', async (scenario) => {
+    const { terminal, open } = await setup();
+    const { driver } = open();
+    await driver.start();
+    const pending = wait(driver, 's1', secondsFromNow(-5));
+    const name = await terminal.writeFace(scenario);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'ELIGIBILITY_REVIEW', details: { reason: 'birth-date-unusable' } } });
+    expect(driver.staff.list()).toMatchObject([{ fileName: name, kind: 'review', reason: 'birth-date-unusable', sessionIds: ['s1'] }]);
   });
 
   it('claims a walk-in that arrived after the session started but before it asked', async () => {

@@ -60,7 +60,8 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
   const events = new DriverEvents();
   const waits = new Map<string, PendingWait>();
   const walkIns = new Map<string, WalkIn>();
-  const readerName = config.faceDir;
+  // Not the folder's path: the status goes to /healthz callers, the kiosk and the board. The path is in the start-up log.
+  const readerName = '資格確認端末 face folder';
   let status: DriverStatus = { driver: 'oqs', service: 'starting', readers: [{ name: readerName, driver: 'oqs', state: 'empty' }] };
 
   function setReachable(reachable: boolean, detail?: string): void {
@@ -218,6 +219,7 @@ export function createOqsDriver(config: OqsConfig, deps: OqsDriverDeps): OqsDriv
     kind: 'oqs',
     capabilities: { cardIo: false, faceAuth: true },
     async start() {
+      log.info({ faceDir: config.faceDir, ...(config.archiveDir ? { archiveDir: config.archiveDir } : {}) }, 'watching the face folder');
       intake.start();
       await intake.scanNow();
     },

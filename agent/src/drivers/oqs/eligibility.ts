@@ -8,7 +8,8 @@ function personOf(result: OqsResult): InsuredPerson {
   const view = viewOf(result);
   const person: InsuredPerson = {
     name: result.Name ?? '',
-    birthDate: result.Birthdate ?? '',
+    // A cut or impossible birth date is never passed on as one (the screen shows its year's first digits).
+    birthDate: view.birthDate ? (result.Birthdate ?? '') : '',
     insurerNumber: result.InsurerNumber ?? '',
     number: result.InsuredIdentificationNumber ?? '',
   };

@@ -76,6 +76,20 @@ describe('parseOqsFile on every mock scenario', () => {
     expect(family.people[0]).toMatchObject({ birthDate: '20100715', referenceNumber: '000123', branch: '02' });
   });
 
+  it.each([
+    ['birth-date-impossible', '20240230', 'not-a-date'],
+    ['birth-date-redacted', '202410（カット）', 'redacted'],
+  ] as const)('%s: kept as written, never a date in the view or the eligibility result (it reaches no screen)', (scenario, written, problem) => {
+    const parsed = parse(scenarioXml(scenario));
+    const [result] = parsed.results as [OqsResult];
+    expect(parsed.outcome).toBe('valid');
+    expect(result.Birthdate).toBe(written);
+    expect(viewOf(result)).toMatchObject({ birthDateProblem: problem });
+    expect(viewOf(result).birthDate).toBeUndefined();
+    expect(toEligibilityResult(parsed).people[0]?.birthDate).toBe('');
+    expect(viewOf(parse(scenarioXml('shaho-family')).results[0]!).birthDateProblem).toBeUndefined();
+  });
+
   it('reads the 医療扶助 医療券 list (PublicExpenseResultList) as written, with normalised views beside it', () => {
     const [result] = parse(scenarioXml('public-assistance', { executedAt: at })).results as [OqsResult];
     const tickets = result.PublicExpenseResultList?.MedicalTicketInfo ?? [];

@@ -1,6 +1,6 @@
 import type { ConsentItem } from '@kiosk/protocol';
 import { codeLabel } from './codes.ts';
-import { isoDateOf, japanIso, japanTimestamp } from './dates.ts';
+import { birthDateProblem, isoDateOf, japanIso, japanTimestamp, type BirthDateProblem } from './dates.ts';
 import { CONSENT_FIELD_PREFIXES, type MedicalTicketField, type OqsResult, type ResultField, type Strings } from './fields.ts';
 
 export interface ConsentView {
@@ -31,7 +31,9 @@ export interface ResultView {
   symbol?: string;
   number?: string;
   branch?: string;
+  /** YYYY-MM-DD, only when the file's Birthdate is a calendar date; else birthDateProblem says why not. */
   birthDate?: string;
+  birthDateProblem?: BirthDateProblem;
   sex?: string;
   personalFamily?: string;
   cardClassification?: string;
@@ -115,6 +117,7 @@ export function viewOf(result: OqsResult): ResultView {
     number: trimmed(result.InsuredIdentificationNumber),
     branch: trimmed(result.InsuredBranchNumber),
     birthDate: isoDateOf(result.Birthdate),
+    birthDateProblem: birthDateProblem(result.Birthdate),
     sex: codeLabel('sex', result.Sex1),
     personalFamily: codeLabel('personalFamily', result.PersonalFamilyClassification),
     cardClassification: codeLabel('insuredCardClassification', result.InsuredCardClassification),
