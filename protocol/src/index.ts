@@ -5,3 +5,4 @@ export * from './documents.ts';
 export * from './flow.ts';
 export * from './events.ts';
 export * from './staff.ts';
+export * from './wording.ts';

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PATIENT_GUIDANCE_WORDING } from '@kiosk/protocol';
 import documents from './documents.ts';
 
 let log: MockInstance<typeof console.log>;
@@ -40,7 +41,7 @@ describe('kiosk-agent documents', () => {
       staffChecks: ['offer-self-declaration', 'staff-decides-self-pay'],
       patientGuidance: 'notice-alone-not-enough',
     });
-    expect(json.patient).toEqual({ ja: expect.stringContaining('マイナ保険証をお持ちください'), en: expect.stringContaining('My Number') });
+    expect(json.patient).toEqual(PATIENT_GUIDANCE_WORDING['notice-alone-not-enough']);
     expect(json.staff).toEqual([
       { check: 'offer-self-declaration', ja: expect.stringContaining('被保険者資格申立書'), en: expect.any(String) },
       { check: 'staff-decides-self-pay', ja: expect.any(String), en: expect.any(String) },

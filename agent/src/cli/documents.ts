@@ -4,11 +4,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DOCUMENT_IDS, DocumentIdSchema, fail, ok, type DocumentDecision, type DocumentId, type Result } from '@kiosk/protocol';
+import {
+  DOCUMENT_IDS,
+  DOCUMENT_REASON_WORDING,
+  DocumentIdSchema,
+  fail,
+  ok,
+  PATIENT_GUIDANCE_WORDING,
+  STAFF_CHECK_WORDING,
+  type DocumentDecision,
+  type DocumentId,
+  type Result,
+} from '@kiosk/protocol';
 import { japanDate, systemClock } from '../clock.ts';
 import { decideDocuments, parseDocumentsInput, PRINTED_EXPIRY_DOCUMENTS, type DocumentsInput } from '../rules/documents.ts';
 import { DEFAULT_RULES, rulesTableFrom, timelineOf, type RulesTable } from '../rules/table.ts';
-import { PATIENT_WORDING, STAFF_WORDING, TIMELINE_WORDING } from '../rules/wording.ts';
+import { TIMELINE_WORDING } from '../rules/wording.ts';
 import type { Subcommand } from './main.ts';
 
 const HELP = `Usage: kiosk-agent documents [options] DOC...
@@ -116,8 +127,9 @@ function asJson(input: DocumentsInput, decision: DocumentDecision): string {
       reasons: decision.reasons,
       staffChecks: decision.staffChecks,
       patientGuidance: decision.patientGuidance,
-      patient: PATIENT_WORDING[decision.patientGuidance],
-      staff: decision.staffChecks.map((check) => ({ check, ...STAFF_WORDING[check] })),
+      patient: PATIENT_GUIDANCE_WORDING[decision.patientGuidance],
+      staff: decision.staffChecks.map((check) => ({ check, ...STAFF_CHECK_WORDING[check] })),
+      why: decision.reasons.map((reason) => ({ reason, ...DOCUMENT_REASON_WORDING[reason] })),
     },
     null,
     2,
@@ -130,15 +142,16 @@ function asText(input: DocumentsInput, decision: DocumentDecision): string {
     input.onlineAvailable === false ? 'online check unavailable' : undefined,
     input.certificate && input.certificate !== 'valid' ? `certificate ${input.certificate}` : undefined,
   ].filter(Boolean);
-  const patient = PATIENT_WORDING[decision.patientGuidance];
+  const patient = PATIENT_GUIDANCE_WORDING[decision.patientGuidance];
   const lines = [
     `${input.date}  ${decision.documents.join(' + ') || '(no documents)'}${conditions.length ? `  (${conditions.join(', ')})` : ''}`,
     `Decision: ${decision.decision}`,
-    `Reasons:  ${decision.reasons.join(', ')}`,
+    'Reasons:',
+    ...decision.reasons.map((reason) => `  - ${reason}: ${DOCUMENT_REASON_WORDING[reason].en} / ${DOCUMENT_REASON_WORDING[reason].ja}`),
   ];
   if (decision.staffChecks.length > 0) {
     lines.push('Staff checks:');
-    for (const check of decision.staffChecks) lines.push(`  - ${check}`, `      ${STAFF_WORDING[check].ja}`, `      ${STAFF_WORDING[check].en}`);
+    for (const check of decision.staffChecks) lines.push(`  - ${check}`, `      ${STAFF_CHECK_WORDING[check].ja}`, `      ${STAFF_CHECK_WORDING[check].en}`);
   }
   lines.push(`Patient (${decision.patientGuidance}):`, `  ja: ${patient.ja}`, `  en: ${patient.en}`);
   return lines.join('\n');

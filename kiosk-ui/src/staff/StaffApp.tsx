@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { io } from 'socket.io-client';
+import { DOCUMENT_REASON_WORDING, PATIENT_GUIDANCE_WORDING, STAFF_CHECK_WORDING } from '@kiosk/protocol';
 import { createApi, type ManualEntry, type ManualEntryResult, type ReviewAlert, type StaffBoard } from './api.ts';
 
 const DOCUMENTS: Array<[string, string]> = [
@@ -277,9 +278,28 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
       {result && (
         <div role="status">
           <p>
-            判定 / Decision: <strong>{result.decision.decision}</strong> — {result.decision.reasons.join(', ')}
+            判定 / Decision: <strong>{result.decision.decision}</strong>
           </p>
-          {result.decision.staffChecks.length > 0 && <p>確認事項 / Staff checks: {result.decision.staffChecks.join(', ')}</p>}
+          <ul aria-label="理由 / Reasons">
+            {result.decision.reasons.map((reason) => (
+              <li key={reason} data-reason={reason}>
+                {DOCUMENT_REASON_WORDING[reason].ja} / {DOCUMENT_REASON_WORDING[reason].en}
+              </li>
+            ))}
+          </ul>
+          {result.decision.staffChecks.length > 0 && (
+            <ul aria-label="確認事項 / Staff checks">
+              {result.decision.staffChecks.map((check) => (
+                <li key={check} data-check={check}>
+                  {STAFF_CHECK_WORDING[check].ja} / {STAFF_CHECK_WORDING[check].en}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p data-guidance={result.decision.patientGuidance}>
+            患者への案内 / Patient guidance: {PATIENT_GUIDANCE_WORDING[result.decision.patientGuidance].ja} /{' '}
+            {PATIENT_GUIDANCE_WORDING[result.decision.patientGuidance].en}
+          </p>
           {result.lookup && <p>一件照会 / Lookup: {result.lookup.outcome}</p>}
           {result.saved && <p className="ok">保存しました / Saved{result.saved.queueNumber ? ` — 受付番号 / No. ${result.saved.queueNumber}` : ''}</p>}
         </div>
