@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
+import { DOCUMENT_IDS, DocumentDecisionSchema, DocumentIdSchema, InsurerKindSchema } from './documents.ts';
 import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReasonSchema } from './flow.ts';
 import { DriverStatusSchema } from './reader.ts';
 
@@ -112,14 +112,17 @@ const digits = (min: number, max: number) => z.string().regex(new RegExp(`^[0-9]
 export const ManualEntrySchema = z.strictObject({
   /** The kiosk session this entry resolves (fallback / staff / interrupted), when there is one. */
   sessionId: z.string().min(1).max(128).optional(),
-  documents: z.array(DocumentIdSchema).min(1).max(8),
+  documents: z.array(DocumentIdSchema).min(1).max(DOCUMENT_IDS.length),
   insurerNumber: z.string().max(8).optional(),
   symbol: z.string().max(40).optional(),
   number: z.string().max(40).optional(),
   branch: digits(1, 2).optional(),
   /** Needed only for 一件照会; never stored. */
   birthDate: isoDate.optional(),
-  printedExpiry: z.strictObject({ shikaku_kakuninsho: isoDate.optional(), old_hokensho: isoDate.optional() }).optional(),
+  /** medical_ticket: the last day of the month printed on the 医療券. */
+  printedExpiry: z.strictObject({ shikaku_kakuninsho: isoDate.optional(), old_hokensho: isoDate.optional(), medical_ticket: isoDate.optional() }).optional(),
+  /** The patient cannot operate the reader (the 居宅同意取得型 app at the window applies). */
+  patientCannotOperateReader: z.boolean().optional(),
   /** Run 一件照会 with the numbers when the qualification service is available. */
   lookup: z.boolean().optional(),
 });
@@ -129,7 +132,7 @@ export type ManualEntry = z.infer<typeof ManualEntrySchema>;
 export const ManualEntryResultSchema = z.object({
   decision: DocumentDecisionSchema,
   /** null: no insurer number entered. */
-  insurerNumber: z.object({ valid: z.boolean(), kind: z.enum(['kokuho', 'other']).optional(), message: z.string().optional() }).nullable(),
+  insurerNumber: z.object({ valid: z.boolean(), kind: InsurerKindSchema.optional(), message: z.string().optional() }).nullable(),
   lookup: z.object({ outcome: EligibilityOutcomeSchema.or(z.literal('unavailable')), copayPercent: z.number().optional() }).optional(),
   /** Present after saving. */
   saved: z.object({ entryId: z.number().int(), sessionId: z.string(), queueNumber: z.number().int().positive().optional() }).optional(),

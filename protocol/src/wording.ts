@@ -111,6 +111,22 @@ export const PATIENT_GUIDANCE_WORDING: Readonly<Record<PatientGuidance, PatientW
     'ja-easy':
       '{受付|うけつけ}で {係|かかり}の {人|ひと}が {保険|ほけん}を {確|たし}かめます。{書類|しょるい}を もって {受付|うけつけ}に {行|い}ってください。',
   },
+  'smartphone-portal-screen-at-desk': {
+    ja: 'スマホのマイナ保険証を読み取れないため、同じスマートフォンでマイナポータルの資格情報画面を開いて窓口でお見せください。係員が確認します。',
+    en: 'Your smartphone My Number insurance cannot be read. Please open the Mynaportal insurance screen on the same phone and show it at the desk. Staff will confirm.',
+    'ja-easy':
+      'スマホの マイナ{保険証|ほけんしょう}を {読|よ}めません。{同|おな}じ スマートフォンで マイナポータルの {画面|がめん}を {出|だ}して、{受付|うけつけ}で {見|み}せてください。{係|かかり}の {人|ひと}が {確|たし}かめます。',
+  },
+  'medical-ticket-at-desk': {
+    ja: '医療券を窓口にお出しください。係員が確認します。',
+    en: 'Please hand in your medical ticket (医療券) at the desk. Staff will confirm it.',
+    'ja-easy': '{医療券|いりょうけん}を {受付|うけつけ}に {出|だ}してください。{係|かかり}の {人|ひと}が {確|たし}かめます。',
+  },
+  'medical-ticket-not-valid': {
+    ja: 'この医療券は今月のものではありません。窓口の係員がご案内します。',
+    en: 'This medical ticket (医療券) is not for this month. The desk will help you.',
+    'ja-easy': 'この {医療券|いりょうけん}は {今月|こんげつ}の ものでは ありません。{受付|うけつけ}の {係|かかり}の {人|ひと}が {手伝|てつだ}います。',
+  },
 };
 
 export const STAFF_CHECK_WORDING: Readonly<Record<StaffCheck, StaffWording>> = {
@@ -146,6 +162,14 @@ export const STAFF_CHECK_WORDING: Readonly<Record<StaffCheck, StaffWording>> = {
     ja: '保険者が国保であることを確認する（この時期の暫定対応は国保のみ）。',
     en: 'Confirm the insurer is 国保 (national health insurance): the temporary handling covers only 国保 at this date.',
   },
+  'confirm-kokuho-or-kouki-insurer': {
+    ja: '保険者が国保か後期高齢者医療であることを確認する（この時期の暫定対応は国保・後期のみ）。',
+    en: 'Confirm the insurer is 国保 or 後期高齢者医療: the temporary handling covers only those two at this date.',
+  },
+  'confirm-medical-ticket': {
+    ja: '医療券の有効な月・公費負担者番号（検証番号）・受給者番号を確認する。公費の判断は職員が行う。',
+    en: "Check the medical ticket's month, its 公費負担者番号 (check digit) and 受給者番号; staff decide every 公費 case.",
+  },
 };
 
 export const DOCUMENT_REASON_WORDING: Readonly<Record<DocumentReason, StaffWording>> = {
@@ -167,6 +191,15 @@ export const DOCUMENT_REASON_WORDING: Readonly<Record<DocumentReason, StaffWordi
   },
   'card-with-notice-fallback': { ja: 'マイナ保険証＋資格情報のお知らせ', en: 'My Number card with the notice of insurance details' },
   'card-with-portal-screen-fallback': { ja: 'マイナ保険証＋マイナポータル画面', en: 'My Number card with the Mynaportal screen' },
+  'card-with-notice-new-insurer-pending': {
+    ja: '一件照会で該当なし／新しい資格あり: 新しい保険者の登録待ちのため、マイナ保険証＋お知らせで確認',
+    en: "Lookup found nothing or a newer qualification: the new insurer's data is not registered yet, the card with the notice is the proof",
+  },
+  'smartphone-unreadable-portal-screen': {
+    ja: 'スマホ保険証を読み取れないため、同じスマートフォンのマイナポータル資格情報画面で確認',
+    en: 'Smartphone insurance unreadable: the Mynaportal insurance screen on the same phone',
+  },
+  'patient-cannot-operate-reader': { ja: '患者がカードリーダーを操作できない', en: 'The patient cannot operate the card reader' },
   'card-via-mobile-consent-app': { ja: '居宅同意取得型アプリで読み取り', en: 'Card read with the mobile consent app' },
   'mobile-consent-app-before-start': { ja: '居宅同意取得型アプリの利用開始前', en: 'Before the mobile consent app was allowed' },
   'mobile-consent-app-needs-online': { ja: '居宅同意取得型アプリにはオンライン資格確認が必要', en: 'The mobile consent app needs the online check' },
@@ -175,6 +208,9 @@ export const DOCUMENT_REASON_WORDING: Readonly<Record<DocumentReason, StaffWordi
   'kakuninsho-within-printed-expiry': { ja: '資格確認書が有効期限内', en: 'Eligibility certificate within its printed expiry' },
   'kakuninsho-expiry-unknown': { ja: '資格確認書の有効期限が未確認', en: "Eligibility certificate's expiry not checked yet" },
   'kakuninsho-expired': { ja: '資格確認書の有効期限切れ', en: 'Eligibility certificate expired' },
+  'medical-ticket-within-printed-month': { ja: '医療券が券面の月の範囲内', en: 'Medical ticket within its printed month' },
+  'medical-ticket-expiry-unknown': { ja: '医療券の有効期間が未確認', en: "Medical ticket's month not checked yet" },
+  'medical-ticket-outside-printed-month': { ja: '医療券が券面の月の範囲外', en: 'Medical ticket outside its printed month' },
   'old-card-within-printed-expiry': { ja: '旧保険証が有効期限内', en: 'Old insurance card within its printed expiry' },
   'old-card-expiry-unknown': { ja: '旧保険証の有効期限が未確認', en: "Old insurance card's expiry not checked yet" },
   'old-card-expired': { ja: '旧保険証の有効期限切れ', en: 'Old insurance card expired' },
@@ -188,6 +224,10 @@ export const DOCUMENT_REASON_WORDING: Readonly<Record<DocumentReason, StaffWordi
     en: 'Temporary handling: the notice alone accepted after a single online lookup',
   },
   'temporary-handling-kokuho-only': { ja: 'この時期の暫定対応は国保のみ', en: 'At this date the temporary handling covers 国保 only' },
+  'temporary-handling-kokuho-kouki-only': {
+    ja: 'この時期の暫定対応は国保・後期高齢者医療のみ',
+    en: 'At this date the temporary handling covers 国保 and 後期高齢者医療 only',
+  },
   'temporary-handling-needs-online': { ja: '暫定対応にはオンライン資格確認が必要', en: 'The temporary handling needs the online check' },
   'temporary-handling-ended': { ja: '暫定対応は終了', en: 'The temporary handling has ended' },
   'notice-alone-not-enough': { ja: 'お知らせのみでは受付できない', en: 'The notice alone is not enough' },

@@ -76,7 +76,7 @@ describe('kiosk-agent documents', () => {
 
   it('--timeline lists the dates of the table', async () => {
     expect(await documents.run(['--timeline'])).toBe(0);
-    expect(printed()).toMatch(/^2024-12-02 .*\n[\s\S]*2026-03-31 .*Last day of the temporary handling/);
+    expect(printed()).toMatch(/^2024-12-02 .*\n[\s\S]*2025-08-04 .*後期高齢者医療[\s\S]*2026-07-31 .*Last day of the temporary handling/);
   });
 
   it('--help prints the usage and the document ids', async () => {

@@ -17,13 +17,21 @@ export const TIMELINE_WORDING: Record<TimelineEvent, StaffWording> = {
     ja: '暫定対応開始（国保）: 期限切れ保険証・お知らせのみでも一件照会で受付',
     en: 'Temporary handling starts for 国保: expired old card or お知らせ alone after a single online lookup',
   },
+  temporaryHandlingKoukiFrom: {
+    ja: '暫定対応を後期高齢者医療にも適用',
+    en: 'Temporary handling extended to 後期高齢者医療',
+  },
   smartphoneFrom: { ja: 'スマホ保険証の利用開始（汎用カードリーダー）', en: 'スマホ保険証 accepted with a general-purpose reader' },
   seedMunicipalOldCardsExpire: { ja: '例: ある市の国保旧保険証の券面有効期限', en: "Example: one city's 国保 old cards' printed expiry" },
   temporaryHandlingAllInsurersFrom: { ja: '暫定対応を全保険者に拡大', en: 'Temporary handling extended to all insurers' },
   oldCardLastDay: { ja: '旧健康保険証が有効な最終日', en: 'Last day any old 健康保険証 is valid' },
-  temporaryHandlingLastDay: { ja: '暫定対応の最終日', en: 'Last day of the temporary handling' },
+  temporaryHandlingFirstLastDay: {
+    ja: '暫定対応の当初の最終日（2026-03-19 に延長が発表された）',
+    en: 'First announced last day of the temporary handling (extension announced 2026-03-19)',
+  },
+  temporaryHandlingLastDay: { ja: '暫定対応の最終日（延長後）', en: 'Last day of the temporary handling (after its extension)' },
   koukiAgeRuleFrom: {
-    ja: '後期高齢者: 85歳以上に資格確認書（前日まで全員に交付）',
-    en: '後期高齢者: 資格確認書 for everyone 85+ (to everyone until the day before)',
+    ja: '後期高齢者: 85歳以上に資格確認書、84歳以下はマイナ保険証を実際に利用している人にお知らせ（前日まで全員に資格確認書）',
+    en: '後期高齢者: 資格確認書 for everyone 85+; under 85 the お知らせ only to actual マイナ保険証 users (資格確認書 to everyone until the day before)',
   },
 };

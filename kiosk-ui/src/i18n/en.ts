@@ -125,6 +125,7 @@ export const en: Catalogue = {
       old_hokensho: 'Health insurance card issued before Dec 2024',
       mynaportal_screen: 'Mynaportal insurance screen',
       mobile_consent_app: 'Reading by staff on a mobile device',
+      medical_ticket: 'Medical ticket (医療券, public assistance)',
       self_declaration: 'Self-declaration of insurance (被保険者資格申立書)',
     },
     none: 'None of these',

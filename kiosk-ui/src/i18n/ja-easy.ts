@@ -144,6 +144,7 @@ export const jaEasy: Catalogue = {
       old_hokensho: 'まえの {保険証|ほけんしょう}',
       mynaportal_screen: 'マイナポータルの {画面|がめん}',
       mobile_consent_app: '{係|かかり}の {人|ひと}の スマホで {読|よ}む',
+      medical_ticket: '{医療券|いりょうけん}（{生活|せいかつ}{保護|ほご}）',
       self_declaration: '{被保険者|ひほけんしゃ}{資格|しかく}{申立書|もうしたてしょ}',
     },
     none: 'どれも ない',

@@ -125,6 +125,7 @@ export const ja: Catalogue = {
       old_hokensho: '健康保険証（2024年12月以前に発行）',
       mynaportal_screen: 'マイナポータルの資格情報画面',
       mobile_consent_app: '係員のスマートフォンで読み取り',
+      medical_ticket: '医療券（生活保護の医療扶助）',
       self_declaration: '被保険者資格申立書',
     },
     none: 'どれもない',

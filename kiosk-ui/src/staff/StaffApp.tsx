@@ -11,6 +11,7 @@ const DOCUMENTS: Array<[string, string]> = [
   ['mynaportal_screen', 'マイナポータル画面 / Myna Portal screen'],
   ['smartphone_myna', 'スマホ保険証 / Smartphone'],
   ['mobile_consent_app', '居宅同意取得型アプリ / Mobile consent app'],
+  ['medical_ticket', '医療券 / Medical ticket (医療扶助)'],
   ['self_declaration', '被保険者資格申立書 / Self-declaration'],
 ];
 
@@ -202,6 +203,7 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
     const text = (name: string) => String(data.get(name) ?? '').trim() || undefined;
     const kakuninsho = text('expiryKakuninsho');
     const oldCard = text('expiryOld');
+    const ticket = text('expiryTicket');
     return {
       documents: data.getAll('documents').map(String) as ManualEntry['documents'],
       ...(text('insurerNumber') ? { insurerNumber: text('insurerNumber') } : {}),
@@ -209,9 +211,16 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
       ...(text('number') ? { number: text('number') } : {}),
       ...(text('branch') ? { branch: text('branch') } : {}),
       ...(text('birthDate') ? { birthDate: text('birthDate') } : {}),
-      ...(kakuninsho || oldCard
-        ? { printedExpiry: { ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}), ...(oldCard ? { old_hokensho: oldCard } : {}) } }
+      ...(kakuninsho || oldCard || ticket
+        ? {
+            printedExpiry: {
+              ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}),
+              ...(oldCard ? { old_hokensho: oldCard } : {}),
+              ...(ticket ? { medical_ticket: ticket } : {}),
+            },
+          }
         : {}),
+      ...(data.get('cannotOperate') === 'on' ? { patientCannotOperateReader: true } : {}),
       ...(text('sessionId') ? { sessionId: text('sessionId') } : {}),
       lookup: data.get('lookup') === 'on',
     };
@@ -261,6 +270,12 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
         </label>
         <label>
           保険証の有効期限 / Old card printed expiry <input name="expiryOld" type="date" />
+        </label>
+        <label>
+          医療券の有効期間の末日 / Medical ticket: last day of its month <input name="expiryTicket" type="date" />
+        </label>
+        <label>
+          <input type="checkbox" name="cannotOperate" /> カードリーダーを操作できない / Patient cannot operate the reader
         </label>
         <label>
           受付機セッション / Kiosk session (optional) <input name="sessionId" maxLength={128} />
