@@ -9,10 +9,20 @@ export const DOCUMENT_IDS = [
   'old_hokensho',
   'mynaportal_screen',
   'mobile_consent_app',
+  /** 医療券 (医療扶助 / 生活保護), valid for the month printed on it; staff always confirm (公費). */
+  'medical_ticket',
   'self_declaration',
 ] as const;
 export const DocumentIdSchema = z.enum(DOCUMENT_IDS);
 export type DocumentId = z.infer<typeof DocumentIdSchema>;
+
+/**
+ * Kind of insurer, derivable from a 保険者番号: 国保 (6 digits), 後期高齢者 (8 digits starting 39), or any
+ * other. The temporary handling of 2025–2026 started on different days for each.
+ */
+export const INSURER_KINDS = ['kokuho', 'kouki', 'other'] as const;
+export const InsurerKindSchema = z.enum(INSURER_KINDS);
+export type InsurerKind = z.infer<typeof InsurerKindSchema>;
 
 export const DOCUMENT_DECISIONS = ['accepted', 'conditional', 'rejected'] as const;
 export type DocumentDecisionKind = (typeof DOCUMENT_DECISIONS)[number];
@@ -36,6 +46,9 @@ export const PATIENT_GUIDANCE = [
   'staff-reads-card-at-desk',
   'old-card-accepted',
   'desk-confirms-insurance',
+  'smartphone-portal-screen-at-desk',
+  'medical-ticket-at-desk',
+  'medical-ticket-not-valid',
 ] as const;
 export type PatientGuidance = (typeof PATIENT_GUIDANCE)[number];
 
@@ -49,6 +62,8 @@ export const STAFF_CHECKS = [
   'staff-decides-self-pay',
   'use-mobile-consent-app',
   'confirm-kokuho-insurer',
+  'confirm-kokuho-or-kouki-insurer',
+  'confirm-medical-ticket',
 ] as const;
 export type StaffCheck = (typeof STAFF_CHECKS)[number];
 
@@ -69,6 +84,10 @@ export const DOCUMENT_REASONS = [
   'smartphone-needs-valid-certificate',
   'card-with-notice-fallback',
   'card-with-portal-screen-fallback',
+  /** 一件照会 "not found" / "invalid, newer qualification" with the お知らせ: the new insurer's data is not registered yet. */
+  'card-with-notice-new-insurer-pending',
+  'smartphone-unreadable-portal-screen',
+  'patient-cannot-operate-reader',
   'card-via-mobile-consent-app',
   'mobile-consent-app-before-start',
   'mobile-consent-app-needs-online',
@@ -77,6 +96,9 @@ export const DOCUMENT_REASONS = [
   'kakuninsho-within-printed-expiry',
   'kakuninsho-expiry-unknown',
   'kakuninsho-expired',
+  'medical-ticket-within-printed-month',
+  'medical-ticket-expiry-unknown',
+  'medical-ticket-outside-printed-month',
   'old-card-within-printed-expiry',
   'old-card-expiry-unknown',
   'old-card-expired',
@@ -84,6 +106,7 @@ export const DOCUMENT_REASONS = [
   'temporary-handling-expired-old-card',
   'temporary-handling-notice-alone',
   'temporary-handling-kokuho-only',
+  'temporary-handling-kokuho-kouki-only',
   'temporary-handling-needs-online',
   'temporary-handling-ended',
   'notice-alone-not-enough',

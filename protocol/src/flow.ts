@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentErrorSchema } from './errors.ts';
-import { DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
+import { DOCUMENT_IDS, DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
 import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
 
@@ -132,7 +132,7 @@ export const FlowCommandSchema = z.discriminatedUnion('type', [
   }),
   command({ type: z.literal('continue') }),
   command({ type: z.literal('manual-path') }),
-  command({ type: z.literal('fallback-documents'), documents: z.array(DocumentIdSchema).max(8) }),
+  command({ type: z.literal('fallback-documents'), documents: z.array(DocumentIdSchema).max(DOCUMENT_IDS.length) }),
   command({ type: z.literal('call-staff') }),
   command({ type: z.literal('reset'), reason: z.enum(['idle', 'patient', 'completed']) }),
 ]);

@@ -7,3 +7,4 @@ export * from './documents.ts';
 export * from './flow.ts';
 export * from './events.ts';
 export * from './staff.ts';
+export * from './wording.ts';

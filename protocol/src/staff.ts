@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocumentDecisionSchema, DocumentIdSchema } from './documents.ts';
+import { DOCUMENT_IDS, DocumentDecisionSchema, DocumentIdSchema, InsurerKindSchema } from './documents.ts';
 import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReasonSchema } from './flow.ts';
 import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
@@ -114,14 +114,19 @@ const digits = (min: number, max: number) => z.string().regex(new RegExp(`^[0-9]
 export const ManualEntrySchema = z.strictObject({
   /** The kiosk session this entry resolves (fallback / staff / interrupted), when there is one. */
   sessionId: plainText(128).min(1).optional(),
-  documents: z.array(DocumentIdSchema).min(1).max(8),
+  documents: z.array(DocumentIdSchema).min(1).max(DOCUMENT_IDS.length),
   insurerNumber: plainText(8).optional(),
   symbol: plainText(40).optional(),
   number: plainText(40).optional(),
   branch: digits(1, 2).optional(),
   /** Needed only for 一件照会; never stored. */
   birthDate: IsoDateSchema.optional(),
-  printedExpiry: z.strictObject({ shikaku_kakuninsho: IsoDateSchema.optional(), old_hokensho: IsoDateSchema.optional() }).optional(),
+  /** medical_ticket: the last day of the month printed on the 医療券. */
+  printedExpiry: z
+    .strictObject({ shikaku_kakuninsho: IsoDateSchema.optional(), old_hokensho: IsoDateSchema.optional(), medical_ticket: IsoDateSchema.optional() })
+    .optional(),
+  /** The patient cannot operate the reader (the 居宅同意取得型 app at the window applies). */
+  patientCannotOperateReader: z.boolean().optional(),
   /** Run 一件照会 with the numbers when the qualification service is available. */
   lookup: z.boolean().optional(),
 });
@@ -131,7 +136,7 @@ export type ManualEntry = z.infer<typeof ManualEntrySchema>;
 export const ManualEntryResultSchema = z.object({
   decision: DocumentDecisionSchema,
   /** null: no insurer number entered. */
-  insurerNumber: z.object({ valid: z.boolean(), kind: z.enum(['kokuho', 'other']).optional(), message: z.string().optional() }).nullable(),
+  insurerNumber: z.object({ valid: z.boolean(), kind: InsurerKindSchema.optional(), message: z.string().optional() }).nullable(),
   lookup: z.object({ outcome: EligibilityOutcomeSchema.or(z.literal('unavailable')), copayPercent: z.number().optional() }).optional(),
   /** Present after saving. */
   saved: z.object({ entryId: z.number().int(), sessionId: z.string(), queueNumber: z.number().int().positive().optional() }).optional(),

@@ -140,23 +140,23 @@ describe('checkCertificate key usage and dates', () => {
     ['2028-11-17T00:00:00Z', 'expiring'],
     ['2029-02-17T14:59:58Z', 'expiring'], // 23:59:58 JST on the last day
     ['2029-02-17T15:00:00Z', 'grace'], // 00:00 JST the day after
-    ['2029-05-17T14:59:59Z', 'grace'],
-    ['2029-05-17T15:00:00Z', 'expired'],
+    ['2029-05-31T14:59:59Z', 'grace'], // last day of the month 3 months after the expiry month (the default)
+    ['2029-05-31T15:00:00Z', 'expired'],
   ])('at %s the status is %s (Japan dates)', (now, status) => {
     const result = checkCertificate(leaf, { anchors, now: new Date(now) });
     expect(result.ok && result.value.status).toBe(status);
   });
 
-  it('counts the grace from the end of the expiry month when set', () => {
+  it('counts the grace from the expiry date itself when set', () => {
     const now = new Date('2029-05-20T03:00:00Z');
-    expect(checkCertificate(leaf, { anchors, now })).toMatchObject(ok({ status: 'expired' }));
+    expect(checkCertificate(leaf, { anchors, now })).toMatchObject(ok({ status: 'grace' }));
     expect(
       checkCertificate(leaf, {
         anchors,
         now,
-        rules: { ...DEFAULT_RULES, certificate: { ...DEFAULT_RULES.certificate, graceCountsFrom: 'end-of-expiry-month' } },
+        rules: { ...DEFAULT_RULES, certificate: { ...DEFAULT_RULES.certificate, graceCountsFrom: 'expiry-date' } },
       }),
-    ).toMatchObject(ok({ status: 'grace' }));
+    ).toMatchObject(ok({ status: 'expired' }));
   });
 });
 

@@ -4,11 +4,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DOCUMENT_IDS, DocumentIdSchema, fail, ok, type DocumentDecision, type DocumentId, type Result } from '@kiosk/protocol';
+import {
+  isIsoDate,
+  CERTIFICATE_STATUSES,
+  DOCUMENT_IDS,
+  ELIGIBILITY_OUTCOMES,
+  INSURER_KINDS,
+  DOCUMENT_REASON_WORDING,
+  DocumentIdSchema,
+  fail,
+  ok,
+  PATIENT_GUIDANCE_WORDING,
+  STAFF_CHECK_WORDING,
+  type DocumentDecision,
+  type DocumentId,
+  type Result,
+} from '@kiosk/protocol';
 import { japanDate, systemClock } from '../clock.ts';
 import { decideDocuments, parseDocumentsInput, PRINTED_EXPIRY_DOCUMENTS, type DocumentsInput } from '../rules/documents.ts';
 import { DEFAULT_RULES, rulesTableFrom, timelineOf, type RulesTable } from '../rules/table.ts';
-import { PATIENT_WORDING, STAFF_WORDING, TIMELINE_WORDING } from '../rules/wording.ts';
+import { TIMELINE_WORDING } from '../rules/wording.ts';
 import type { Subcommand } from './main.ts';
 
 const HELP = `Usage: kiosk-agent documents [options] DOC...
@@ -20,21 +35,29 @@ Documents (ids of the rules page):
 
 Options:
   --date YYYY-MM-DD        Japan date of the visit (default: today in Japan)
-  --expiry DOC=YYYY-MM-DD  expiry printed on ${PRINTED_EXPIRY_DOCUMENTS.join(' or ')} (repeatable)
+  --expiry DOC=YYYY-MM-DD  expiry printed on ${PRINTED_EXPIRY_DOCUMENTS.join(', ')} (repeatable;
+                           for medical_ticket the last day of the month printed on it)
   --reader-unavailable     the card reader does not work
   --online-unavailable     the online eligibility check does not answer
   --general-reader         the clinic has a general-purpose reader (needed for smartphone_myna)
-  --certificate STATE      card certificate: valid (default), expiring, grace, expired
-  --insurer-kind KIND      kokuho or other, when known (temporary handling started earlier for kokuho)
+  --cannot-operate-reader  the patient cannot operate the reader (居宅同意取得型 app at the window)
+  --certificate-expiry YYYY-MM-DD
+                           last valid day of the card's certificate: its state is computed with the
+                           table's rule (warning, grace from the end of the expiry month by default)
+  --certificate STATE      the reader's or the service's own verdict: ${CERTIFICATE_STATUSES.join(', ')};
+                           wins over --certificate-expiry (default: valid)
+  --insurer-kind KIND      ${INSURER_KINDS.join(', ')}, when known (the temporary handling started on
+                           different days for each)
+  --online-lookup ANSWER   what the desk's 一件照会 answered: ${ELIGIBILITY_OUTCOMES.join(', ')}
   --rules FILE             JSON override of the rules table, e.g. {"temporaryHandling":{"lastDay":"2026-09-30"}}
-  --timeline               print the dates of the rules table and exit
+  --timeline               print the rules edition and the dates of the rules table, and exit
   --json                   print one JSON document instead of text
   -h, --help               show this help
 
 Exit status: 0 when a decision was printed (whatever it is), 2 for bad options.
 
 Example:
-  kiosk-agent documents --date 2026-11-22 --reader-unavailable myna_card shikaku_joho_oshirase`;
+  kiosk-agent documents --date 2026-12-02 --reader-unavailable myna_card shikaku_joho_oshirase`;
 
 const OPTIONS = {
   date: { type: 'string' },
@@ -42,8 +65,11 @@ const OPTIONS = {
   'reader-unavailable': { type: 'boolean' },
   'online-unavailable': { type: 'boolean' },
   'general-reader': { type: 'boolean' },
+  'cannot-operate-reader': { type: 'boolean' },
+  'certificate-expiry': { type: 'string' },
   certificate: { type: 'string' },
   'insurer-kind': { type: 'string' },
+  'online-lookup': { type: 'string' },
   rules: { type: 'string' },
   timeline: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -79,6 +105,17 @@ function printedExpiry(entries: string[] = []): Result<Record<string, string>> {
   return ok(expiries);
 }
 
+/** An enumerated option's value, or a message naming the option and every allowed value. */
+function oneOf(option: string, value: string | undefined, allowed: readonly string[]): Result<string | undefined> {
+  if (value === undefined || allowed.includes(value)) return ok(value);
+  return fail('INPUT_INVALID', `--${option} must be one of ${allowed.join(', ')}; got "${value}"`);
+}
+
+function calendarDate(option: string, value: string | undefined): Result<string | undefined> {
+  if (value === undefined || isIsoDate(value)) return ok(value);
+  return fail('INPUT_INVALID', `--${option} expects a calendar date YYYY-MM-DD; got "${value}"`);
+}
+
 function rulesTable(file: string | undefined): Result<RulesTable> {
   if (file === undefined) return ok(DEFAULT_RULES);
   let override: unknown;
@@ -95,6 +132,15 @@ function documentsInput({ values, positionals }: Parsed): Result<DocumentsInput>
   if (!documents.ok) return documents;
   const expiries = printedExpiry(values.expiry);
   if (!expiries.ok) return expiries;
+  const checks = [
+    calendarDate('date', values.date),
+    calendarDate('certificate-expiry', values['certificate-expiry']),
+    oneOf('certificate', values.certificate, CERTIFICATE_STATUSES),
+    oneOf('insurer-kind', values['insurer-kind'], INSURER_KINDS),
+    oneOf('online-lookup', values['online-lookup'], ELIGIBILITY_OUTCOMES),
+  ];
+  const refused = checks.find((check) => !check.ok);
+  if (refused) return refused as Result<never>;
   return parseDocumentsInput({
     date: values.date ?? japanDate(systemClock.now()),
     documents: documents.value,
@@ -102,8 +148,11 @@ function documentsInput({ values, positionals }: Parsed): Result<DocumentsInput>
     readerAvailable: !values['reader-unavailable'],
     onlineAvailable: !values['online-unavailable'],
     generalPurposeReader: values['general-reader'] ?? false,
+    ...(values['cannot-operate-reader'] ? { patientCannotOperateReader: true } : {}),
+    ...(values['certificate-expiry'] !== undefined ? { certificateExpiry: values['certificate-expiry'] } : {}),
     ...(values.certificate !== undefined ? { certificate: values.certificate } : {}),
     ...(values['insurer-kind'] !== undefined ? { insurerKind: values['insurer-kind'] } : {}),
+    ...(values['online-lookup'] !== undefined ? { onlineLookup: values['online-lookup'] } : {}),
   });
 }
 
@@ -116,8 +165,9 @@ function asJson(input: DocumentsInput, decision: DocumentDecision): string {
       reasons: decision.reasons,
       staffChecks: decision.staffChecks,
       patientGuidance: decision.patientGuidance,
-      patient: PATIENT_WORDING[decision.patientGuidance],
-      staff: decision.staffChecks.map((check) => ({ check, ...STAFF_WORDING[check] })),
+      patient: PATIENT_GUIDANCE_WORDING[decision.patientGuidance],
+      staff: decision.staffChecks.map((check) => ({ check, ...STAFF_CHECK_WORDING[check] })),
+      why: decision.reasons.map((reason) => ({ reason, ...DOCUMENT_REASON_WORDING[reason] })),
     },
     null,
     2,
@@ -128,17 +178,22 @@ function asText(input: DocumentsInput, decision: DocumentDecision): string {
   const conditions = [
     input.readerAvailable === false ? 'reader unavailable' : undefined,
     input.onlineAvailable === false ? 'online check unavailable' : undefined,
+    input.patientCannotOperateReader ? 'patient cannot operate the reader' : undefined,
     input.certificate && input.certificate !== 'valid' ? `certificate ${input.certificate}` : undefined,
+    input.certificateExpiry && !input.certificate ? `certificate last valid ${input.certificateExpiry}` : undefined,
+    input.insurerKind ? `insurer ${input.insurerKind}` : undefined,
+    input.onlineLookup ? `一件照会 ${input.onlineLookup}` : undefined,
   ].filter(Boolean);
-  const patient = PATIENT_WORDING[decision.patientGuidance];
+  const patient = PATIENT_GUIDANCE_WORDING[decision.patientGuidance];
   const lines = [
     `${input.date}  ${decision.documents.join(' + ') || '(no documents)'}${conditions.length ? `  (${conditions.join(', ')})` : ''}`,
     `Decision: ${decision.decision}`,
-    `Reasons:  ${decision.reasons.join(', ')}`,
+    'Reasons:',
+    ...decision.reasons.map((reason) => `  - ${reason}: ${DOCUMENT_REASON_WORDING[reason].en} / ${DOCUMENT_REASON_WORDING[reason].ja}`),
   ];
   if (decision.staffChecks.length > 0) {
     lines.push('Staff checks:');
-    for (const check of decision.staffChecks) lines.push(`  - ${check}`, `      ${STAFF_WORDING[check].ja}`, `      ${STAFF_WORDING[check].en}`);
+    for (const check of decision.staffChecks) lines.push(`  - ${check}`, `      ${STAFF_CHECK_WORDING[check].ja}`, `      ${STAFF_CHECK_WORDING[check].en}`);
   }
   lines.push(`Patient (${decision.patientGuidance}):`, `  ja: ${patient.ja}`, `  en: ${patient.en}`);
   return lines.join('\n');

@@ -3,7 +3,7 @@ import { CERTIFICATE_STATUSES } from '@kiosk/protocol';
 import { certificateGraceLastDay, certificateRule, certificateStatusOn } from './certificate.ts';
 import { DEFAULT_RULES, type RulesTable } from './table.ts';
 
-const fromEndOfMonth: RulesTable = { ...DEFAULT_RULES, certificate: { ...DEFAULT_RULES.certificate, graceCountsFrom: 'end-of-expiry-month' } };
+const fromExpiryDate: RulesTable = { ...DEFAULT_RULES, certificate: { ...DEFAULT_RULES.certificate, graceCountsFrom: 'expiry-date' } };
 
 describe('certificateStatusOn (last valid day 2026-05-15)', () => {
   const notAfter = '2026-05-15';
@@ -18,22 +18,30 @@ describe('certificateStatusOn (last valid day 2026-05-15)', () => {
     ['2026-08-14', 'grace'],
     ['2026-08-15', 'grace'], // 3 months after the expiry date
     ['2026-08-16', 'expired'],
-  ] as const)('counting from the expiry date: %s is %s', (date, status) => {
-    expect(certificateStatusOn(notAfter, date)).toBe(status);
+  ] as const)('counting from the expiry date (setting): %s is %s', (date, status) => {
+    expect(certificateStatusOn(notAfter, date, fromExpiryDate)).toBe(status);
   });
 
   it.each([
+    ['2026-08-15', 'grace'],
     ['2026-08-16', 'grace'],
-    ['2026-08-31', 'grace'], // 3 months after the end of May
+    ['2026-08-30', 'grace'],
+    ['2026-08-31', 'grace'], // 3 months after the end of May: the default (most sources)
     ['2026-09-01', 'expired'],
-  ] as const)('counting from the end of the expiry month: %s is %s', (date, status) => {
-    expect(certificateStatusOn(notAfter, date, fromEndOfMonth)).toBe(status);
+  ] as const)('counting from the end of the expiry month (default): %s is %s', (date, status) => {
+    expect(certificateStatusOn(notAfter, date)).toBe(status);
+  });
+
+  it('an expiry in February is covered to the end of May (多摩市 example)', () => {
+    expect(certificateGraceLastDay('2026-02-10')).toBe('2026-05-31');
+    expect(certificateStatusOn('2026-02-10', '2026-05-31')).toBe('grace');
+    expect(certificateStatusOn('2026-02-10', '2026-06-01')).toBe('expired');
   });
 
   it('clamps the grace to the shorter month', () => {
+    expect(certificateGraceLastDay('2026-11-30', fromExpiryDate)).toBe('2027-02-28');
     expect(certificateGraceLastDay('2026-11-30')).toBe('2027-02-28');
-    expect(certificateGraceLastDay('2026-11-30', fromEndOfMonth)).toBe('2027-02-28');
-    expect(certificateGraceLastDay('2026-11-15', fromEndOfMonth)).toBe('2027-02-28');
+    expect(certificateGraceLastDay('2026-11-15')).toBe('2027-02-28');
   });
 
   it('follows the configured number of months', () => {

@@ -26,6 +26,10 @@ export function addMonths(date: string, months: number): string {
   return fromUtc(target);
 }
 
+export function startOfMonth(date: string): string {
+  return `${date.slice(0, 8)}01`;
+}
+
 export function endOfMonth(date: string): string {
   const d = toUtc(date);
   return fromUtc(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)));

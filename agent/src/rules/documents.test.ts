@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CERTIFICATE_STATUSES, DOCUMENT_IDS, DocumentDecisionSchema, ELIGIBILITY_OUTCOMES, type DocumentDecisionKind } from '@kiosk/protocol';
+import { CERTIFICATE_STATUSES, DOCUMENT_IDS, DocumentDecisionSchema, ELIGIBILITY_OUTCOMES, INSURER_KINDS, type DocumentDecisionKind } from '@kiosk/protocol';
 import { addDays } from './dates.ts';
 import { decideDocuments, parseDocumentsInput, type DocumentsInput } from './documents.ts';
 import { DEFAULT_RULES, rulesTableFrom } from './table.ts';
@@ -9,12 +9,13 @@ type Facts = Omit<DocumentsInput, 'date'>;
 const decide = (date: string, facts: Facts) => decideDocuments({ date, ...facts });
 
 const readerDown = { readerAvailable: false } as const;
-const oldCard = (printed: string, insurerKind?: 'kokuho' | 'other'): Facts => ({
+type Kind = 'kokuho' | 'kouki' | 'other';
+const oldCard = (printed: string, insurerKind?: Kind): Facts => ({
   documents: ['old_hokensho'],
   printedExpiry: { old_hokensho: printed },
   ...(insurerKind ? { insurerKind } : {}),
 });
-const noticeAlone = (insurerKind?: 'kokuho' | 'other'): Facts => ({ documents: ['shikaku_joho_oshirase'], ...(insurerKind ? { insurerKind } : {}) });
+const noticeAlone = (insurerKind?: Kind): Facts => ({ documents: ['shikaku_joho_oshirase'], ...(insurerKind ? { insurerKind } : {}) });
 
 /** One row of the timeline: the decision on the day before, the day of, and the day after `boundary`. */
 interface BoundaryRow {
@@ -62,10 +63,40 @@ const TIMELINE: BoundaryRow[] = [
     decisions: ['rejected', 'rejected', 'rejected'],
   },
   {
+    row: '2025-06-27 temporary handling does not cover 後期高齢者 yet',
+    boundary: '2025-06-27',
+    facts: noticeAlone('kouki'),
+    decisions: ['rejected', 'rejected', 'rejected'],
+  },
+  {
     row: '2025-07-31 printed expiry of most 国保/後期 cards (other insurer: no temporary handling yet)',
     boundary: '2025-07-31',
     facts: oldCard('2025-07-31', 'other'),
     decisions: ['accepted', 'accepted', 'rejected'],
+  },
+  {
+    row: '2025-08-04 temporary handling for 後期高齢者, expired old card',
+    boundary: '2025-08-04',
+    facts: oldCard('2025-07-31', 'kouki'),
+    decisions: ['rejected', 'conditional', 'conditional'],
+  },
+  {
+    row: '2025-08-04 temporary handling for 後期高齢者, お知らせ alone',
+    boundary: '2025-08-04',
+    facts: noticeAlone('kouki'),
+    decisions: ['rejected', 'conditional', 'conditional'],
+  },
+  {
+    row: '2025-08-04 temporary handling still not for other insurers',
+    boundary: '2025-08-04',
+    facts: noticeAlone('other'),
+    decisions: ['rejected', 'rejected', 'rejected'],
+  },
+  {
+    row: '2025-08-04 国保 covered on either side',
+    boundary: '2025-08-04',
+    facts: noticeAlone('kokuho'),
+    decisions: ['conditional', 'conditional', 'conditional'],
   },
   {
     row: '2025-09-19 スマホ保険証',
@@ -104,15 +135,59 @@ const TIMELINE: BoundaryRow[] = [
     decisions: ['accepted', 'accepted', 'conditional'],
   },
   {
-    row: '2026-03-31 end of the temporary handling, お知らせ alone',
+    row: '2026-03-31 first announced end, extended: お知らせ alone still conditional',
     boundary: '2026-03-31',
     facts: noticeAlone(),
-    decisions: ['conditional', 'conditional', 'rejected'],
+    decisions: ['conditional', 'conditional', 'conditional'],
   },
   {
-    row: '2026-03-31 end of the temporary handling, old card',
+    row: '2026-03-31 first announced end, extended: old card still conditional',
     boundary: '2026-03-31',
     facts: oldCard('2025-07-31'),
+    decisions: ['conditional', 'conditional', 'conditional'],
+  },
+  ...(['kokuho', 'kouki', 'other', undefined] as const).flatMap((kind): BoundaryRow[] => [
+    {
+      row: `2026-07-31 end of the extended temporary handling, お知らせ alone (${kind ?? 'kind unknown'})`,
+      boundary: '2026-07-31',
+      facts: noticeAlone(kind),
+      decisions: ['conditional', 'conditional', 'rejected'],
+    },
+    {
+      row: `2026-07-31 end of the extended temporary handling, old card (${kind ?? 'kind unknown'})`,
+      boundary: '2026-07-31',
+      facts: oldCard('2025-07-31', kind),
+      decisions: ['conditional', 'conditional', 'rejected'],
+    },
+  ]),
+  {
+    row: '2025-04 mobile consent app also for a patient who cannot operate the reader (reader working)',
+    boundary: '2025-04-01',
+    facts: { documents: ['myna_card', 'mobile_consent_app'], patientCannotOperateReader: true },
+    decisions: ['rejected', 'conditional', 'conditional'],
+  },
+  {
+    row: '2025-09-19 スマホ保険証 unreadable (no general-purpose reader): the マイナポータル screen on the phone',
+    boundary: '2025-09-19',
+    facts: { documents: ['smartphone_myna', 'mynaportal_screen'] },
+    decisions: ['rejected', 'conditional', 'conditional'],
+  },
+  {
+    row: 'certificate last valid 2026-05-15: grace to the end of the month 3 months after the expiry month',
+    boundary: '2026-08-31',
+    facts: { documents: ['myna_card'], certificateExpiry: '2026-05-15' },
+    decisions: ['accepted', 'accepted', 'rejected'],
+  },
+  {
+    row: '医療券 printed for 2026-12: the month starts',
+    boundary: '2026-12-01',
+    facts: { documents: ['medical_ticket'], printedExpiry: { medical_ticket: '2026-12-31' } },
+    decisions: ['rejected', 'conditional', 'conditional'],
+  },
+  {
+    row: '医療券 printed for 2026-12: the month ends',
+    boundary: '2026-12-31',
+    facts: { documents: ['medical_ticket'], printedExpiry: { medical_ticket: '2026-12-31' } },
     decisions: ['conditional', 'conditional', 'rejected'],
   },
   {
@@ -134,14 +209,30 @@ describe('the timeline, on the day before, the day of and the day after each dat
 });
 
 describe('temporary handling details', () => {
-  it('between the 国保 start and the all-insurer notice, an unknown insurer needs staff to confirm 国保', () => {
-    expect(decide('2025-11-11', noticeAlone())).toMatchObject({
+  it('an unknown insurer kind, while only some are covered: staff confirm the kind (国保, then 国保 or 後期)', () => {
+    expect(decide('2025-08-03', noticeAlone())).toMatchObject({
       decision: 'conditional',
       staffChecks: ['online-single-lookup', 'confirm-kokuho-insurer'],
       reasons: ['notice-alone-not-enough', 'temporary-handling-notice-alone', 'temporary-handling-kokuho-only'],
       patientGuidance: 'desk-confirms-insurance',
     });
-    expect(decide('2025-11-12', noticeAlone())).toMatchObject({ decision: 'conditional', staffChecks: ['online-single-lookup'] });
+    expect(decide('2025-08-04', noticeAlone())).toMatchObject({
+      staffChecks: ['online-single-lookup', 'confirm-kokuho-or-kouki-insurer'],
+      reasons: ['notice-alone-not-enough', 'temporary-handling-notice-alone', 'temporary-handling-kokuho-kouki-only'],
+    });
+    expect(decide('2025-11-11', noticeAlone())).toMatchObject({ staffChecks: ['online-single-lookup', 'confirm-kokuho-or-kouki-insurer'] });
+    expect(decide('2025-11-12', noticeAlone())).toMatchObject({
+      decision: 'conditional',
+      staffChecks: ['online-single-lookup'],
+      reasons: ['notice-alone-not-enough', 'temporary-handling-notice-alone'],
+    });
+  });
+
+  it('a known kind needs no kind check, but the reason still says who is covered', () => {
+    expect(decide('2025-08-04', noticeAlone('kouki'))).toMatchObject({
+      staffChecks: ['online-single-lookup'],
+      reasons: ['notice-alone-not-enough', 'temporary-handling-notice-alone', 'temporary-handling-kokuho-kouki-only'],
+    });
   });
 
   it('needs the online lookup: with the online service down it is rejected', () => {
@@ -157,14 +248,15 @@ describe('temporary handling details', () => {
 
   it('the end date is configuration', () => {
     const extended = rulesTableFrom({ temporaryHandling: { lastDay: '2026-09-30' } });
+    expect(decide('2026-08-01', noticeAlone()).decision).toBe('rejected');
     if (!extended.ok) throw new Error('fixture');
     expect(decideDocuments({ date: '2026-09-30', ...noticeAlone() }, extended.value).decision).toBe('conditional');
     expect(decideDocuments({ date: '2026-10-01', ...noticeAlone() }, extended.value).decision).toBe('rejected');
   });
 });
 
-describe('in force on 2026-11-22 (rules page)', () => {
-  const day = '2026-11-22';
+describe('in force on 2026-12-02 (rules page)', () => {
+  const day = '2026-12-02';
 
   it('1. マイナ保険証 through the reader: the normal path', () => {
     expect(decide(day, { documents: ['myna_card'] })).toEqual({
@@ -173,6 +265,32 @@ describe('in force on 2026-11-22 (rules page)', () => {
       reasons: ['myna-card-via-reader'],
       staffChecks: [],
       patientGuidance: 'use-reader',
+    });
+  });
+
+  it('2. the certificate state from its expiry, counted from the end of the expiry month', () => {
+    // Last valid 2026-09-01: the default covers to 2026-12-31 (end of September + 3 months); from the date, to 2026-12-01.
+    expect(decide(day, { documents: ['myna_card'], certificateExpiry: '2026-09-01' })).toMatchObject({
+      decision: 'accepted',
+      reasons: ['myna-card-via-reader', 'certificate-grace-eligibility-only'],
+    });
+    const fromDate = rulesTableFrom({ certificate: { graceCountsFrom: 'expiry-date' } });
+    if (!fromDate.ok) throw new Error('fixture');
+    expect(decideDocuments({ date: day, documents: ['myna_card'], certificateExpiry: '2026-09-01' }, fromDate.value).decision).toBe('rejected');
+    expect(decide(day, { documents: ['myna_card'], certificateExpiry: '2027-02-02' }).reasons).toEqual(['myna-card-via-reader', 'certificate-expiring']);
+    expect(decide(day, { documents: ['myna_card'], certificateExpiry: '2027-03-03' }).reasons).toEqual(['myna-card-via-reader']);
+  });
+
+  it("2. the reader's or the service's verdict wins over the date arithmetic", () => {
+    // Reader error 006 on a certificate the dates call valid.
+    expect(decide(day, { documents: ['myna_card'], certificateExpiry: '2030-01-01', certificate: 'expired' })).toMatchObject({
+      decision: 'rejected',
+      reasons: ['certificate-expired'],
+    });
+    // The service answered for a card the kiosk's arithmetic already called expired.
+    expect(decide(day, { documents: ['myna_card'], certificateExpiry: '2026-01-01', certificate: 'grace' })).toMatchObject({
+      decision: 'accepted',
+      reasons: ['myna-card-via-reader', 'certificate-grace-eligibility-only'],
     });
   });
 
@@ -214,6 +332,53 @@ describe('in force on 2026-11-22 (rules page)', () => {
     });
   });
 
+  it.each(['not-found', 'invalid-new-qualification'] as const)(
+    '3. card + お知らせ when the online answer is %s (new insurer not registered yet): conditional, the お知らせ is the proof',
+    (onlineLookup) => {
+      expect(decide(day, { documents: ['myna_card', 'shikaku_joho_oshirase'], onlineLookup })).toEqual({
+        decision: 'conditional',
+        documents: ['myna_card', 'shikaku_joho_oshirase'],
+        reasons: ['card-with-notice-new-insurer-pending'],
+        staffChecks: ['enter-insurance-from-notice', 'visual-photo-check'],
+        patientGuidance: 'card-with-notice-accepted',
+      });
+    },
+  );
+
+  it('3. … but not the お知らせ alone, nor for an answer of invalid or several matches', () => {
+    expect(decide(day, { documents: ['shikaku_joho_oshirase'], onlineLookup: 'not-found' }).decision).toBe('rejected');
+    expect(decide(day, { documents: ['myna_card', 'mynaportal_screen'], onlineLookup: 'not-found' }).decision).toBe('rejected');
+    for (const onlineLookup of ['invalid', 'multiple'] as const) {
+      expect(decide(day, { documents: ['myna_card', 'shikaku_joho_oshirase'], onlineLookup }).reasons.at(-1)).toBe('online-lookup-not-valid');
+    }
+  });
+
+  it('3. a スマホ保険証 that cannot be read: the マイナポータル screen on the same phone, staff confirm', () => {
+    expect(decide(day, { documents: ['smartphone_myna', 'mynaportal_screen'], readerAvailable: false })).toEqual({
+      decision: 'conditional',
+      documents: ['smartphone_myna', 'mynaportal_screen'],
+      reasons: ['smartphone-unreadable-portal-screen'],
+      staffChecks: ['enter-insurance-from-notice'],
+      patientGuidance: 'smartphone-portal-screen-at-desk',
+    });
+    // Readable: the phone itself wins.
+    expect(decide(day, { documents: ['smartphone_myna', 'mynaportal_screen'], generalPurposeReader: true }).decision).toBe('accepted');
+  });
+
+  it('居宅同意取得型 app also for a patient who cannot operate the reader', () => {
+    expect(decide(day, { documents: ['myna_card', 'mobile_consent_app'], patientCannotOperateReader: true })).toMatchObject({
+      decision: 'conditional',
+      reasons: ['card-via-mobile-consent-app', 'patient-cannot-operate-reader'],
+      staffChecks: ['use-mobile-consent-app'],
+      patientGuidance: 'staff-reads-card-at-desk',
+    });
+    expect(decide(day, { documents: ['myna_card'], patientCannotOperateReader: true })).toMatchObject({
+      decision: 'rejected',
+      reasons: ['patient-cannot-operate-reader'],
+      patientGuidance: 'staff-reads-card-at-desk',
+    });
+  });
+
   it('3. card + お知らせ with the reader working: the reader path, no staff checks', () => {
     expect(decide(day, { documents: ['myna_card', 'shikaku_joho_oshirase'] })).toMatchObject({ decision: 'accepted', staffChecks: [] });
   });
@@ -240,7 +405,7 @@ describe('in force on 2026-11-22 (rules page)', () => {
     const kakuninsho = (expiry: string): Facts => ({ documents: ['shikaku_kakuninsho'], printedExpiry: { shikaku_kakuninsho: expiry } });
     expect(decide(day, kakuninsho('2027-07-31'))).toMatchObject({ decision: 'accepted', patientGuidance: 'kakuninsho-accepted' });
     expect(decide(day, kakuninsho(day))).toMatchObject({ decision: 'accepted', reasons: ['kakuninsho-within-printed-expiry'] });
-    expect(decide(day, kakuninsho('2026-11-21'))).toMatchObject({
+    expect(decide(day, kakuninsho('2026-12-01'))).toMatchObject({
       decision: 'rejected',
       reasons: ['kakuninsho-expired'],
       patientGuidance: 'kakuninsho-expired',
@@ -258,6 +423,25 @@ describe('in force on 2026-11-22 (rules page)', () => {
       reasons: ['notice-alone-not-enough', 'temporary-handling-ended'],
       staffChecks: ['offer-self-declaration', 'staff-decides-self-pay'],
       patientGuidance: 'notice-alone-not-enough',
+    });
+  });
+
+  it('6a. 医療券: conditional for its printed month, staff confirm (公費 is never decided by the kiosk alone)', () => {
+    expect(decide(day, { documents: ['medical_ticket'], printedExpiry: { medical_ticket: '2026-12-31' } })).toEqual({
+      decision: 'conditional',
+      documents: ['medical_ticket'],
+      reasons: ['medical-ticket-within-printed-month'],
+      staffChecks: ['confirm-medical-ticket'],
+      patientGuidance: 'medical-ticket-at-desk',
+    });
+    expect(decide(day, { documents: ['medical_ticket'] })).toMatchObject({
+      decision: 'conditional',
+      staffChecks: ['check-printed-expiry', 'confirm-medical-ticket'],
+    });
+    expect(decide(day, { documents: ['medical_ticket'], printedExpiry: { medical_ticket: '2026-11-30' } })).toMatchObject({
+      decision: 'rejected',
+      reasons: ['medical-ticket-outside-printed-month'],
+      patientGuidance: 'medical-ticket-not-valid',
     });
   });
 
@@ -366,12 +550,17 @@ describe('invariants over any documents, facts and date', () => {
     {
       date: day('2024-06-01', 1800),
       documents: fc.subarray([...DOCUMENT_IDS]),
-      printedExpiry: fc.record({ shikaku_kakuninsho: day('2024-12-01', 2200), old_hokensho: day('2024-01-01', 1400) }, { requiredKeys: [] }),
+      printedExpiry: fc.record(
+        { shikaku_kakuninsho: day('2024-12-01', 2200), old_hokensho: day('2024-01-01', 1400), medical_ticket: day('2024-06-01', 1800) },
+        { requiredKeys: [] },
+      ),
       readerAvailable: fc.boolean(),
+      patientCannotOperateReader: fc.boolean(),
+      certificateExpiry: day('2024-01-01', 2600),
       onlineAvailable: fc.boolean(),
       generalPurposeReader: fc.boolean(),
       certificate: fc.constantFrom(...CERTIFICATE_STATUSES),
-      insurerKind: fc.constantFrom('kokuho' as const, 'other' as const),
+      insurerKind: fc.constantFrom(...INSURER_KINDS),
       onlineLookup: fc.constantFrom(...ELIGIBILITY_OUTCOMES),
     },
     { requiredKeys: ['date', 'documents'] },
@@ -395,13 +584,18 @@ describe('invariants over any documents, facts and date', () => {
   );
 
   it(
-    'a 一件照会 that says the insurance is not valid is never accepted in any form, whatever the documents',
+    'a 一件照会 that says the insurance is not valid is never accepted; only the card with the お知らせ survives "not found" or "newer qualification"',
     () => {
       const refusals = fc.constantFrom('invalid' as const, 'invalid-new-qualification' as const, 'not-found' as const, 'multiple' as const);
       fc.assert(
         fc.property(facts, refusals, (input, onlineLookup) => {
           const decision = decideDocuments({ ...input, onlineLookup });
-          expect([decision.decision, decision.reasons.at(-1)]).toEqual(['rejected', 'online-lookup-not-valid']);
+          if (decision.decision === 'rejected') expect(decision.reasons.at(-1)).toBe('online-lookup-not-valid');
+          else {
+            expect(['not-found', 'invalid-new-qualification']).toContain(onlineLookup);
+            expect(decision).toMatchObject({ decision: 'conditional', reasons: ['card-with-notice-new-insurer-pending'] });
+            expect(input.documents).toEqual(expect.arrayContaining(['myna_card', 'shikaku_joho_oshirase']));
+          }
         }),
       );
     },
@@ -413,7 +607,7 @@ describe('invariants over any documents, facts and date', () => {
     () => {
       fc.assert(
         fc.property(facts, fc.subarray(['shikaku_joho_oshirase', 'old_hokensho'] as const, { minLength: 1 }), (input, documents) => {
-          const date = input.date > '2026-03-31' ? input.date : '2026-04-01';
+          const date = input.date > DEFAULT_RULES.temporaryHandling.lastDay ? input.date : addDays(DEFAULT_RULES.temporaryHandling.lastDay, 1);
           expect(decideDocuments({ ...input, date, documents }).decision).toBe('rejected');
         }),
       );
@@ -435,6 +629,8 @@ describe('parseDocumentsInput', () => {
     ['an unknown document', { date: '2026-11-22', documents: ['passport'] }, 'documents.0'],
     ['an expiry on a document without one', { date: '2026-11-22', documents: [], printedExpiry: { myna_card: '2030-01-01' } }, 'printedExpiry'],
     ['an unknown certificate state', { date: '2026-11-22', documents: [], certificate: 'revoked' }, 'certificate'],
+    ['an impossible certificate expiry', { date: '2026-11-22', documents: [], certificateExpiry: '2026-11-31' }, 'certificateExpiry'],
+    ['an unknown insurer kind', { date: '2026-11-22', documents: [], insurerKind: 'kyosai' }, 'insurerKind'],
   ])('refuses %s, naming the field', (_, raw, field) => {
     const result = parseDocumentsInput(raw);
     expect(result.ok).toBe(false);

@@ -5,26 +5,26 @@ import {
   EligibilityOutcomeSchema,
   IsoDateSchema,
   fail,
+  InsurerKindSchema,
   ok,
   type DocumentDecision,
   type DocumentDecisionKind,
   type DocumentId,
+  type CertificateStatus,
   type DocumentReason,
   type EligibilityOutcome,
+  type InsurerKind,
   type PatientGuidance,
   type Result,
   type StaffCheck,
 } from '@kiosk/protocol';
-import { certificateRule } from './certificate.ts';
+import { certificateRule, certificateStatusOn } from './certificate.ts';
+import { startOfMonth } from './dates.ts';
 import { DEFAULT_RULES, type RulesTable } from './table.ts';
 
-/** Documents that carry a printed expiry the rules depend on. */
-export const PRINTED_EXPIRY_DOCUMENTS = ['shikaku_kakuninsho', 'old_hokensho'] as const;
+/** Documents that carry a printed expiry the rules depend on (a 医療券: the last day of its printed month). */
+export const PRINTED_EXPIRY_DOCUMENTS = ['shikaku_kakuninsho', 'old_hokensho', 'medical_ticket'] as const;
 export type PrintedExpiryDocument = (typeof PRINTED_EXPIRY_DOCUMENTS)[number];
-
-/** 国保 (6-digit 保険者番号) or any other insurer; the temporary handling started earlier for 国保. */
-export const INSURER_KINDS = ['kokuho', 'other'] as const;
-export type InsurerKind = (typeof INSURER_KINDS)[number];
 
 export const DocumentsInputSchema = z.strictObject({
   /** Japan date of the visit, YYYY-MM-DD (clock.ts japanDate). */
@@ -38,10 +38,17 @@ export const DocumentsInputSchema = z.strictObject({
   onlineAvailable: z.boolean().optional(),
   /** The clinic has a general-purpose (汎用) reader, needed for スマホ保険証. Default false. */
   generalPurposeReader: z.boolean().optional(),
-  /** State of the card's 利用者証明用電子証明書 when known (certificate.ts). Default valid. */
+  /**
+   * The reader's or the online service's own verdict on the card's 利用者証明用電子証明書 (reader error
+   * 006 → expired; a card the service answered for is not expired). Wins over `certificateExpiry`.
+   */
   certificate: CertificateStatusSchema.optional(),
+  /** The certificate's last valid day (notAfter as a Japan date): its state is computed with the table's rule. */
+  certificateExpiry: IsoDateSchema.optional(),
   /** Kind of insurer, when known (insurer-number.ts insurerKindOf). */
-  insurerKind: z.enum(INSURER_KINDS).optional(),
+  insurerKind: InsurerKindSchema.optional(),
+  /** The patient cannot operate the reader: staff may read the card with the 居宅同意取得型 app. Default false. */
+  patientCannotOperateReader: z.boolean().optional(),
   /** What the online 一件照会 answered for the insurance the documents show, when staff ran one. */
   onlineLookup: EligibilityOutcomeSchema.optional(),
 });
@@ -65,6 +72,7 @@ interface Facts {
   generalPurposeReader: boolean;
   certificate: ReturnType<typeof certificateRule>;
   insurerKind: InsurerKind | undefined;
+  patientCannotOperateReader: boolean;
   table: RulesTable;
 }
 
@@ -97,6 +105,7 @@ const cardViaReader: Path = (f) => {
   if (!f.has('myna_card')) return undefined;
   if (!f.cardPathAvailable) return rejected('show-notice-or-portal', ['reader-or-online-unavailable']);
   if (!f.certificate.eligibilityCheck) return rejected(f.certificate.patientGuidance, certificateReasons(f));
+  if (f.patientCannotOperateReader) return rejected('staff-reads-card-at-desk', ['patient-cannot-operate-reader']);
   return accepted(f.certificate.patientGuidance, ['myna-card-via-reader', ...certificateReasons(f)]);
 };
 
@@ -119,23 +128,41 @@ const kakuninsho: Path = (f) => {
   return rejected('kakuninsho-expired', ['kakuninsho-expired']);
 };
 
+/** 医療券: for the month printed on it (`printedExpiry` is its last day); a 公費 case is never decided by the kiosk alone. */
+const medicalTicket: Path = (f) => {
+  if (!f.has('medical_ticket')) return undefined;
+  const expiry = f.printedExpiry.medical_ticket;
+  if (expiry === undefined) return conditional('medical-ticket-at-desk', ['check-printed-expiry', 'confirm-medical-ticket'], ['medical-ticket-expiry-unknown']);
+  if (f.date >= startOfMonth(expiry) && f.date <= expiry)
+    return conditional('medical-ticket-at-desk', ['confirm-medical-ticket'], ['medical-ticket-within-printed-month']);
+  return rejected('medical-ticket-not-valid', ['medical-ticket-outside-printed-month']);
+};
+
+/** Who the temporary handling covers on a date: 国保 first, then 後期高齢者 too, then every insurer; none outside the window. */
+type Coverage = { kinds: ReadonlySet<InsurerKind>; partial?: { check: StaffCheck; reason: DocumentReason } };
+function temporaryCoverage(f: Facts): Coverage | undefined {
+  const window = f.table.temporaryHandling;
+  if (f.date < window.kokuhoFrom || f.date > window.lastDay) return undefined;
+  if (f.date < window.koukiFrom) return { kinds: new Set(['kokuho']), partial: { check: 'confirm-kokuho-insurer', reason: 'temporary-handling-kokuho-only' } };
+  if (f.date < window.allInsurersFrom) {
+    return { kinds: new Set(['kokuho', 'kouki']), partial: { check: 'confirm-kokuho-or-kouki-insurer', reason: 'temporary-handling-kokuho-kouki-only' } };
+  }
+  return { kinds: new Set(['kokuho', 'kouki', 'other']) };
+}
+
 /**
- * 2025-06-27 → 2026-03-31: an expired old card or the お知らせ alone, accepted once staff confirm
- * eligibility by 一件照会. 国保 first, every insurer from the 2025-11-12 notice; with the insurer kind
- * unknown in between, staff confirm it is 国保.
+ * 2025-06-27 → 2026-07-31: an expired old card or the お知らせ alone, accepted once staff confirm
+ * eligibility by 一件照会. 国保 from 2025-06-27, 後期高齢者 from 2025-08-04, every insurer from the
+ * 2025-11-12 notice; with the insurer kind unknown while only some are covered, staff confirm the kind.
  */
 function temporaryHandling(f: Facts, granted: DocumentReason, refusal: DocumentReason[], guidance: PatientGuidance): Outcome {
-  const window = f.table.temporaryHandling;
-  if (f.date > window.lastDay) return rejected(guidance, [...refusal, 'temporary-handling-ended']);
-  const kokuhoOnly = f.date < window.allInsurersFrom;
-  if (f.date < window.kokuhoFrom || (kokuhoOnly && f.insurerKind === 'other')) return rejected(guidance, refusal);
+  if (f.date > f.table.temporaryHandling.lastDay) return rejected(guidance, [...refusal, 'temporary-handling-ended']);
+  const coverage = temporaryCoverage(f);
+  if (!coverage || (f.insurerKind !== undefined && !coverage.kinds.has(f.insurerKind))) return rejected(guidance, refusal);
   if (!f.onlineAvailable) return rejected(guidance, [...refusal, 'temporary-handling-needs-online']);
-  const confirmKokuho = kokuhoOnly && f.insurerKind === undefined;
-  return conditional('desk-confirms-insurance', confirmKokuho ? ['online-single-lookup', 'confirm-kokuho-insurer'] : ['online-single-lookup'], [
-    ...refusal,
-    granted,
-    ...(kokuhoOnly ? (['temporary-handling-kokuho-only'] as const) : []),
-  ]);
+  const { partial } = coverage;
+  const confirmKind = partial && f.insurerKind === undefined ? [partial.check] : [];
+  return conditional('desk-confirms-insurance', ['online-single-lookup', ...confirmKind], [...refusal, granted, ...(partial ? [partial.reason] : [])]);
 }
 
 const oldCard: Path = (f) => {
@@ -149,13 +176,17 @@ const oldCard: Path = (f) => {
   return temporaryHandling(f, 'temporary-handling-expired-old-card', ['old-card-expired'], 'old-card-not-accepted');
 };
 
-/** Reader broken, online up: staff read the card with the 居宅同意取得型 app at the window. */
+/**
+ * Reader broken, or a patient who cannot operate it, with the online check up: staff read the card with
+ * the 居宅同意取得型 app at the window.
+ */
 const cardViaMobileApp: Path = (f) => {
-  if (!f.has('myna_card') || !f.has('mobile_consent_app') || f.cardPathAvailable) return undefined;
+  if (!f.has('myna_card') || !f.has('mobile_consent_app') || (f.cardPathAvailable && !f.patientCannotOperateReader)) return undefined;
   if (f.date < f.table.mobileConsentAppFrom) return rejected('show-notice-or-portal', ['mobile-consent-app-before-start']);
   if (!f.onlineAvailable) return rejected('show-notice-or-portal', ['mobile-consent-app-needs-online']);
   if (!f.certificate.eligibilityCheck) return rejected(f.certificate.patientGuidance, certificateReasons(f));
-  return conditional('staff-reads-card-at-desk', ['use-mobile-consent-app'], ['card-via-mobile-consent-app', ...certificateReasons(f)]);
+  const why: DocumentReason[] = f.patientCannotOperateReader ? ['patient-cannot-operate-reader'] : [];
+  return conditional('staff-reads-card-at-desk', ['use-mobile-consent-app'], ['card-via-mobile-consent-app', ...why, ...certificateReasons(f)]);
 };
 
 /** Reader or online check down: the card together with the お知らせ or the マイナポータル screen. */
@@ -176,6 +207,13 @@ const noticeWithoutCard: Path = (f) => {
   return temporaryHandling(f, 'temporary-handling-notice-alone', ['notice-alone-not-enough'], 'notice-alone-not-enough');
 };
 
+/** A スマホ保険証 that cannot be read: the マイナポータル 資格情報 screen on the same phone, staff confirm. */
+const smartphonePortalScreen: Path = (f) => {
+  if (!f.has('smartphone_myna') || !f.has('mynaportal_screen') || f.date < f.table.smartphoneFrom) return undefined;
+  if (!f.certificate.eligibilityCheck) return rejected(f.certificate.patientGuidance, certificateReasons(f));
+  return conditional('smartphone-portal-screen-at-desk', ['enter-insurance-from-notice'], ['smartphone-unreadable-portal-screen']);
+};
+
 const portalWithoutCard: Path = (f) =>
   f.has('mynaportal_screen') && !f.has('myna_card') ? rejected('notice-alone-not-enough', ['portal-screen-alone-not-enough']) : undefined;
 
@@ -193,9 +231,11 @@ const PATHS: Path[] = [
   cardViaReader,
   smartphone,
   kakuninsho,
+  medicalTicket,
   oldCard,
   cardViaMobileApp,
   cardWithNotice,
+  smartphonePortalScreen,
   noticeWithoutCard,
   portalWithoutCard,
   mobileAppWithoutCard,
@@ -206,6 +246,20 @@ const NOTHING_USABLE_CHECKS: StaffCheck[] = ['offer-self-declaration', 'staff-de
 
 /** 一件照会 answers that the insurance as entered cannot be billed ('error': no answer, the documents decide). */
 const LOOKUP_REFUSALS: ReadonlySet<EligibilityOutcome> = new Set(['invalid', 'invalid-new-qualification', 'not-found', 'multiple']);
+/** Answers right after a change of insurer, before the new insurer registered the patient: the お知らせ is the proof. */
+const NEW_INSURER_PENDING: ReadonlySet<EligibilityOutcome> = new Set(['invalid-new-qualification', 'not-found']);
+
+/** The マイナ保険証 with the new insurer's お知らせ, when the online answer says the new data is not there yet. */
+function newInsurerPending(f: Facts): Outcome | undefined {
+  if (!f.has('myna_card') || !f.has('shikaku_joho_oshirase') || f.date < f.table.newDocumentsFrom || !f.certificate.eligibilityCheck) return undefined;
+  return conditional('card-with-notice-accepted', ['enter-insurance-from-notice', 'visual-photo-check'], ['card-with-notice-new-insurer-pending']);
+}
+
+/** The reader's or the service's verdict wins; otherwise the table's date arithmetic on the expiry; otherwise valid. */
+function certificateStatus(input: DocumentsInput, table: RulesTable): CertificateStatus {
+  if (input.certificate) return input.certificate;
+  return input.certificateExpiry === undefined ? 'valid' : certificateStatusOn(input.certificateExpiry, input.date, table);
+}
 
 function best(outcomes: Outcome[], kind: DocumentDecisionKind): Outcome | undefined {
   return outcomes.find((o) => o.decision === kind);
@@ -213,8 +267,9 @@ function best(outcomes: Outcome[], kind: DocumentDecisionKind): Outcome | undefi
 
 /**
  * Which documents let the patient be seen on insurance on `input.date`, under `table`. Pure: the date
- * is an input. Nothing usable → rejected, with the desk to offer the 被保険者資格申立書 or self-pay; so is
- * an entry whose online 一件照会 (`onlineLookup`) says the insurance is not valid, whatever the documents.
+ * is an input. Nothing usable → rejected, with the desk to weigh the 被保険者資格申立書 or self-pay; so is
+ * an entry whose online 一件照会 (`onlineLookup`) says the insurance is not valid, whatever the documents,
+ * except the マイナ保険証 with the お知らせ right after a change of insurer ("not found", "newer qualification").
  */
 export function decideDocuments(input: DocumentsInput, table: RulesTable = DEFAULT_RULES): DocumentDecision {
   const documents = [...new Set(input.documents)];
@@ -228,8 +283,9 @@ export function decideDocuments(input: DocumentsInput, table: RulesTable = DEFAU
     cardPathAvailable: readerAvailable && onlineAvailable,
     onlineAvailable,
     generalPurposeReader: input.generalPurposeReader ?? false,
-    certificate: certificateRule(input.certificate ?? 'valid'),
+    certificate: certificateRule(certificateStatus(input, table)),
     insurerKind: input.insurerKind,
+    patientCannotOperateReader: input.patientCannotOperateReader ?? false,
     table,
   };
   const outcomes = PATHS.map((path) => path(facts)).filter((o): o is Outcome => o !== undefined);
@@ -243,8 +299,11 @@ export function decideDocuments(input: DocumentsInput, table: RulesTable = DEFAU
         staffChecks: [...NOTHING_USABLE_CHECKS],
         patientGuidance: outcomes[0]?.patientGuidance ?? 'nothing-presented',
       };
-  // The insurer's own answer outranks any document: insurance it says is not valid is not billable as entered.
+  // The insurer's own answer outranks any document: insurance it says is not valid is not billable as entered,
+  // unless it only says the new insurer has not registered the patient yet and the お知らせ proves the change.
   if (!input.onlineLookup || !LOOKUP_REFUSALS.has(input.onlineLookup)) return decision;
+  const pending = NEW_INSURER_PENDING.has(input.onlineLookup) ? newInsurerPending(facts) : undefined;
+  if (pending) return { ...pending, documents };
   return {
     decision: 'rejected',
     documents,

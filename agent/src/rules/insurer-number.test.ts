@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { insurerCheckDigit, insurerKindOf, validateInsurerNumber } from './insurer-number.ts';
+import { insurerCheckDigit, insurerKindOf, MEDICAL_AID_LAW_NUMBER, validateInsurerNumber, validatePublicPayerNumber } from './insurer-number.ts';
 
 const digits = (length: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length }).map((d) => d.join(''));
 // Generous: a loaded CI machine must not turn 100 cheap runs into a flaky timeout. Not a speed assertion.
@@ -87,8 +87,36 @@ describe('insurerCheckDigit', () => {
 });
 
 describe('insurerKindOf', () => {
-  it('6 digits are 国保, 8 digits another insurer', () => {
-    expect(insurerKindOf('138057')).toBe('kokuho');
-    expect(insurerKindOf('39131156')).toBe('other');
+  it.each([
+    ['138057', 'kokuho'],
+    ['39131156', 'kouki'],
+    ['01130012', 'other'],
+    ['06139992', 'other'],
+  ] as const)('%s is %s', (number, kind) => {
+    expect(insurerKindOf(number)).toBe(kind);
+  });
+
+  it('derives the kind from any valid number in every form the desk may type', () => {
+    const kind = (input: string) => {
+      const valid = validateInsurerNumber(input);
+      return valid.ok ? insurerKindOf(valid.value) : undefined;
+    };
+    expect([kind('  138057'), kind('39131156'), kind('01130012')]).toEqual(['kokuho', 'kouki', 'other']);
+  });
+});
+
+describe('validatePublicPayerNumber (公費負担者番号, 医療券)', () => {
+  it('shares the 保険者番号 check digit and names the 法別番号 (12: 医療扶助)', () => {
+    expect(validatePublicPayerNumber('12130019')).toEqual({ ok: true, value: { number: '12130019', lawNumber: MEDICAL_AID_LAW_NUMBER } });
+    expect(validatePublicPayerNumber('12140026').ok).toBe(true);
+  });
+
+  it.each(['12130018', '1213001', '121300190', '1213001X', ''])('refuses %j without repeating it', (input) => {
+    const result = validatePublicPayerNumber(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('INPUT_INVALID');
+      if (input) expect(result.error.message).not.toContain(input);
+    }
   });
 });

@@ -1,5 +1,4 @@
-import { fail, ok, type Result } from '@kiosk/protocol';
-import type { InsurerKind } from './documents.ts';
+import { fail, ok, type InsurerKind, type Result } from '@kiosk/protocol';
 
 /**
  * 保険者番号: 8 digits (社保, 後期 39xxxxxx, …) or 6 digits (国保), the last one a check digit. Always a
@@ -33,7 +32,21 @@ export function validateInsurerNumber(input: string): Result<string> {
   return ok(digits);
 }
 
-/** 6-digit numbers are 国保; every other insurer counts as "other" for the temporary-handling rule. */
+/** 6-digit numbers are 国保, 8-digit ones starting 39 後期高齢者 (法別番号 39); every other insurer is "other". */
 export function insurerKindOf(validNumber: string): InsurerKind {
-  return validNumber.length === 6 ? 'kokuho' : 'other';
+  if (validNumber.length === 6) return 'kokuho';
+  return validNumber.startsWith('39') ? 'kouki' : 'other';
+}
+
+/** 法別番号 of 医療扶助 (生活保護): the first two digits of the 公費負担者番号 on a 医療券. */
+export const MEDICAL_AID_LAW_NUMBER = '12';
+
+/**
+ * 公費負担者番号: 8 digits, the first two the 法別番号, the last a check digit computed like a 保険者番号's.
+ * Returns the number and its 法別番号, or INPUT_INVALID; messages never repeat the input.
+ */
+export function validatePublicPayerNumber(input: string): Result<{ number: string; lawNumber: string }> {
+  if (!/^\d{8}$/.test(input)) return fail('INPUT_INVALID', 'public payer number must be 8 digits');
+  if (insurerCheckDigit(input.slice(0, -1)) !== Number(input.slice(-1))) return fail('INPUT_INVALID', 'public payer number check digit does not match');
+  return ok({ number: input, lawNumber: input.slice(0, 2) });
 }

@@ -12,12 +12,12 @@ describe('rules table', () => {
   });
 
   it('merges a nested override and keeps the sibling dates', () => {
-    const result = rulesTableFrom({ temporaryHandling: { lastDay: '2026-09-30' }, certificate: { graceCountsFrom: 'end-of-expiry-month' } });
+    const result = rulesTableFrom({ temporaryHandling: { lastDay: '2026-09-30' }, certificate: { graceCountsFrom: 'expiry-date' } });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value.temporaryHandling).toEqual({ kokuhoFrom: '2025-06-27', allInsurersFrom: '2025-11-12', lastDay: '2026-09-30' });
-    expect(result.value.certificate).toEqual({ warnMonthsBefore: 3, graceMonths: 3, graceCountsFrom: 'end-of-expiry-month' });
-    expect(DEFAULT_RULES.temporaryHandling.lastDay).toBe('2026-03-31');
+    expect(result.value.temporaryHandling).toEqual({ kokuhoFrom: '2025-06-27', koukiFrom: '2025-08-04', allInsurersFrom: '2025-11-12', lastDay: '2026-09-30' });
+    expect(result.value.certificate).toEqual({ warnMonthsBefore: 3, graceMonths: 3, graceCountsFrom: 'expiry-date' });
+    expect(DEFAULT_RULES.temporaryHandling.lastDay).toBe('2026-07-31');
   });
 
   it.each([
@@ -26,6 +26,8 @@ describe('rules table', () => {
     ['an unknown key', { oldCardsLastDay: '2025-12-01' }, 'oldCardsLastDay'],
     ['an unknown grace counting', { certificate: { graceCountsFrom: 'birthday' } }, 'certificate.graceCountsFrom'],
     ['a window that ends before it starts', { temporaryHandling: { lastDay: '2025-01-01' } }, 'temporaryHandling.allInsurersFrom'],
+    ['後期 covered before 国保', { temporaryHandling: { koukiFrom: '2025-06-01' } }, 'temporaryHandling.kokuhoFrom'],
+    ['後期 covered after all insurers', { temporaryHandling: { koukiFrom: '2025-12-01' } }, 'temporaryHandling.koukiFrom'],
   ])('refuses %s as INPUT_INVALID', (_, override, path) => {
     const result = rulesTableFrom(override);
     expect(result.ok).toBe(false);
@@ -41,11 +43,13 @@ describe('rules table', () => {
       '2025-04-01',
       '2025-06-27',
       '2025-07-31',
+      '2025-08-04',
       '2025-09-19',
       '2025-09-30',
       '2025-11-12',
       '2025-12-01',
       '2026-03-31',
+      '2026-07-31',
       '2026-08-01',
     ]);
   });

@@ -18,14 +18,21 @@ export const RulesTableSchema = z
     oldCardLastDay: IsoDateSchema,
     /**
      * Temporary handling: an expired old card or the お知らせ alone accepted after an online 一件照会.
-     * 国保 from `kokuhoFrom`, every insurer from `allInsurersFrom` (2025-11-12 notice), until `lastDay`.
+     * 国保 from `kokuhoFrom` (事務連絡 2025-06-27), 後期高齢者 too from `koukiFrom` (notice 2025-08-04), every
+     * insurer from `allInsurersFrom` (2025-11-12 notice), until `lastDay` (extended, announced 2026-03-19).
      */
-    temporaryHandling: z.strictObject({ kokuhoFrom: IsoDateSchema, allInsurersFrom: IsoDateSchema, lastDay: IsoDateSchema }),
+    temporaryHandling: z.strictObject({ kokuhoFrom: IsoDateSchema, koukiFrom: IsoDateSchema, allInsurersFrom: IsoDateSchema, lastDay: IsoDateSchema }),
     /**
      * 後期高齢者: 資格確認書 to everyone without application until the day before `ageRuleFrom` (the interim
-     * ends 2026-07-31); from `ageRuleFrom`, by age (`ageForCertificate`+).
+     * ends 2026-07-31); from `ageRuleFrom`, to everyone aged `ageForCertificate`+, and to younger ones
+     * unless they actually use the マイナ保険証 (`actualUse`: at least that many uses in the last 12 months
+     * and in the last 3). Informational: the kiosk accepts both documents either way.
      */
-    kouki: z.strictObject({ ageRuleFrom: IsoDateSchema, ageForCertificate: z.number().int().positive() }),
+    kouki: z.strictObject({
+      ageRuleFrom: IsoDateSchema,
+      ageForCertificate: z.number().int().positive(),
+      actualUse: z.strictObject({ minUsesIn12Months: z.number().int().nonnegative(), minUsesIn3Months: z.number().int().nonnegative() }),
+    }),
     /** 利用者証明用電子証明書: warning before expiry, and the eligibility-only grace after it. */
     certificate: z.strictObject({
       warnMonthsBefore: z.number().int().nonnegative(),
@@ -42,11 +49,14 @@ export const RulesTableSchema = z
       kokuhoKoukiOldCardsExpire: IsoDateSchema,
       /** Seed example of one municipality's 国保 old cards (printed 令和7年9月30日). */
       seedMunicipalOldCardsExpire: IsoDateSchema,
+      /** The temporary handling's first announced last day, before its extension to `temporaryHandling.lastDay`. */
+      temporaryHandlingFirstLastDay: IsoDateSchema,
     }),
   })
   .superRefine((t, ctx) => {
     const ordered: Array<[string, string, string]> = [
-      ['temporaryHandling.kokuhoFrom', t.temporaryHandling.kokuhoFrom, t.temporaryHandling.allInsurersFrom],
+      ['temporaryHandling.kokuhoFrom', t.temporaryHandling.kokuhoFrom, t.temporaryHandling.koukiFrom],
+      ['temporaryHandling.koukiFrom', t.temporaryHandling.koukiFrom, t.temporaryHandling.allInsurersFrom],
       ['temporaryHandling.allInsurersFrom', t.temporaryHandling.allInsurersFrom, t.temporaryHandling.lastDay],
       ['newDocumentsFrom', t.newDocumentsFrom, t.kouki.ageRuleFrom],
     ];
@@ -68,10 +78,11 @@ export const DEFAULT_RULES: RulesTable = deepFreeze<RulesTable>({
   mobileConsentAppFrom: '2025-04-01',
   smartphoneFrom: '2025-09-19',
   oldCardLastDay: '2025-12-01',
-  temporaryHandling: { kokuhoFrom: '2025-06-27', allInsurersFrom: '2025-11-12', lastDay: '2026-03-31' },
-  kouki: { ageRuleFrom: '2026-08-01', ageForCertificate: 85 },
-  certificate: { warnMonthsBefore: 3, graceMonths: 3, graceCountsFrom: 'expiry-date' },
-  reference: { kokuhoKoukiOldCardsExpire: '2025-07-31', seedMunicipalOldCardsExpire: '2025-09-30' },
+  temporaryHandling: { kokuhoFrom: '2025-06-27', koukiFrom: '2025-08-04', allInsurersFrom: '2025-11-12', lastDay: '2026-07-31' },
+  kouki: { ageRuleFrom: '2026-08-01', ageForCertificate: 85, actualUse: { minUsesIn12Months: 6, minUsesIn3Months: 1 } },
+  // Most sources (協会けんぽ 2025-07-16, いわき市, 多摩市) count the grace from the end of the expiry month.
+  certificate: { warnMonthsBefore: 3, graceMonths: 3, graceCountsFrom: 'end-of-expiry-month' },
+  reference: { kokuhoKoukiOldCardsExpire: '2025-07-31', seedMunicipalOldCardsExpire: '2025-09-30', temporaryHandlingFirstLastDay: '2026-03-31' },
 });
 
 /** Override from configuration: one level of nesting merged onto the defaults, e.g. `{ temporaryHandling: { lastDay: '2026-09-30' } }`. */
@@ -102,10 +113,12 @@ export type TimelineEvent =
   | 'mobileConsentAppFrom'
   | 'kokuhoKoukiOldCardsExpire'
   | 'temporaryHandlingKokuhoFrom'
+  | 'temporaryHandlingKoukiFrom'
   | 'smartphoneFrom'
   | 'seedMunicipalOldCardsExpire'
   | 'temporaryHandlingAllInsurersFrom'
   | 'oldCardLastDay'
+  | 'temporaryHandlingFirstLastDay'
   | 'temporaryHandlingLastDay'
   | 'koukiAgeRuleFrom';
 
@@ -116,10 +129,12 @@ export function timelineOf(table: RulesTable): Array<{ event: TimelineEvent; dat
     mobileConsentAppFrom: table.mobileConsentAppFrom,
     kokuhoKoukiOldCardsExpire: table.reference.kokuhoKoukiOldCardsExpire,
     temporaryHandlingKokuhoFrom: table.temporaryHandling.kokuhoFrom,
+    temporaryHandlingKoukiFrom: table.temporaryHandling.koukiFrom,
     smartphoneFrom: table.smartphoneFrom,
     seedMunicipalOldCardsExpire: table.reference.seedMunicipalOldCardsExpire,
     temporaryHandlingAllInsurersFrom: table.temporaryHandling.allInsurersFrom,
     oldCardLastDay: table.oldCardLastDay,
+    temporaryHandlingFirstLastDay: table.reference.temporaryHandlingFirstLastDay,
     temporaryHandlingLastDay: table.temporaryHandling.lastDay,
     koukiAgeRuleFrom: table.kouki.ageRuleFrom,
   };

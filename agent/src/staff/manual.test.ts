@@ -59,6 +59,24 @@ async function save(entry: ManualEntry, deps: ManualEntryDeps) {
   return saved.value;
 }
 
+describe('manual entry: the facts staff enter', () => {
+  it('derives the insurer kind from the number: 39… is 後期高齢者', () => {
+    const { deps } = setUp();
+    expect(evaluateManualEntry({ documents: ['shikaku_joho_oshirase'], insurerNumber: '39131156' }, deps).insurerNumber).toEqual({
+      valid: true,
+      kind: 'kouki',
+    });
+  });
+
+  it('a patient who cannot operate the reader: the card through the 居宅同意取得型 app', () => {
+    const { deps } = setUp(answering('valid'));
+    expect(evaluateManualEntry({ documents: ['myna_card', 'mobile_consent_app'], patientCannotOperateReader: true }, deps).decision).toMatchObject({
+      decision: 'conditional',
+      reasons: ['card-via-mobile-consent-app', 'patient-cannot-operate-reader'],
+    });
+  });
+});
+
 describe('manual entry: the 一件照会 outcome is part of the decision', () => {
   it('valid: the documents decide, the check-in completes with a queue number and the copay', async () => {
     const { deps, stored } = setUp(answering('valid'));
@@ -90,6 +108,16 @@ describe('manual entry: the 一件照会 outcome is part of the decision', () =>
     });
     expect(JSON.parse(stored(result.saved!.sessionId)!.manual!.reasons)).toContain('online-lookup-not-valid');
   });
+
+  it.each(['not-found', 'invalid-new-qualification'] as const)(
+    "%s with the マイナ保険証 and the new insurer's お知らせ: conditional, the check-in completes (new insurer not registered yet)",
+    async (outcome) => {
+      const { deps, stored } = setUp(answering(outcome));
+      const result = await save({ ...ENTRY, documents: ['myna_card', 'shikaku_joho_oshirase'], printedExpiry: {} }, deps);
+      expect(result.decision).toMatchObject({ decision: 'conditional', reasons: ['card-with-notice-new-insurer-pending'] });
+      expect(stored(result.saved!.sessionId)).toMatchObject({ status: 'completed', eligibilityOutcome: outcome });
+    },
+  );
 
   it.each([['error'], ['unreachable']] as const)('%s: no answer, so the documents decide alone (the desk goes on without it)', async (answer) => {
     const { deps } = setUp(answering(answer));

@@ -43,6 +43,7 @@ export function evaluateManualEntry(
     readerAvailable: reader.service === 'ok' && reader.readers.some((r) => r.state !== 'unavailable'),
     onlineAvailable: deps.insuranceNumbers !== undefined,
     ...(insurer?.ok ? { insurerKind: insurerKindOf(insurer.value) } : {}),
+    ...(entry.patientCannotOperateReader ? { patientCannotOperateReader: true } : {}),
     ...(onlineLookup ? { onlineLookup } : {}),
   });
   return {

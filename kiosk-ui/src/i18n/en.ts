@@ -1,3 +1,4 @@
+import { patientGuidanceIn } from '@kiosk/protocol';
 import type { Catalogue } from './types.ts';
 
 const desk = 'Please speak to the staff at the reception desk.';
@@ -124,6 +125,7 @@ export const en: Catalogue = {
       old_hokensho: 'Health insurance card issued before Dec 2024',
       mynaportal_screen: 'Mynaportal insurance screen',
       mobile_consent_app: 'Reading by staff on a mobile device',
+      medical_ticket: 'Medical ticket (医療券, public assistance)',
       self_declaration: 'Self-declaration of insurance (被保険者資格申立書)',
     },
     none: 'None of these',
@@ -135,27 +137,7 @@ export const en: Catalogue = {
     },
     why: 'Reason',
   },
-  guidance: {
-    'use-reader': 'Please place your My Number insurance card on the card reader.',
-    'card-with-notice-accepted': 'Please hand in your My Number insurance card together with the notice of insurance details at the desk.',
-    'kakuninsho-accepted': 'Your eligibility certificate is accepted. Please hand it in at the desk.',
-    'kakuninsho-expired': 'This eligibility certificate has expired. Please speak to the desk.',
-    'notice-alone-not-enough':
-      'The notice of insurance details alone is not enough. Please bring it together with your My Number insurance card. Without the card, the desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
-    'old-card-not-accepted': 'Old health insurance cards can no longer be used. Please show your My Number insurance card or an eligibility certificate.',
-    'smartphone-accepted': 'Your smartphone My Number insurance is accepted. Please go to the desk.',
-    'smartphone-not-accepted': 'This clinic cannot accept smartphone My Number insurance. Please show your card or an eligibility certificate.',
-    'self-declaration-at-desk': 'The desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
-    'certificate-renew-soon': 'The certificate on your card expires soon. Please renew it at the city office.',
-    'certificate-grace-renew': 'The certificate on your card has expired. You can check in today, but please renew it at the city office soon.',
-    'certificate-expired':
-      'The certificate on your card has expired. If you have an eligibility certificate or a notice of insurance details, please hand it in at the desk. The city office can renew the certificate.',
-    'show-notice-or-portal': 'Please show your My Number insurance card together with the notice of insurance details or the Mynaportal screen at the desk.',
-    'staff-reads-card-at-desk': 'Staff will read your My Number insurance card at the desk. Please take your card to the desk.',
-    'old-card-accepted': 'This health insurance card is still within its expiry date. Please hand it in at the desk.',
-    'desk-confirms-insurance': 'Staff at the desk will confirm your insurance. Please take your documents to the desk.',
-    'nothing-presented': 'We have no document to confirm your insurance. The desk will help you fill in a self-declaration of insurance (被保険者資格申立書).',
-  },
+  guidance: patientGuidanceIn('en'),
   staffReasons: {
     'patient-request': 'We have called a staff member.',
     'pin-failures': 'The PIN was wrong twice. To avoid locking it, a staff member will check your identity.',

@@ -1,3 +1,4 @@
+import { patientGuidanceIn } from '@kiosk/protocol';
 import type { Catalogue } from './types.ts';
 
 const desk = '受付窓口の係員にお声がけください。';
@@ -124,6 +125,7 @@ export const ja: Catalogue = {
       old_hokensho: '健康保険証（2024年12月以前に発行）',
       mynaportal_screen: 'マイナポータルの資格情報画面',
       mobile_consent_app: '係員のスマートフォンで読み取り',
+      medical_ticket: '医療券（生活保護の医療扶助）',
       self_declaration: '被保険者資格申立書',
     },
     none: 'どれもない',
@@ -135,27 +137,7 @@ export const ja: Catalogue = {
     },
     why: '理由',
   },
-  guidance: {
-    'use-reader': 'マイナ保険証をカードリーダーに置いてください。',
-    'card-with-notice-accepted': 'マイナ保険証と「資格情報のお知らせ」を一緒に窓口へお出しください。',
-    'kakuninsho-accepted': '資格確認書で受付できます。窓口へお出しください。',
-    'kakuninsho-expired': 'この資格確認書は有効期限が切れています。窓口でご相談ください。',
-    'notice-alone-not-enough':
-      '「資格情報のお知らせ」だけでは受付できません。マイナ保険証と一緒にお出しください。マイナ保険証がないときは、窓口で「被保険者資格申立書」の記入をお手伝いします。',
-    'old-card-not-accepted': '以前の健康保険証は使えなくなりました。マイナ保険証か資格確認書をお出しください。',
-    'smartphone-accepted': 'スマホのマイナ保険証で受付できます。窓口へお進みください。',
-    'smartphone-not-accepted': 'この医療機関ではスマホのマイナ保険証を使えません。カードか資格確認書をお出しください。',
-    'self-declaration-at-desk': '窓口で「被保険者資格申立書」の記入をお手伝いします。',
-    'certificate-renew-soon': 'カードの電子証明書の期限が近づいています。市区町村の窓口で更新してください。',
-    'certificate-grace-renew': '電子証明書の期限が切れています。今日は受付できますが、市区町村の窓口で早めに更新してください。',
-    'certificate-expired':
-      'カードの電子証明書の期限が切れています。資格確認書か資格情報のお知らせがあれば窓口にお出しください。更新は市区町村の窓口で行えます。',
-    'show-notice-or-portal': 'マイナ保険証と一緒に「資格情報のお知らせ」かマイナポータルの画面を窓口でお見せください。',
-    'staff-reads-card-at-desk': '窓口で係員がマイナ保険証を読み取ります。カードをお持ちになって窓口へお越しください。',
-    'old-card-accepted': 'この健康保険証は有効期限内のため使えます。窓口へお出しください。',
-    'desk-confirms-insurance': '窓口で係員が保険の資格を確認します。お持ちの書類を持って窓口へお越しください。',
-    'nothing-presented': '保険を確認できる書類がありません。窓口で「被保険者資格申立書」の記入をお手伝いします。',
-  },
+  guidance: patientGuidanceIn('ja'),
   staffReasons: {
     'patient-request': '係員をお呼びしました。',
     'pin-failures': '暗証番号が2回違っていました。ロックを防ぐため、係員が確認します。',

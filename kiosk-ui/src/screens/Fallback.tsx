@@ -14,6 +14,7 @@ export const PATIENT_DOCUMENTS: readonly DocumentId[] = [
   'smartphone_myna',
   'mynaportal_screen',
   'old_hokensho',
+  'medical_ticket',
 ];
 
 export function FallbackScreen({ snapshot, t, send }: ScreenProps) {

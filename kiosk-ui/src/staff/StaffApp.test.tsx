@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DOCUMENT_REASON_WORDING, PATIENT_GUIDANCE_WORDING, STAFF_CHECK_WORDING } from '@kiosk/protocol';
 import type { StaffBoard } from './api.ts';
 import { StaffApp } from './StaffApp.tsx';
 
@@ -243,7 +244,7 @@ describe('manual entry', () => {
       return {
         ok: true,
         data: {
-          decision: { decision: 'accepted', reasons: [], staffChecks: [] },
+          decision: { decision: 'accepted', documents: ['shikaku_kakuninsho'], reasons: [], staffChecks: [], patientGuidance: 'kakuninsho-accepted' },
           insurerNumber: valid ? { valid: true, kind: 'other' } : { valid: false, message: 'check digit should be 4' },
         },
       };
@@ -258,6 +259,32 @@ describe('manual entry', () => {
     await vi.waitFor(() => expect(document.getElementById('insurer-check')?.textContent).toContain('check digit OK (other)'));
     expect(posted('/manual-entry/preview').at(-1)?.body).toMatchObject({ documents: ['shikaku_kakuninsho'], insurerNumber: '06139994', lookup: false });
     expect(posted('/manual-entry')).toEqual([]);
+  });
+
+  it("shows the reasons, staff checks and patient guidance in the rules' one wording", async () => {
+    await signedInConsole();
+    handle = (call) =>
+      call.path === '/manual-entry/preview'
+        ? {
+            ok: true,
+            data: {
+              decision: {
+                decision: 'conditional',
+                documents: ['shikaku_kakuninsho'],
+                reasons: ['kakuninsho-expiry-unknown'],
+                staffChecks: ['check-printed-expiry'],
+                patientGuidance: 'kakuninsho-accepted',
+              },
+              insurerNumber: null,
+            },
+          }
+        : signedIn(call);
+    fireEvent.click(screen.getByLabelText(/資格確認書 \/ Eligibility certificate/));
+    const status = await screen.findByText(/判定 \/ Decision/);
+    const result = status.closest('[role="status"]') as HTMLElement;
+    expect(result.textContent).toContain(DOCUMENT_REASON_WORDING['kakuninsho-expiry-unknown'].en);
+    expect(result.textContent).toContain(STAFF_CHECK_WORDING['check-printed-expiry'].ja);
+    expect(result.textContent).toContain(PATIENT_GUIDANCE_WORDING['kakuninsho-accepted'].ja);
   });
 
   it('asks for the documents before anything is sent', async () => {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { io } from 'socket.io-client';
+import { DOCUMENT_REASON_WORDING, PATIENT_GUIDANCE_WORDING, STAFF_CHECK_WORDING } from '@kiosk/protocol';
 import { createApi, type ManualEntry, type ManualEntryResult, type ReviewAlert, type StaffBoard } from './api.ts';
 
 const DOCUMENTS: Array<[string, string]> = [
@@ -10,6 +11,7 @@ const DOCUMENTS: Array<[string, string]> = [
   ['mynaportal_screen', 'マイナポータル画面 / Myna Portal screen'],
   ['smartphone_myna', 'スマホ保険証 / Smartphone'],
   ['mobile_consent_app', '居宅同意取得型アプリ / Mobile consent app'],
+  ['medical_ticket', '医療券 / Medical ticket (医療扶助)'],
   ['self_declaration', '被保険者資格申立書 / Self-declaration'],
 ];
 
@@ -201,6 +203,7 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
     const text = (name: string) => String(data.get(name) ?? '').trim() || undefined;
     const kakuninsho = text('expiryKakuninsho');
     const oldCard = text('expiryOld');
+    const ticket = text('expiryTicket');
     return {
       documents: data.getAll('documents').map(String) as ManualEntry['documents'],
       ...(text('insurerNumber') ? { insurerNumber: text('insurerNumber') } : {}),
@@ -208,9 +211,16 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
       ...(text('number') ? { number: text('number') } : {}),
       ...(text('branch') ? { branch: text('branch') } : {}),
       ...(text('birthDate') ? { birthDate: text('birthDate') } : {}),
-      ...(kakuninsho || oldCard
-        ? { printedExpiry: { ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}), ...(oldCard ? { old_hokensho: oldCard } : {}) } }
+      ...(kakuninsho || oldCard || ticket
+        ? {
+            printedExpiry: {
+              ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}),
+              ...(oldCard ? { old_hokensho: oldCard } : {}),
+              ...(ticket ? { medical_ticket: ticket } : {}),
+            },
+          }
         : {}),
+      ...(data.get('cannotOperate') === 'on' ? { patientCannotOperateReader: true } : {}),
       ...(text('sessionId') ? { sessionId: text('sessionId') } : {}),
       lookup: data.get('lookup') === 'on',
     };
@@ -262,6 +272,12 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
           保険証の有効期限 / Old card printed expiry <input name="expiryOld" type="date" />
         </label>
         <label>
+          医療券の有効期間の末日 / Medical ticket: last day of its month <input name="expiryTicket" type="date" />
+        </label>
+        <label>
+          <input type="checkbox" name="cannotOperate" /> カードリーダーを操作できない / Patient cannot operate the reader
+        </label>
+        <label>
           受付機セッション / Kiosk session (optional) <input name="sessionId" maxLength={128} />
         </label>
         <label>
@@ -277,9 +293,28 @@ function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
       {result && (
         <div role="status">
           <p>
-            判定 / Decision: <strong>{result.decision.decision}</strong> — {result.decision.reasons.join(', ')}
+            判定 / Decision: <strong>{result.decision.decision}</strong>
           </p>
-          {result.decision.staffChecks.length > 0 && <p>確認事項 / Staff checks: {result.decision.staffChecks.join(', ')}</p>}
+          <ul aria-label="理由 / Reasons">
+            {result.decision.reasons.map((reason) => (
+              <li key={reason} data-reason={reason}>
+                {DOCUMENT_REASON_WORDING[reason].ja} / {DOCUMENT_REASON_WORDING[reason].en}
+              </li>
+            ))}
+          </ul>
+          {result.decision.staffChecks.length > 0 && (
+            <ul aria-label="確認事項 / Staff checks">
+              {result.decision.staffChecks.map((check) => (
+                <li key={check} data-check={check}>
+                  {STAFF_CHECK_WORDING[check].ja} / {STAFF_CHECK_WORDING[check].en}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p data-guidance={result.decision.patientGuidance}>
+            患者への案内 / Patient guidance: {PATIENT_GUIDANCE_WORDING[result.decision.patientGuidance].ja} /{' '}
+            {PATIENT_GUIDANCE_WORDING[result.decision.patientGuidance].en}
+          </p>
           {result.lookup && <p>一件照会 / Lookup: {result.lookup.outcome}</p>}
           {result.saved && <p className="ok">保存しました / Saved{result.saved.queueNumber ? ` — 受付番号 / No. ${result.saved.queueNumber}` : ''}</p>}
         </div>

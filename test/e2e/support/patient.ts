@@ -14,7 +14,7 @@ export interface Plan {
 
 /**
  * What the patient shows on the manual path, varied so that each of the kiosk's fallback guidances
- * (card + お知らせ, 資格確認書, お知らせ alone, nothing: the 申立書 at the desk) is met in every language.
+ * (card + お知らせ, 資格確認書, お知らせ alone, nothing: the desk helps) is met in every language.
  */
 export const FALLBACK_PLANS: Record<string, { documents: DocumentId[]; guidance: PatientGuidance }> = {
   'reader-unplugged': { documents: ['myna_card', 'shikaku_joho_oshirase'], guidance: 'card-with-notice-accepted' },
