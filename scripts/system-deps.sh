@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need (pcscd + vpcd + OpenSC for the real-stack tests,
-# Chromium + CJK fonts for the browser tests). Needs root and Debian's apt; otherwise it says what is
-# missing and returns non-zero, and scripts/test.sh decides whether that skips or fails.
+# Chromium + CJK fonts for the browser tests, systemd-analyze and cage for the check of the deploy/ units,
+# which verifies that their programs exist). Needs root and Debian's apt; otherwise it says what is missing
+# and returns non-zero, and scripts/test.sh decides whether that skips or fails.
 set -uo pipefail
 
-PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc opensc-pkcs11 chromium fonts-noto-cjk gcc libc6-dev)
+PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc opensc-pkcs11 chromium fonts-noto-cjk gcc libc6-dev systemd cage)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AgentOptions, RunningAgent } from '../app.ts';
 import { PRODUCTION_DRIVER_KINDS, type ProductionDriverKind } from '../drivers/registry.ts';
+import { START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
 import type { Subcommand } from './main.ts';
 
 const HELP = `Usage: kiosk-agent start --driver NAME [options]
@@ -11,6 +12,9 @@ Starts the agent: the reader driver, the check-in flow, and the kiosk UI at http
 The demonstration on the mock reader is "npm start" (kiosk-mock demo [options]).
 
 Options:
+  --config FILE          JSON settings, one key per option below without "--" (lists for the repeatable
+                         ones, true/false for the switches; relative paths are relative to the file);
+                         the command line overrides the environment, which overrides the file
   --driver NAME          required: pcsc (a card read proves identity; staff confirm insurance) | oqs (the
                          face-auth reader behind the 資格確認端末) | pcsc+oqs (both, in one agent)
   --port N               TCP port (default 8080, or $KIOSK_PORT)
@@ -33,7 +37,7 @@ Options:
   --public-name NAME     a name kiosks use to reach the agent, e.g. the certificate's DNS name (repeatable);
                          bound to 0.0.0.0 the PC's own addresses are accepted too
   --retention-days N     purge records older than N days, daily (default 90, or $KIOSK_RETENTION_DAYS; 0: never)
-  --log-level LEVEL      pino level (default info)
+  --log-level LEVEL      pino level (default info, or $LOG_LEVEL)
   -h, --help             this text`;
 
 /** Driver kinds that read the 資格確認端末's folders. */
@@ -50,34 +54,13 @@ export type StartComposition = (options: Omit<AgentOptions, 'driver' | 'driverSe
  * driver named by the clinic or given by the composition.
  */
 export async function runStart(argv: string[], composition?: StartComposition): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      driver: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'data-dir': { type: 'string' },
-      reader: { type: 'string', multiple: true },
-      'reader-prefer': { type: 'string', multiple: true },
-      trust: { type: 'string', multiple: true },
-      'oqs-dir': { type: 'string' },
-      'oqs-face': { type: 'string' },
-      'oqs-req': { type: 'string' },
-      'oqs-res': { type: 'string' },
-      'institution-code': { type: 'string' },
-      'oqs-encoding': { type: 'string', default: 'auto' },
-      'oqs-archive-dir': { type: 'string' },
-      'e-prescription': { type: 'boolean' },
-      'consent-diagnosis': { type: 'boolean' },
-      'consent-operation': { type: 'boolean' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'public-name': { type: 'string', multiple: true },
-      'retention-days': { type: 'string' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: START_ARGS }));
+  } catch (error) {
+    console.error(`kiosk-agent: ${(error as Error).message} ("--help" lists the options)`);
+    return 2;
+  }
   if (values.help) {
     console.log(
       composition
@@ -86,15 +69,21 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     );
     return 0;
   }
-  if (composition && values.driver !== undefined) {
+  const settings = startConfigFrom(values);
+  if (!settings.ok) {
+    console.error(`kiosk-agent: ${settings.error.message}`);
+    return 2;
+  }
+  const s = settings.value;
+  if (composition && s.driver !== undefined) {
     console.error('kiosk-mock demo: the demonstration always uses the mock reader; a clinic runs "kiosk-agent start --driver NAME"');
     return 2;
   }
-  if (!composition && values.driver === 'mock') {
+  if (!composition && s.driver === 'mock') {
     console.error(MOCK_DRIVER_MOVED);
     return 2;
   }
-  const driver = values.driver as ProductionDriverKind | undefined;
+  const driver = s.driver as ProductionDriverKind | undefined;
   if (!composition && (driver === undefined || !PRODUCTION_DRIVER_KINDS.includes(driver))) {
     console.error(
       driver === undefined
@@ -103,31 +92,11 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     );
     return 2;
   }
-  const port = Number(values.port ?? process.env.KIOSK_PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error('kiosk-agent: --port must be a number from 0 to 65535');
-    return 2;
-  }
-  const retention = values['retention-days'] ?? process.env.KIOSK_RETENTION_DAYS;
-  const retentionDays = retention === undefined ? undefined : Number(retention);
-  if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 0)) {
-    console.error('kiosk-agent: --retention-days must be a whole number of days (0 turns the purge off)');
-    return 2;
-  }
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+  if (Boolean(s['tls-cert']) !== Boolean(s['tls-key'])) {
     console.error('kiosk-agent: --tls-cert and --tls-key go together');
     return 2;
   }
-  const oqsDir = values['oqs-dir'];
-  const faceDir = values['oqs-face'] ?? (oqsDir && join(oqsDir, 'face'));
-  const reqDir = values['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
-  const resDir = values['oqs-res'] ?? (oqsDir && join(oqsDir, 'res'));
-  const encoding = values['oqs-encoding'] as 'auto' | 'utf-8' | 'shift_jis';
-  const archiveDir = values['oqs-archive-dir'];
-  const oqs =
-    faceDir && reqDir && resDir && values['institution-code']
-      ? { faceDir, reqDir, resDir, institutionCode: values['institution-code'], encoding, ...(archiveDir ? { archiveDir } : {}) }
-      : undefined;
+  const oqs = oqsOptionsOf(s);
   if (!oqs && driver && USES_OQS.has(driver)) {
     console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
     return 2;
@@ -135,23 +104,23 @@ export async function runStart(argv: string[], composition?: StartComposition): 
 
   try {
     const options = {
-      port,
-      host: values.host,
-      ...((values['data-dir'] ?? process.env.KIOSK_DATA_DIR) ? { dataDir: values['data-dir'] ?? process.env.KIOSK_DATA_DIR } : {}),
-      ...(values['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: values['log-level'] }) } : {}),
-      ...(values['tls-cert'] && values['tls-key'] ? { tls: { certPath: values['tls-cert'], keyPath: values['tls-key'] } } : {}),
-      ...(values['public-name'] ? { publicNames: values['public-name'] } : {}),
-      ...(retentionDays !== undefined ? { retentionDays } : {}),
-      trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
+      port: s.port,
+      host: s.host,
+      ...(s['data-dir'] ? { dataDir: s['data-dir'] } : {}),
+      ...(s['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: s['log-level'] }) } : {}),
+      ...(s['tls-cert'] && s['tls-key'] ? { tls: { certPath: s['tls-cert'], keyPath: s['tls-key'] } } : {}),
+      ...(s['public-name'] ? { publicNames: s['public-name'] } : {}),
+      ...(s['retention-days'] !== undefined ? { retentionDays: s['retention-days'] } : {}),
+      trustPems: (s.trust ?? []).map((file) => readFileSync(file, 'utf8')),
       pcsc: {
-        ...(values.reader ? { readerAllow: values.reader } : {}),
-        ...(values['reader-prefer'] ? { readerPrefer: values['reader-prefer'] } : {}),
+        ...(s.reader ? { readerAllow: s.reader } : {}),
+        ...(s['reader-prefer'] ? { readerPrefer: s['reader-prefer'] } : {}),
       },
       ...(oqs ? { oqs } : {}),
       clinic: {
-        ePrescription: values['e-prescription'] ?? false,
-        consentDiagnosis: values['consent-diagnosis'] ?? false,
-        consentOperation: values['consent-operation'] ?? false,
+        ePrescription: s['e-prescription'] ?? false,
+        consentDiagnosis: s['consent-diagnosis'] ?? false,
+        consentOperation: s['consent-operation'] ?? false,
       },
     };
     const agent = composition ? await composition(options) : await (await import('../app.ts')).startAgent({ ...options, driver });
@@ -167,6 +136,18 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     console.error(`kiosk-agent: could not start: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+/** The 資格確認端末's folders and code when the settings name them all, else undefined. */
+export function oqsOptionsOf(s: StartConfig): AgentOptions['oqs'] {
+  const oqsDir = s['oqs-dir'];
+  const faceDir = s['oqs-face'] ?? (oqsDir && join(oqsDir, 'face'));
+  const reqDir = s['oqs-req'] ?? (oqsDir && join(oqsDir, 'req'));
+  const resDir = s['oqs-res'] ?? (oqsDir && join(oqsDir, 'res'));
+  const institutionCode = s['institution-code'];
+  if (!faceDir || !reqDir || !resDir || !institutionCode) return undefined;
+  const archiveDir = s['oqs-archive-dir'];
+  return { faceDir, reqDir, resDir, institutionCode, encoding: s['oqs-encoding'] ?? 'auto', ...(archiveDir ? { archiveDir } : {}) };
 }
 
 const start: Subcommand = {
