@@ -4,26 +4,14 @@
  * the alert, and the patient gets one queue number — on the kiosk while still there — and never two.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, type StaffBoard } from '@kiosk/protocol';
+import type { StaffBoard } from '@kiosk/protocol';
 import { startAgent, type RunningAgent } from '@kiosk/agent/app.ts';
-import type { InsuranceNumberSource } from '@kiosk/agent/flow/ports.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
 import { createDemoSetup } from '@kiosk/mocks/demo/index.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
 import { drive } from '../support/drive.ts';
-import { StaffClient, STAFF_PASSWORD, STAFF_USER } from '../support/staff-harness.ts';
-
-/** The terminal's 一件照会: insured number 1234 is valid, anything else is not found. */
-const terminal: InsuranceNumberSource = {
-  byInsuranceNumbers: async (query) =>
-    ok({
-      outcome: query.number === '1234' ? 'valid' : 'not-found',
-      source: 'insurance-numbers',
-      people:
-        query.number === '1234' ? [{ name: 'X', birthDate: query.birthDate, insurerNumber: query.insurerNumber, number: query.number, copayPercent: 30 }] : [],
-    }),
-};
+import { StaffClient, STAFF_PASSWORD, STAFF_USER, TERMINAL_1234 } from '../support/staff-harness.ts';
 
 const oshirase = (sessionId: string) => ({
   sessionId,
@@ -41,7 +29,7 @@ let staff: StaffClient;
 beforeAll(async () => {
   // The mock reader and virtual cards, but no certificate source: what a clinic on --driver pcsc+oqs has.
   const demo = await createDemoSetup();
-  agent = await startAgent({ port: 0, dataDir: ':memory:', logger: silentLogger, driverSetup: { ...demo, eligibility: { insuranceNumbers: terminal } } });
+  agent = await startAgent({ port: 0, dataDir: ':memory:', logger: silentLogger, driverSetup: { ...demo, eligibility: { insuranceNumbers: TERMINAL_1234 } } });
   await createStaffAccounts(agent.db).add(STAFF_USER, STAFF_PASSWORD, new Date());
   staff = await StaffClient.login(agent.url);
   kiosk = await TestKiosk.connect(agent.url);

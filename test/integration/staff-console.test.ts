@@ -1,10 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fail, ok, PROTOCOL_VERSION } from '@kiosk/protocol';
+import { fail, PROTOCOL_VERSION } from '@kiosk/protocol';
 import type { StaffBoard } from '@kiosk/protocol';
 import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
-import type { InsuranceNumberSource } from '@kiosk/agent/flow/ports.ts';
 import { TestKiosk } from '../support/kiosk-client.ts';
-import { BOARD_WAIT, connected, StaffClient, startStaffHarness, STAFF_PASSWORD, STAFF_USER, type StaffHarness } from '../support/staff-harness.ts';
+import {
+  BOARD_WAIT,
+  connected,
+  StaffClient,
+  startStaffHarness,
+  STAFF_PASSWORD,
+  STAFF_USER,
+  TERMINAL_1234,
+  type StaffHarness,
+} from '../support/staff-harness.ts';
 
 let h: StaffHarness;
 afterEach(async () => h?.close());
@@ -169,20 +177,8 @@ describe('staff namespace, alerts and 目視', () => {
 });
 
 describe('manual entry and export', () => {
-  const insuranceNumbers: InsuranceNumberSource = {
-    byInsuranceNumbers: async (query) =>
-      ok({
-        outcome: query.number === '1234' ? 'valid' : 'not-found',
-        source: 'insurance-numbers',
-        people:
-          query.number === '1234'
-            ? [{ name: 'X', birthDate: query.birthDate, insurerNumber: query.insurerNumber, number: query.number, copayPercent: 30 }]
-            : [],
-      }),
-  };
-
   beforeEach(async () => {
-    h = await startStaffHarness({ insuranceNumbers });
+    h = await startStaffHarness({ insuranceNumbers: TERMINAL_1234 });
   });
 
   const entry = {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { ok } from '@kiosk/protocol';
 import { io as connect, type Socket } from 'socket.io-client';
 import { fixedClock } from '@kiosk/agent/clock.ts';
 import type { ReaderDriver, InsuranceNumberSource } from '@kiosk/agent/flow/ports.ts';
@@ -26,6 +27,17 @@ export interface StaffHarness {
 
 /** For expect.poll on boards: a board follows a coalesced recompute, slower than poll's default second on a loaded runner. */
 export const BOARD_WAIT = { timeout: 10_000 };
+
+/** The terminal's 一件照会 as the desk tests meet it: insured number 1234 is valid, anything else is not found. */
+export const TERMINAL_1234: InsuranceNumberSource = {
+  byInsuranceNumbers: async (query) =>
+    ok({
+      outcome: query.number === '1234' ? 'valid' : 'not-found',
+      source: 'insurance-numbers',
+      people:
+        query.number === '1234' ? [{ name: 'X', birthDate: query.birthDate, insurerNumber: query.insurerNumber, number: query.number, copayPercent: 30 }] : [],
+    }),
+};
 
 export const STAFF_USER = 'desk1';
 export const STAFF_PASSWORD = 'correct horse battery';
