@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DOCUMENT_IDS, DocumentDecisionSchema, DocumentIdSchema, InsurerKindSchema } from './documents.ts';
 import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReasonSchema } from './flow.ts';
 import { DriverStatusSchema } from './reader.ts';
+import { RulesInfoSchema } from './rules-edition.ts';
 
 /**
  * The staff console's wire contract: HTTP routes under /staff/api and the socket.io namespace
@@ -94,6 +95,8 @@ export const StaffBoardSchema = z.object({
   reviews: z.array(ReviewAlertSchema).optional(),
   /** Present (true) only in the demonstration: the people on this board are invented. */
   demo: z.literal(true).optional(),
+  /** The document rules in force: their edition, the age past which staff are warned, a clinic override. */
+  rules: RulesInfoSchema.optional(),
 });
 export type StaffBoard = z.infer<typeof StaffBoardSchema>;
 

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { AgentOptions, RunningAgent } from '../app.ts';
 import { PRODUCTION_DRIVER_KINDS, type ProductionDriverKind } from '../drivers/registry.ts';
 import type { Subcommand } from './main.ts';
+import { loadRulesFile } from './rules-file.ts';
 
 const HELP = `Usage: kiosk-agent start --driver NAME [options]
 
@@ -32,6 +33,10 @@ Options:
   --tls-cert FILE, --tls-key FILE   serve HTTPS; required (with kiosk device tokens) to bind beyond loopback
   --public-name NAME     a name kiosks use to reach the agent, e.g. the certificate's DNS name (repeatable);
                          bound to 0.0.0.0 the PC's own addresses are accepted too
+  --rules FILE           the clinic's rules file: JSON overriding any date or setting of the document
+                         rules table, e.g. {"temporaryHandling":{"lastDay":"2026-09-30"}}; the start-up
+                         log and the staff console say an override is active
+  --rules-max-age-days N warn staff when the rules edition is older than N days (default 120)
   --retention-days N     purge records older than N days, daily (default 90, or $KIOSK_RETENTION_DAYS; 0: never)
   --log-level LEVEL      pino level (default info)
   -h, --help             this text`;
@@ -74,6 +79,8 @@ export async function runStart(argv: string[], composition?: StartComposition): 
       'tls-key': { type: 'string' },
       'public-name': { type: 'string', multiple: true },
       'retention-days': { type: 'string' },
+      rules: { type: 'string' },
+      'rules-max-age-days': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -114,6 +121,16 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     console.error('kiosk-agent: --retention-days must be a whole number of days (0 turns the purge off)');
     return 2;
   }
+  const rules = loadRulesFile(values.rules);
+  if (!rules.ok) {
+    console.error(`kiosk-agent: ${rules.error.message}`);
+    return 2;
+  }
+  const rulesMaxAgeDays = values['rules-max-age-days'] === undefined ? undefined : Number(values['rules-max-age-days']);
+  if (rulesMaxAgeDays !== undefined && (!Number.isInteger(rulesMaxAgeDays) || rulesMaxAgeDays < 1)) {
+    console.error('kiosk-agent: --rules-max-age-days must be a whole number of days, 1 or more');
+    return 2;
+  }
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
     console.error('kiosk-agent: --tls-cert and --tls-key go together');
     return 2;
@@ -142,6 +159,8 @@ export async function runStart(argv: string[], composition?: StartComposition): 
       ...(values['tls-cert'] && values['tls-key'] ? { tls: { certPath: values['tls-cert'], keyPath: values['tls-key'] } } : {}),
       ...(values['public-name'] ? { publicNames: values['public-name'] } : {}),
       ...(retentionDays !== undefined ? { retentionDays } : {}),
+      rules: rules.value,
+      ...(rulesMaxAgeDays !== undefined ? { rulesMaxAgeDays } : {}),
       trustPems: (values.trust ?? []).map((file) => readFileSync(file, 'utf8')),
       pcsc: {
         ...(values.reader ? { readerAllow: values.reader } : {}),
