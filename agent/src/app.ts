@@ -2,13 +2,15 @@ import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from './clock.ts';
+import { japanDate, systemClock, type Clock } from './clock.ts';
 import { DRIVER_FACTORIES, type DriverOptions, type DriverSetup, type ProductionDriverKind } from './drivers/registry.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openDatabase, type Db } from './storage/db.ts';
 import { createServerStack } from './server.ts';
 import { buildFlow, type ClinicOptions } from './composition.ts';
 import type { CheckInFlow } from './flow/types.ts';
+import { DEFAULT_RULES_MAX_AGE_DAYS, rulesEditionStale, type RulesInfo } from '@kiosk/protocol';
+import { DEFAULT_RULES, type RulesInForce } from './rules/table.ts';
 
 export const AGENT_VERSION = '0.1.0';
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -36,6 +38,10 @@ export interface AgentOptions extends DriverOptions {
   publicNames?: string[];
   /** Records older than this many days are purged daily (default 90; 0 turns the purge off). */
   retentionDays?: number;
+  /** The document rules (default: the table as released) and, with a clinic's rules file, its override. */
+  rules?: RulesInForce;
+  /** Staff are warned when the rules edition is older than this (default DEFAULT_RULES_MAX_AGE_DAYS). */
+  rulesMaxAgeDays?: number;
 }
 
 export interface RunningAgent {
@@ -60,7 +66,10 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
   const setup = await driverSetupFor(options, { clock, logger, db });
   const { driver } = setup;
 
-  const flow = buildFlow({ setup, db, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [] });
+  const rules = options.rules ?? { table: DEFAULT_RULES };
+  const rulesInfo = rulesInfoOf(rules, options.rulesMaxAgeDays ?? DEFAULT_RULES_MAX_AGE_DAYS);
+  logRules(logger, rules, rulesInfo, japanDate(clock.now()));
+  const flow = buildFlow({ setup, db, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [], rules: rules.table });
 
   const host = options.host ?? '127.0.0.1';
   const uiDir = options.uiDir ?? join(REPO_ROOT, 'kiosk-ui', 'dist');
@@ -80,6 +89,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
     ...(setup.routers ? { routers: setup.routers } : {}),
     ...(setup.demo ? { demo: true } : {}),
     ...(options.retentionDays !== undefined ? { staff: { retentionDays: options.retentionDays } } : {}),
+    rules: rules.table,
+    rulesInfo,
   });
   const { http, io } = stack;
 
@@ -114,6 +125,26 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
       return closed;
     },
   };
+}
+
+function rulesInfoOf(rules: RulesInForce, maxAgeDays: number): RulesInfo {
+  return { edition: rules.table.edition, maxAgeDays, ...(rules.override ? { override: { fields: rules.override.fields } } : {}) };
+}
+
+/** The start-up log names the rules edition, says when a clinic's override is active, and warns when the edition is old. */
+function logRules(logger: Logger, rules: RulesInForce, info: RulesInfo, today: string): void {
+  const { checkedOn } = rules.table.edition;
+  logger.info({ event: 'rules-edition', checkedOn }, `document rules edition checked ${checkedOn}`);
+  if (rules.override) {
+    const { file, fields } = rules.override;
+    logger.warn({ event: 'rules-override', file, fields }, `clinic rules override active (${file}): ${fields.join(', ')}`);
+  }
+  if (rulesEditionStale(info, today)) {
+    logger.warn(
+      { event: 'rules-edition-stale', checkedOn, maxAgeDays: info.maxAgeDays },
+      `the document rules edition is older than ${info.maxAgeDays} days: check for newer notices`,
+    );
+  }
 }
 
 async function driverSetupFor(options: AgentOptions, deps: { clock: Clock; logger: Logger; db: Db }): Promise<DriverSetup> {

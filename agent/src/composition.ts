@@ -8,6 +8,7 @@ import type { CheckInFlow } from './flow/types.ts';
 import type { Logger } from './logger.ts';
 import { certificateRule } from './rules/certificate.ts';
 import { decideDocuments } from './rules/documents.ts';
+import { DEFAULT_RULES, type RulesTable } from './rules/table.ts';
 import { createCheckInStore } from './storage/checkins.ts';
 import type { Db } from './storage/db.ts';
 
@@ -23,7 +24,17 @@ export interface ClinicOptions {
  * The one place that knows every module: wires the card layer, certificates, rules, storage and the
  * driver's services into the check-in flow.
  */
-export function buildFlow(input: { setup: DriverSetup; db: Db; clock: Clock; logger: Logger; clinic: ClinicOptions; trustPems: string[] }): CheckInFlow {
+export function buildFlow(input: {
+  setup: DriverSetup;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  clinic: ClinicOptions;
+  trustPems: string[];
+  /** The document rules in force (a clinic's override applied); default the table as released. */
+  rules?: RulesTable;
+}): CheckInFlow {
+  const rules = input.rules ?? DEFAULT_RULES;
   const { setup, clock, logger, clinic } = input;
   const anchors = loadTrustAnchors([...defaultTrustAnchorPems(), ...(setup.trustPems ?? []), ...input.trustPems]);
   if (!anchors.ok) throw new Error(`trust anchors: ${anchors.error.message}`);
@@ -35,9 +46,9 @@ export function buildFlow(input: { setup: DriverSetup; db: Db; clock: Clock; log
     clock,
     eligibility: setup.eligibility ?? {},
     openJpki,
-    checkCertificate: (der, options) => checkCertificate(der, { anchors: anchors.value, ...options }),
+    checkCertificate: (der, options) => checkCertificate(der, { anchors: anchors.value, rules, ...options }),
     proveKeyPossession: (card, der) => proveKeyPossession(card, der),
-    decideDocuments: (documents) => decideDocuments(documents),
+    decideDocuments: (documents) => decideDocuments(documents, rules),
     certificateRule,
     store: createCheckInStore(input.db),
     logger,

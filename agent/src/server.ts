@@ -2,7 +2,8 @@ import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '@kiosk/protocol';
+import type { ClientToServerEvents, RulesInfo, ServerToClientEvents } from '@kiosk/protocol';
+import type { RulesTable } from './rules/table.ts';
 import type { Clock } from './clock.ts';
 import type { ReaderDriver, InsuranceNumberSource } from './flow/ports.ts';
 import type { CheckInFlow } from './flow/types.ts';
@@ -33,6 +34,10 @@ export interface ServerDeps {
   /** The demonstration: /healthz says so. */
   demo?: boolean;
   staff?: StaffConfig;
+  /** The document rules in force, for manual entry; default the table as released. */
+  rules?: RulesTable;
+  /** Their edition and override, for /healthz and the staff board. */
+  rulesInfo?: RulesInfo;
 }
 
 export interface ServerStack {
@@ -62,6 +67,7 @@ export function createServerStack(deps: ServerDeps): ServerStack {
     uiDir: deps.uiDir,
     csp: policy.cspDirectives,
     demo: deps.demo ?? false,
+    ...(deps.rulesInfo ? { rulesEdition: deps.rulesInfo.edition.checkedOn } : {}),
     ...(deps.routers ? { routers: deps.routers } : {}),
   });
   const root = express();
@@ -87,6 +93,8 @@ export function createServerStack(deps: ServerDeps): ServerStack {
     logger: deps.logger,
     ...(deps.insuranceNumbers ? { insuranceNumbers: deps.insuranceNumbers } : {}),
     ...(deps.reviews ? { reviews: deps.reviews } : {}),
+    ...(deps.rules ? { rules: deps.rules } : {}),
+    ...(deps.rulesInfo ? { rulesInfo: deps.rulesInfo } : {}),
     config: { uiDir: deps.uiDir, secureCookies: policy.tls, ...deps.staff },
   });
   return {

@@ -8,3 +8,4 @@ export * from './flow.ts';
 export * from './events.ts';
 export * from './staff.ts';
 export * from './wording.ts';
+export * from './rules-edition.ts';

@@ -4,6 +4,7 @@ import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReason
 import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
 import { plainText } from './text.ts';
+import { RulesInfoSchema } from './rules-edition.ts';
 
 /**
  * The staff console's wire contract: HTTP routes under /staff/api and the socket.io namespace
@@ -96,6 +97,8 @@ export const StaffBoardSchema = z.object({
   reviews: z.array(ReviewAlertSchema).optional(),
   /** Present (true) only in the demonstration: the people on this board are invented. */
   demo: z.literal(true).optional(),
+  /** The document rules in force: their edition, the age past which staff are warned, a clinic override. */
+  rules: RulesInfoSchema.optional(),
 });
 export type StaffBoard = z.infer<typeof StaffBoardSchema>;
 

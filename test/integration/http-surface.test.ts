@@ -100,7 +100,14 @@ describe('security headers', () => {
 describe('/healthz is public: no filesystem path, no reader or folder detail', () => {
   it('with oqs it says the service state only; the folder path is for the CLI and the log', async () => {
     const health = (await (await fetch(`${oqs.url}/healthz`)).json()) as Record<string, unknown>;
-    expect(health).toEqual({ ok: true, driver: 'oqs', service: 'ok', protocolVersion: expect.any(String), readers: [{ driver: 'oqs', state: 'empty' }] });
+    expect(health).toEqual({
+      ok: true,
+      driver: 'oqs',
+      service: 'ok',
+      protocolVersion: expect.any(String),
+      readers: [{ driver: 'oqs', state: 'empty' }],
+      rulesEdition: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     const text = JSON.stringify(health);
     expect(text).not.toContain(share.path);
     expect(text).not.toMatch(/[\\/]face\b/);

@@ -120,7 +120,25 @@ describe('kiosk-agent documents', () => {
 
   it('--timeline lists the dates of the table', async () => {
     expect(await documents.run(['--timeline'])).toBe(0);
-    expect(printed()).toMatch(/^2024-12-02 .*\n[\s\S]*2025-08-04 .*後期高齢者医療[\s\S]*2026-07-31 .*Last day of the temporary handling/);
+    expect(printed()).toMatch(/\n2024-12-02 .*\n[\s\S]*2025-08-04 .*後期高齢者医療[\s\S]*2026-07-31 .*Last day of the temporary handling/);
+  });
+
+  it('--timeline starts with the rules edition: the day it was checked and its sources', async () => {
+    await documents.run(['--timeline']);
+    const text = printed();
+    expect(text).toMatch(/^Rules edition: checked 2026-12-02\n/);
+    expect(text).toContain('2026-03-19  暫定措置を7月末まで延長');
+    expect(text).toContain('No clinic override.');
+  });
+
+  it('--timeline --rules says the override is active and moves the date', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rules-')), 'rules.json');
+    writeFileSync(file, JSON.stringify({ temporaryHandling: { lastDay: '2026-09-30' } }));
+    await documents.run(['--timeline', '--json', '--rules', file]);
+    const json = printedJson() as { edition: { checkedOn: string }; override: unknown; timeline: Array<{ event: string; date: string }> };
+    expect(json.edition.checkedOn).toBe('2026-12-02');
+    expect(json.override).toEqual({ file, fields: ['temporaryHandling.lastDay'] });
+    expect(json.timeline).toContainEqual(expect.objectContaining({ event: 'temporaryHandlingLastDay', date: '2026-09-30' }));
   });
 
   it('--help prints the usage and the document ids', async () => {

@@ -2,7 +2,6 @@
  * kiosk-agent documents: which presented documents let a patient be seen on insurance on a date, as the
  * kiosk would decide it. For front-desk training and support; no card, reader or network involved.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   isIsoDate,
@@ -22,7 +21,8 @@ import {
 } from '@kiosk/protocol';
 import { japanDate, systemClock } from '../clock.ts';
 import { decideDocuments, parseDocumentsInput, PRINTED_EXPIRY_DOCUMENTS, type DocumentsInput } from '../rules/documents.ts';
-import { DEFAULT_RULES, rulesTableFrom, timelineOf, type RulesTable } from '../rules/table.ts';
+import { timelineOf, type RulesInForce } from '../rules/table.ts';
+import { loadRulesFile } from './rules-file.ts';
 import { TIMELINE_WORDING } from '../rules/wording.ts';
 import type { Subcommand } from './main.ts';
 
@@ -116,17 +116,6 @@ function calendarDate(option: string, value: string | undefined): Result<string 
   return fail('INPUT_INVALID', `--${option} expects a calendar date YYYY-MM-DD; got "${value}"`);
 }
 
-function rulesTable(file: string | undefined): Result<RulesTable> {
-  if (file === undefined) return ok(DEFAULT_RULES);
-  let override: unknown;
-  try {
-    override = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return fail('INPUT_INVALID', `--rules: cannot read JSON from ${file}: ${(error as Error).message}`);
-  }
-  return rulesTableFrom(override);
-}
-
 function documentsInput({ values, positionals }: Parsed): Result<DocumentsInput> {
   const documents = documentIds(positionals);
   if (!documents.ok) return documents;
@@ -199,10 +188,21 @@ function asText(input: DocumentsInput, decision: DocumentDecision): string {
   return lines.join('\n');
 }
 
-function timelineText(table: RulesTable): string {
-  return timelineOf(table)
-    .map(({ event, date }) => `${date}  ${TIMELINE_WORDING[event].en}\n            ${TIMELINE_WORDING[event].ja}`)
-    .join('\n');
+function timelineText({ table, override }: RulesInForce): string {
+  const { edition } = table;
+  const lines = [
+    `Rules edition: checked ${edition.checkedOn}`,
+    ...edition.sources.map((source) => `  - ${source.date ?? 'undated'}  ${source.title}`),
+    override ? `Clinic override active (${override.file}): ${override.fields.join(', ')}` : 'No clinic override.',
+    '',
+    ...timelineOf(table).map(({ event, date }) => `${date}  ${TIMELINE_WORDING[event].en}\n            ${TIMELINE_WORDING[event].ja}`),
+  ];
+  return lines.join('\n');
+}
+
+function timelineJson({ table, override }: RulesInForce): string {
+  const timeline = timelineOf(table).map(({ event, date }) => ({ date, event, ...TIMELINE_WORDING[event] }));
+  return JSON.stringify({ edition: table.edition, ...(override ? { override } : {}), timeline }, null, 2);
 }
 
 function usageError(message: string): number {
@@ -217,15 +217,15 @@ async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const table = rulesTable(parsed.value.values.rules);
-  if (!table.ok) return usageError(table.error.message);
+  const rules = loadRulesFile(parsed.value.values.rules);
+  if (!rules.ok) return usageError(rules.error.message);
   if (parsed.value.values.timeline) {
-    console.log(timelineText(table.value));
+    console.log(parsed.value.values.json ? timelineJson(rules.value) : timelineText(rules.value));
     return 0;
   }
   const input = documentsInput(parsed.value);
   if (!input.ok) return usageError(input.error.message);
-  const decision = decideDocuments(input.value, table.value);
+  const decision = decideDocuments(input.value, rules.value.table);
   console.log(parsed.value.values.json ? asJson(input.value, decision) : asText(input.value, decision));
   return 0;
 }

@@ -37,6 +37,8 @@ export const StartConfigSchema = z.strictObject({
   'tls-key': text.optional(),
   'public-name': texts.optional(),
   'retention-days': z.number().int().min(0).optional(),
+  rules: text.optional(),
+  'rules-max-age-days': z.number().int().min(1).optional(),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 export type StartConfig = z.infer<typeof StartConfigSchema>;
@@ -80,6 +82,8 @@ const KEYS: Record<Key, KeyInfo> = {
   'tls-key': FILE,
   'public-name': TEXTS,
   'retention-days': { expects: 'a whole number of days (0 turns the purge off)', env: 'KIOSK_RETENTION_DAYS', type: 'number' },
+  rules: FILE,
+  'rules-max-age-days': { expects: 'a whole number of days, 1 or more', type: 'number' },
   'log-level': { expects: 'fatal, error, warn, info, debug, trace or silent', env: 'LOG_LEVEL' },
 };
 const KEY_NAMES = Object.keys(KEYS) as Key[];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentOptions } from '../app.ts';
+import { DEFAULT_RULES } from '../rules/table.ts';
 import { runCommand } from './test-support.ts';
 import start, { MOCK_DRIVER_MOVED, runStart } from './start.ts';
 
@@ -262,5 +263,40 @@ describe('kiosk-agent start --config FILE', () => {
     noEnv();
     const example = fileURLToPath(new URL('../../../deploy/agent.example.json', import.meta.url));
     expect(await startedWith(['--config', example])).toMatchObject({ driver: 'pcsc+oqs', port: 8080 });
+  });
+});
+
+describe('kiosk-agent start rules options', () => {
+  const rulesFile = (content: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rules-')), 'rules.json');
+    writeFileSync(file, content);
+    return file;
+  };
+
+  it('--rules loads the clinic override and names the file and fields it sets', async () => {
+    const file = rulesFile(JSON.stringify({ temporaryHandling: { lastDay: '2026-09-30' } }));
+    const r = await run(['--driver', 'pcsc', '--rules', file, '--rules-max-age-days', '60']);
+    expect(r.err).toContain('could not start: not started in this test');
+    const options = started[0] as AgentOptions;
+    expect(options.rules?.table.temporaryHandling.lastDay).toBe('2026-09-30');
+    expect(options.rules?.override).toEqual({ file, fields: ['temporaryHandling.lastDay'] });
+    expect(options.rulesMaxAgeDays).toBe(60);
+  });
+
+  it('without --rules: the table as released, no override', async () => {
+    await run(['--driver', 'pcsc']);
+    expect((started[0] as AgentOptions).rules).toEqual({ table: DEFAULT_RULES });
+  });
+
+  it.each([
+    ['an unreadable file', ['--rules', '/nonexistent/rules.json'], '--rules: cannot read JSON'],
+    ['a bad date in the file', ['--rules', 'BAD_DATE'], 'temporaryHandling.lastDay'],
+    ['a zero age', ['--rules-max-age-days', '0'], '--rules-max-age-days must be a whole number'],
+  ])('refuses %s with exit 2 before starting', async (_, argv, message) => {
+    const args = argv.map((a) => (a === 'BAD_DATE' ? rulesFile('{"temporaryHandling":{"lastDay":"2026-02-30"}}') : a));
+    const r = await run(['--driver', 'pcsc', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(started).toHaveLength(0);
   });
 });

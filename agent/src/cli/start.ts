@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AgentOptions, RunningAgent } from '../app.ts';
 import { PRODUCTION_DRIVER_KINDS, type ProductionDriverKind } from '../drivers/registry.ts';
+import { loadRulesFile } from './rules-file.ts';
 import { START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
 import type { Subcommand } from './main.ts';
 
@@ -37,6 +38,10 @@ Options:
   --public-name NAME     a name kiosks use to reach the agent, e.g. the certificate's DNS name (repeatable);
                          bound to 0.0.0.0 the PC's own addresses are accepted too
   --retention-days N     purge records older than N days, daily (default 90, or $KIOSK_RETENTION_DAYS; 0: never)
+  --rules FILE           the clinic's rules file: JSON overriding any date or setting of the document
+                         rules table, e.g. {"temporaryHandling":{"lastDay":"2026-09-30"}}; the start-up
+                         log and the staff console say an override is active
+  --rules-max-age-days N warn staff when the rules edition is older than N days (default 120)
   --log-level LEVEL      pino level (default info, or $LOG_LEVEL)
   -h, --help             this text`;
 
@@ -96,6 +101,11 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     console.error('kiosk-agent: --tls-cert and --tls-key go together');
     return 2;
   }
+  const rules = loadRulesFile(s.rules);
+  if (!rules.ok) {
+    console.error(`kiosk-agent: ${rules.error.message}`);
+    return 2;
+  }
   const oqs = oqsOptionsOf(s);
   if (!oqs && driver && USES_OQS.has(driver)) {
     console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
@@ -111,6 +121,8 @@ export async function runStart(argv: string[], composition?: StartComposition): 
       ...(s['tls-cert'] && s['tls-key'] ? { tls: { certPath: s['tls-cert'], keyPath: s['tls-key'] } } : {}),
       ...(s['public-name'] ? { publicNames: s['public-name'] } : {}),
       ...(s['retention-days'] !== undefined ? { retentionDays: s['retention-days'] } : {}),
+      rules: rules.value,
+      ...(s['rules-max-age-days'] !== undefined ? { rulesMaxAgeDays: s['rules-max-age-days'] } : {}),
       trustPems: (s.trust ?? []).map((file) => readFileSync(file, 'utf8')),
       pcsc: {
         ...(s.reader ? { readerAllow: s.reader } : {}),

@@ -8,6 +8,15 @@ import { fail, IsoDateSchema, ok, type Result } from '@kiosk/protocol';
  */
 export const RulesTableSchema = z
   .strictObject({
+    /**
+     * Which edition of the rules this is: the day the table was last checked against its sources, and
+     * the sources (title and, when the page carries one, date). These rules change by notice weeks
+     * before a date, so the console warns when the edition grows old.
+     */
+    edition: z.strictObject({
+      checkedOn: IsoDateSchema,
+      sources: z.array(z.strictObject({ title: z.string().min(1).max(200), date: IsoDateSchema.optional() })).min(1),
+    }),
     /** No new 健康保険証 from this day; 資格確認書 and 資格情報のお知らせ exist only from this day. */
     newDocumentsFrom: IsoDateSchema,
     /** Staff may read the card with the 居宅同意取得型 mobile app at the window (source says "2025-04"). */
@@ -74,6 +83,21 @@ function deepFreeze<T extends object>(value: T): Readonly<T> {
 }
 
 export const DEFAULT_RULES: RulesTable = deepFreeze<RulesTable>({
+  edition: {
+    checkedOn: '2026-12-02',
+    sources: [
+      { title: '被保険者資格申立書による受診の取扱い（保発0710第1号）', date: '2023-07-10' },
+      { title: 'MHLW 医療保険部会資料: 居宅同意取得型の窓口利用（リーダー故障・患者が操作できない等）', date: '2025-04-03' },
+      { title: 'MHLW 事務連絡: 国保の期限切れ保険証・資格情報のお知らせのみの暫定的な取扱い', date: '2025-06-27' },
+      { title: '協会けんぽ: 電子証明書の有効期限満了日が属する月の末日から3か月間', date: '2025-07-16' },
+      { title: '後期高齢者への暫定的な取扱いの適用（保団連ニュース 2025-08-05）', date: '2025-08-04' },
+      { title: 'MHLW 事務連絡: 加入している保険者によらず暫定的な取扱い', date: '2025-11-12' },
+      { title: '三種町: 後期高齢者の資格確認書（マイナ保険証の利用実績による交付）', date: '2026-03-06' },
+      { title: '暫定措置を7月末まで延長（KAB ニュース、新潟日報）', date: '2026-03-19' },
+      { title: '大阪食品国保: 保険者変更直後の資格情報のお知らせ' },
+      { title: '岐阜新聞: スマホ保険証が読み取れないときのマイナポータル資格情報画面' },
+    ],
+  },
   newDocumentsFrom: '2024-12-02',
   mobileConsentAppFrom: '2025-04-01',
   smartphoneFrom: '2025-09-19',
@@ -87,6 +111,14 @@ export const DEFAULT_RULES: RulesTable = deepFreeze<RulesTable>({
 
 /** Override from configuration: one level of nesting merged onto the defaults, e.g. `{ temporaryHandling: { lastDay: '2026-09-30' } }`. */
 export type RulesOverride = { [K in keyof RulesTable]?: RulesTable[K] extends object ? Partial<RulesTable[K]> : RulesTable[K] };
+
+/** The fields an override sets, as dotted paths ("temporaryHandling.lastDay"), for the start-up log and the console. */
+export function overriddenFields(override: unknown): string[] {
+  if (typeof override !== 'object' || override === null || Array.isArray(override)) return [];
+  return Object.entries(override).flatMap(([key, value]) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value).map((child) => `${key}.${child}`) : [key],
+  );
+}
 
 /** The defaults with `override` applied, validated. Bad config → INPUT_INVALID naming the field, never a throw. */
 export function rulesTableFrom(override: unknown, base: RulesTable = DEFAULT_RULES): Result<RulesTable> {
@@ -141,4 +173,17 @@ export function timelineOf(table: RulesTable): Array<{ event: TimelineEvent; dat
   return Object.entries(events)
     .map(([event, date]) => ({ event: event as TimelineEvent, date }))
     .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** The table an agent runs and, when a clinic's rules file overrides it, which file and which fields. */
+export interface RulesInForce {
+  table: RulesTable;
+  override?: { file: string; fields: string[] };
+}
+
+/** The table from a clinic's override (already parsed JSON) named `file`, validated. */
+export function rulesInForceFrom(file: string, override: unknown): Result<RulesInForce> {
+  const table = rulesTableFrom(override);
+  if (!table.ok) return table;
+  return ok({ table: table.value, override: { file, fields: overriddenFields(override) } });
 }

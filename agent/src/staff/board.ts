@@ -4,7 +4,7 @@ import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
 import { migrate, type Db } from '../storage/db.ts';
-import type { Alert, AlertKind, QueueEntry, StaffActionType, StaffBoard } from '@kiosk/protocol';
+import type { Alert, AlertKind, QueueEntry, RulesInfo, StaffActionType, StaffBoard } from '@kiosk/protocol';
 import { reviewAlerts, type ReviewQueue } from './reviews.ts';
 
 /**
@@ -91,7 +91,15 @@ function actionsFor(live: boolean, step: FlowSnapshot['step']): StaffActionType[
   return step === 'visual-check' ? ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] : ['take-over', 'dismiss'];
 }
 
-export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock; refreshMs?: number; reviews?: ReviewQueue }): StaffBoardModel {
+export function createStaffBoard(deps: {
+  flow: CheckInFlow;
+  db: Db;
+  clock: Clock;
+  refreshMs?: number;
+  reviews?: ReviewQueue;
+  /** The rules edition, its age limit and a clinic override: the console shows them and warns on an old edition. */
+  rules?: RulesInfo;
+}): StaffBoardModel {
   const { flow, db, clock } = deps;
   migrate(db, 'staff-alerts', MIGRATIONS);
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
@@ -158,6 +166,7 @@ export function createStaffBoard(deps: { flow: CheckInFlow; db: Db; clock: Clock
       kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
       ...(deps.reviews ? { reviews: reviewAlerts(deps.reviews) } : {}),
       ...(snapshot.demo ? { demo: true as const } : {}),
+      ...(deps.rules ? { rules: deps.rules } : {}),
     };
   }
 

@@ -4,6 +4,8 @@ import type { Clock } from '../clock.ts';
 import type { InsuranceNumberSource, ReaderDriver } from '../flow/ports.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
+import type { RulesInfo } from '@kiosk/protocol';
+import type { RulesTable } from '../rules/table.ts';
 import { createAuditTrail } from '../records/audit.ts';
 import { migrateManualEntries } from '../records/manual-entries.ts';
 import { DEFAULT_RETENTION_DAYS, startRetentionTimer } from '../records/retention.ts';
@@ -42,6 +44,10 @@ export interface StaffDeps {
   /** 一件照会 for manual entry; absent → the rules treat the online check as unavailable. */
   insuranceNumbers?: InsuranceNumberSource;
   config?: StaffConfig;
+  /** The document rules in force, for manual entry. */
+  rules?: RulesTable;
+  /** The rules edition and override, on the board. */
+  rulesInfo?: RulesInfo;
 }
 
 /**
@@ -57,7 +63,7 @@ export function attachStaff(deps: StaffDeps): () => void {
   const audit = createAuditTrail(db);
   const sessions = createStaffSessions(clock, config.sessions);
   const { reviews } = deps;
-  const board = createStaffBoard({ flow, db, clock, ...(reviews ? { reviews } : {}) });
+  const board = createStaffBoard({ flow, db, clock, ...(reviews ? { reviews } : {}), ...(deps.rulesInfo ? { rules: deps.rulesInfo } : {}) });
   const actionDeps = { flow, board, audit, clock, logger, ...(reviews ? { reviews } : {}) };
   // A new review item comes with a driver event (a face file read), not always with a flow change.
   const unsubscribeDriver = reviews && deps.driver ? deps.driver.subscribe(() => board.changed()) : () => {};
@@ -73,6 +79,7 @@ export function attachStaff(deps: StaffDeps): () => void {
       manual: {
         store: createCheckInStore(db),
         reader: () => flow.snapshot().reader,
+        ...(deps.rules ? { rules: deps.rules } : {}),
         ...(deps.insuranceNumbers ? { insuranceNumbers: deps.insuranceNumbers } : {}),
       },
       secureCookies: config.secureCookies ?? false,

@@ -6,6 +6,7 @@ import type { InsuranceNumberSource, CheckInStore } from '../flow/ports.ts';
 import { OUTCOME_STAFF_REASON } from '../flow/decisions.ts';
 import { completedQueueNumber, insertManualEntry } from '../records/manual-entries.ts';
 import { decideDocuments } from '../rules/documents.ts';
+import type { RulesTable } from '../rules/table.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';
 import type { Db } from '../storage/db.ts';
 import type { ManualEntry, ManualEntryResult } from '@kiosk/protocol';
@@ -18,6 +19,8 @@ export interface ManualEntryDeps {
   store: CheckInStore;
   clock: Clock;
   insuranceNumbers?: InsuranceNumberSource;
+  /** The document rules in force (a clinic's override applied); default the table as released. */
+  rules?: RulesTable;
   /** Current reader/terminal state, for the document rules (reader down → fallback documents apply). */
   reader: () => FlowSnapshot['reader'];
   lookupTimeoutMs?: number;
@@ -31,21 +34,24 @@ type Evaluation = Pick<ManualEntryResult, 'decision' | 'insurerNumber'> & { vali
  */
 export function evaluateManualEntry(
   entry: ManualEntry,
-  deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'insuranceNumbers'>,
+  deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'insuranceNumbers' | 'rules'>,
   onlineLookup?: EligibilityOutcome,
 ): Evaluation {
   const insurer = entry.insurerNumber === undefined || entry.insurerNumber === '' ? undefined : validateInsurerNumber(entry.insurerNumber);
   const reader = deps.reader();
-  const decision: DocumentDecision = decideDocuments({
-    date: japanDate(deps.clock.now()),
-    documents: entry.documents,
-    ...(entry.printedExpiry ? { printedExpiry: Object.fromEntries(Object.entries(entry.printedExpiry).filter(([, v]) => v)) } : {}),
-    readerAvailable: reader.service === 'ok' && reader.readers.some((r) => r.state !== 'unavailable'),
-    onlineAvailable: deps.insuranceNumbers !== undefined,
-    ...(insurer?.ok ? { insurerKind: insurerKindOf(insurer.value) } : {}),
-    ...(entry.patientCannotOperateReader ? { patientCannotOperateReader: true } : {}),
-    ...(onlineLookup ? { onlineLookup } : {}),
-  });
+  const decision: DocumentDecision = decideDocuments(
+    {
+      date: japanDate(deps.clock.now()),
+      documents: entry.documents,
+      ...(entry.printedExpiry ? { printedExpiry: Object.fromEntries(Object.entries(entry.printedExpiry).filter(([, v]) => v)) } : {}),
+      readerAvailable: reader.service === 'ok' && reader.readers.some((r) => r.state !== 'unavailable'),
+      onlineAvailable: deps.insuranceNumbers !== undefined,
+      ...(insurer?.ok ? { insurerKind: insurerKindOf(insurer.value) } : {}),
+      ...(entry.patientCannotOperateReader ? { patientCannotOperateReader: true } : {}),
+      ...(onlineLookup ? { onlineLookup } : {}),
+    },
+    deps.rules,
+  );
   return {
     decision,
     insurerNumber:

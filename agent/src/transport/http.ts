@@ -13,6 +13,8 @@ export interface HttpDeps {
   routers?: Record<string, Router>;
   /** The demonstration: /healthz says `demo: true`. */
   demo: boolean;
+  /** The day the document rules edition was checked: /healthz says it. */
+  rulesEdition?: string;
   /** Content-Security-Policy directives (security/csp.ts). */
   csp: Record<string, string[]>;
 }
@@ -41,6 +43,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       service: status.service,
       protocolVersion: PROTOCOL_VERSION,
       readers: status.readers.map(({ driver, state }) => ({ driver, state })),
+      ...(deps.rulesEdition ? { rulesEdition: deps.rulesEdition } : {}),
       ...(deps.demo ? { demo: true } : {}),
     });
   });

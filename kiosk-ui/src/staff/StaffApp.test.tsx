@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DOCUMENT_REASON_WORDING, PATIENT_GUIDANCE_WORDING, STAFF_CHECK_WORDING } from '@kiosk/protocol';
+import { DOCUMENT_REASON_WORDING, PATIENT_GUIDANCE_WORDING, STAFF_CHECK_WORDING, type RulesInfo } from '@kiosk/protocol';
 import type { StaffBoard } from './api.ts';
 import { StaffApp } from './StaffApp.tsx';
 
@@ -226,6 +226,37 @@ describe('board', () => {
     expect(screen.getByTestId('demo-note').textContent).toContain('架空の患者');
     push(board());
     expect(screen.queryByTestId('demo-note')).toBeNull();
+  });
+
+  describe('the rules edition', () => {
+    const rules = (patch: Partial<RulesInfo> = {}): RulesInfo => ({
+      edition: { checkedOn: '2026-12-02', sources: [{ title: 'MHLW 事務連絡', date: '2025-11-12' }, { title: 'undated page' }] },
+      maxAgeDays: 120,
+      ...patch,
+    });
+
+    it('shows the edition and its sources, without a warning while it is young enough', async () => {
+      await signedInConsole(board({ day: '2027-04-01', rules: rules() }));
+      expect(screen.getByTestId('rules-edition').textContent).toContain('2026-12-02');
+      expect(screen.getByTestId('rules-edition').textContent).toContain('120');
+      expect(screen.getByText(/MHLW 事務連絡/).textContent).toContain('2025-11-12');
+      expect(screen.queryByTestId('rules-stale')).toBeNull();
+      expect(screen.queryByTestId('rules-override')).toBeNull();
+    });
+
+    it("warns once the edition is older than the configured age, counted to the board's day", async () => {
+      const { push } = await signedInConsole(board({ day: '2027-04-02', rules: rules() }));
+      expect(screen.getByTestId('rules-stale').textContent).toContain('120');
+      push(board({ day: '2027-01-01', rules: rules({ maxAgeDays: 30 }) }));
+      expect(screen.queryByTestId('rules-stale')).toBeNull();
+      push(board({ day: '2027-01-02', rules: rules({ maxAgeDays: 30 }) }));
+      expect(screen.getByTestId('rules-stale').textContent).toContain('30');
+    });
+
+    it('says when a clinic override is active, and which fields it sets', async () => {
+      await signedInConsole(board({ day: '2026-12-03', rules: rules({ override: { fields: ['temporaryHandling.lastDay'] } }) }));
+      expect(screen.getByTestId('rules-override').textContent).toContain('temporaryHandling.lastDay');
+    });
   });
 
   it('links the CSV and JSON exports of today', async () => {

@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { io } from 'socket.io-client';
-import { DOCUMENT_REASON_WORDING, PATIENT_GUIDANCE_WORDING, STAFF_CHECK_WORDING } from '@kiosk/protocol';
+import {
+  DOCUMENT_REASON_WORDING,
+  PATIENT_GUIDANCE_WORDING,
+  rulesEditionAgeDays,
+  rulesEditionStale,
+  STAFF_CHECK_WORDING,
+  type RulesInfo,
+} from '@kiosk/protocol';
 import { createApi, type ManualEntry, type ManualEntryResult, type ReviewAlert, type StaffBoard } from './api.ts';
 
 const DOCUMENTS: Array<[string, string]> = [
@@ -91,6 +98,7 @@ export function StaffApp() {
             {message}
           </p>
         )}
+        {board?.rules && <RulesNote rules={board.rules} today={board.day} />}
         <section aria-labelledby="alerts-h" className="no-print">
           <h2 id="alerts-h">対応が必要 / Needs a person ({board?.alerts.length ?? 0})</h2>
           {board?.alerts.map((a) => (
@@ -157,6 +165,44 @@ export function StaffApp() {
         <ManualEntryForm api={api} />
       </main>
     </>
+  );
+}
+
+/**
+ * Which edition of the document rules the agent runs, a warning when it is older than the configured age
+ * (these rules change by notice weeks before a date), and whether a clinic override is active. "Today" is
+ * the agent's Japan day on the board.
+ */
+function RulesNote({ rules, today }: { rules: RulesInfo; today: string }) {
+  const age = rulesEditionAgeDays(rules.edition.checkedOn, today);
+  return (
+    <section aria-labelledby="rules-h" className="rules no-print">
+      <h2 id="rules-h">書類ルールの版 / Document rules edition</h2>
+      <p data-testid="rules-edition">
+        {rules.edition.checkedOn} 確認 / checked ({age} 日前 / days ago)
+      </p>
+      {rulesEditionStale(rules, today) && (
+        <p role="alert" className="error" data-testid="rules-stale">
+          ルールの版が {rules.maxAgeDays} 日より古くなっています。新しい通知（事務連絡）がないか確認してください / The rules edition is older than{' '}
+          {rules.maxAgeDays} days: check for newer notices
+        </p>
+      )}
+      {rules.override && (
+        <p role="note" className="warning" data-testid="rules-override">
+          医療機関の設定ファイルで上書き中 / Clinic override active: <code>{rules.override.fields.join(', ')}</code>
+        </p>
+      )}
+      <details>
+        <summary>出典 / Sources ({rules.edition.sources.length})</summary>
+        <ul>
+          {rules.edition.sources.map((source) => (
+            <li key={source.title}>
+              {source.date ?? '日付なし / undated'} — {source.title}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
   );
 }
 
