@@ -70,6 +70,20 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
+  // One owner of the schema: tables and indexes are defined only in agent/src/storage/schema.ts.
+  {
+    files: ['agent/src/**/*.ts', 'mocks/src/**/*.ts'],
+    ignores: ['agent/src/storage/schema.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['TemplateElement[value.raw', 'Literal[value'].map((node) => ({
+          selector: `${node}=/\\b(CREATE|ALTER|DROP)\\s+(TABLE|INDEX)\\b/i]`,
+          message: 'Tables and indexes belong to the one schema (agent/src/storage/schema.ts): add a migration there.',
+        })),
+      ],
+    },
+  },
   // Tests and their helpers may reach across layers to build what they test.
   {
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test-support.ts', '**/*.test-support.ts', '**/testing.ts', '**/test-fakes.ts', 'kiosk-ui/src/test/**'],

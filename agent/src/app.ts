@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { japanDate, systemClock, type Clock } from './clock.ts';
 import { DRIVER_FACTORIES, type DriverOptions, type DriverSetup, type ProductionDriverKind } from './drivers/registry.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createCheckInStore } from './storage/checkins.ts';
 import { openDatabase, type Db } from './storage/db.ts';
 import { createServerStack } from './server.ts';
 import { buildFlow, type ClinicOptions } from './composition.ts';
@@ -69,7 +70,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
   const rules = options.rules ?? { table: DEFAULT_RULES };
   const rulesInfo = rulesInfoOf(rules, options.rulesMaxAgeDays ?? DEFAULT_RULES_MAX_AGE_DAYS);
   logRules(logger, rules, rulesInfo, japanDate(clock.now()));
-  const flow = buildFlow({ setup, db, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [], rules: rules.table });
+  const store = createCheckInStore(db);
+  const flow = buildFlow({ setup, store, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [], rules: rules.table });
 
   const host = options.host ?? '127.0.0.1';
   const uiDir = options.uiDir ?? join(REPO_ROOT, 'kiosk-ui', 'dist');
@@ -78,6 +80,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
     driver,
     flow,
     db,
+    store,
     clock,
     logger,
     uiDir,

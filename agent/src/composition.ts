@@ -5,12 +5,11 @@ import type { Clock } from './clock.ts';
 import type { DriverSetup } from './drivers/registry.ts';
 import { createCheckInFlow, defaultFlowConfig } from './flow/index.ts';
 import type { CheckInFlow } from './flow/types.ts';
+import type { CheckInStore } from './flow/ports.ts';
 import type { Logger } from './logger.ts';
 import { certificateRule } from './rules/certificate.ts';
 import { decideDocuments } from './rules/documents.ts';
 import { DEFAULT_RULES, type RulesTable } from './rules/table.ts';
-import { createCheckInStore } from './storage/checkins.ts';
-import type { Db } from './storage/db.ts';
 
 export interface ClinicOptions {
   /** The clinic issues 電子処方箋: ask electronic or paper. */
@@ -26,7 +25,7 @@ export interface ClinicOptions {
  */
 export function buildFlow(input: {
   setup: DriverSetup;
-  db: Db;
+  store: CheckInStore;
   clock: Clock;
   logger: Logger;
   clinic: ClinicOptions;
@@ -50,7 +49,7 @@ export function buildFlow(input: {
     proveKeyPossession: (card, der) => proveKeyPossession(card, der),
     decideDocuments: (documents) => decideDocuments(documents, rules),
     certificateRule,
-    store: createCheckInStore(input.db),
+    store: input.store,
     logger,
     config: {
       ...defaultFlowConfig,

@@ -11,6 +11,7 @@ import type { Logger } from './logger.ts';
 import { securityPolicy } from './security/index.ts';
 import { attachStaff, type StaffConfig } from './staff/index.ts';
 import type { Db } from './storage/db.ts';
+import type { CheckInStore } from './flow/ports.ts';
 import { createHttpApp } from './transport/http.ts';
 import { attachKioskTransport } from './transport/kiosk-socket.ts';
 import type { Router } from 'express';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   driver: ReaderDriver;
   flow: CheckInFlow;
   db: Db;
+  /** The one check-in store (the flow's), which desk completions also write through. */
+  store: CheckInStore;
   clock: Clock;
   logger: Logger;
   uiDir: string;
@@ -89,6 +92,7 @@ export function createServerStack(deps: ServerDeps): ServerStack {
     flow: deps.flow,
     driver: deps.driver,
     db: deps.db,
+    store: deps.store,
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.insuranceNumbers ? { insuranceNumbers: deps.insuranceNumbers } : {}),

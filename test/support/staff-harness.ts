@@ -56,7 +56,7 @@ export async function startStaffHarness(
   const clock = fixedClock('2025-10-01T10:00:00+09:00');
   const logger = options.logger ?? silentLogger;
   const db = openDatabase(options.dbFile ?? ':memory:');
-  createCheckInStore(db);
+  const store = createCheckInStore(db);
   await createStaffAccounts(db).add(STAFF_USER, STAFF_PASSWORD, clock.now());
   const flow = createFakeFlow();
   const driver: ReaderDriver = {
@@ -72,6 +72,7 @@ export async function startStaffHarness(
     driver,
     flow,
     db,
+    store,
     clock,
     logger,
     uiDir: '/nonexistent',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { insertManualEntry, migrateManualEntries } from '../records/manual-entries.ts';
+import { insertManualEntry } from '../records/manual-entries.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import records from './records.ts';
@@ -35,7 +35,6 @@ describe('kiosk-agent records export', () => {
   it('prints terminal-safe text: control and bidi characters of a stored cell come out escaped', async () => {
     const db = openDatabase(join(dir, 'kiosk.sqlite'));
     const store = createCheckInStore(db);
-    migrateManualEntries(db);
     const at = new Date('2025-10-01T01:00:00Z');
     store.beginCheckIn({ sessionId: 'manual-1', startedAt: at, origin: 'manual' });
     insertManualEntry(db, {

@@ -45,11 +45,8 @@ const records: Subcommand = {
       return values.help ? 0 : 2;
     }
     const { openDatabase } = await import('../storage/db.ts');
-    const { createCheckInStore } = await import('../storage/checkins.ts');
     const db = openDatabase(databasePath(values['data-dir']));
     try {
-      createCheckInStore(db);
-      (await import('../records/manual-entries.ts')).migrateManualEntries(db);
       if (command === 'purge') {
         const { DEFAULT_RETENTION_DAYS, purgeRecords } = await import('../records/retention.ts');
         const days = Number(values.days ?? process.env.KIOSK_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);

@@ -1,22 +1,10 @@
 import { fail, ok, type Result } from '@kiosk/protocol';
-import { migrate, type Db } from '../storage/db.ts';
+import type { Db } from '../storage/db.ts';
 
 /**
  * The staff audit trail: who did what to which record, when, and how it ended. Only codes and opaque
  * ids go in: an action name, a session id or account name, an outcome code. No personal values.
  */
-const MIGRATIONS = [
-  `CREATE TABLE staff_audit (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     at TEXT NOT NULL,
-     actor TEXT NOT NULL,
-     action TEXT NOT NULL,
-     subject TEXT,
-     outcome TEXT NOT NULL
-   );
-   CREATE INDEX staff_audit_at ON staff_audit (at);`,
-];
-
 export const AUDIT_ACTIONS = [
   'login',
   'login-refused',
@@ -52,7 +40,6 @@ export interface AuditTrail {
 }
 
 export function createAuditTrail(db: Db): AuditTrail {
-  migrate(db, 'staff-audit', MIGRATIONS);
   const insert = db.prepare('INSERT INTO staff_audit (at, actor, action, subject, outcome) VALUES (?, ?, ?, ?, ?)');
   const select = db.prepare('SELECT at, actor, action, subject, outcome FROM staff_audit WHERE at >= ? ORDER BY id DESC LIMIT ?');
   return {

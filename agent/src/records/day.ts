@@ -38,9 +38,8 @@ export function japanDayBounds(day: string): { from: string; to: string } {
 }
 
 /**
- * Every check-in started on a Japan day, oldest first. Only reads: the checkins table belongs to the
- * check-in store (storage/checkins.ts) and staff_manual_entries to migrateManualEntries, both run at
- * start-up, so the day's list still reads on a full disk.
+ * Every check-in started on a Japan day, oldest first. Only reads (the tables are made when the
+ * database is opened), so the day's list still reads on a full disk.
  */
 export function listDayCheckIns(db: Db, day: string): DayCheckIn[] {
   const { from, to } = japanDayBounds(day);

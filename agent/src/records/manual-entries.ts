@@ -1,32 +1,11 @@
 import type { DocumentDecision, DocumentId, EligibilityOutcome } from '@kiosk/protocol';
-import { migrate, type Db } from '../storage/db.ts';
+import type { Db } from '../storage/db.ts';
 
 /**
  * Manual entries made at the desk on the fallback path, one per check-in they produced. The insurance
  * numbers are kept because the receipt computer needs them (export); the birth date used for 一件照会
  * is not stored. Nothing here is ever logged or written to the audit trail.
  */
-const MIGRATIONS = [
-  `CREATE TABLE staff_manual_entries (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     checkin_session_id TEXT NOT NULL UNIQUE,
-     source_session_id TEXT,
-     created_at TEXT NOT NULL,
-     staff TEXT NOT NULL,
-     documents TEXT NOT NULL,
-     decision TEXT NOT NULL,
-     reasons TEXT NOT NULL,
-     staff_checks TEXT NOT NULL,
-     lookup_outcome TEXT,
-     insurer_number TEXT,
-     symbol TEXT,
-     number TEXT,
-     branch TEXT,
-     printed_expiry TEXT
-   );
-   CREATE INDEX staff_manual_source ON staff_manual_entries (source_session_id);`,
-];
-
 export interface ManualEntryRecord {
   checkInSessionId: string;
   sourceSessionId?: string;
@@ -38,11 +17,6 @@ export interface ManualEntryRecord {
   printedExpiry?: Partial<Record<DocumentId, string>>;
 }
 
-export function migrateManualEntries(db: Db): void {
-  migrate(db, 'staff-manual-entries', MIGRATIONS);
-}
-
-/** Inserts an entry; returns its id. Throws on SQLite failure (callers run it inside their transaction). */
 /** The queue number a kiosk session already got, on the kiosk or through an earlier manual entry at the desk. */
 export function completedQueueNumber(db: Db, kioskSessionId: string): number | undefined {
   const row = db
@@ -55,6 +29,7 @@ export function completedQueueNumber(db: Db, kioskSessionId: string): number | u
   return row?.queue_number;
 }
 
+/** Inserts an entry; returns its id. Throws on SQLite failure (callers run it inside their transaction). */
 export function insertManualEntry(db: Db, entry: ManualEntryRecord): number {
   const result = db
     .prepare(

@@ -4,7 +4,7 @@ import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createAuditTrail } from './audit.ts';
 import { listDayCheckIns } from './day.ts';
-import { insertManualEntry, migrateManualEntries } from './manual-entries.ts';
+import { insertManualEntry } from './manual-entries.ts';
 import { toCsv, toExportRows } from './export.ts';
 import { purgeRecords } from './retention.ts';
 
@@ -14,7 +14,6 @@ const day = (iso: string) => new Date(iso);
 function recordsDb() {
   const db = openDatabase(':memory:');
   const store = createCheckInStore(db);
-  migrateManualEntries(db);
   return { db, store };
 }
 
@@ -42,7 +41,18 @@ describe('retention purge', () => {
     const now = day('2025-10-01T00:00:00Z');
     expect(listDayCheckIns(db, '2025-06-01')).toHaveLength(2);
     const dry = purgeRecords(db, { now, days: 90, dryRun: true });
-    expect(dry.tables).toEqual({ checkins: 2, consents: 2, checkin_queue: 1, staff_audit: 2, staff_manual_entries: 0 });
+    expect(dry.tables).toEqual({
+      checkins: 2,
+      consents: 2,
+      checkin_queue: 1,
+      staff_audit: 2,
+      staff_manual_entries: 0,
+      staff_alert_acks: 0,
+      oqs_bindings: 0,
+      oqs_files: 0,
+      oqs_requests: 0,
+      oqs_staff_items: 0,
+    });
     expect(listDayCheckIns(db, '2025-06-01')).toHaveLength(2);
     const real = purgeRecords(db, { now, days: 90, dryRun: false });
     expect(real.tables).toEqual(dry.tables);

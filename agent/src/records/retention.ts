@@ -27,7 +27,7 @@ const RETAINED: ReadonlyArray<{ table: string; column: string; format: 'instant'
 export interface PurgeReport {
   cutoff: string;
   dryRun: boolean;
-  /** Rows older than the cutoff per table (to be) deleted; tables that do not exist are left out. */
+  /** Rows older than the cutoff per table (to be) deleted. */
   tables: Record<string, number>;
 }
 
@@ -35,11 +35,9 @@ export interface PurgeReport {
 export function purgeRecords(db: Db, options: { now: Date; days: number; dryRun: boolean }): PurgeReport {
   const cutoffInstant = new Date(options.now.getTime() - options.days * DAY_MS);
   const cutoff = cutoffInstant.toISOString();
-  const existing = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
   const tables: Record<string, number> = {};
   db.transaction(() => {
     for (const { table, column, format } of RETAINED) {
-      if (!existing.has(table)) continue;
       const bound = format === 'day' ? japanDate(cutoffInstant) : cutoff;
       const where = `FROM ${table} WHERE ${column} < ?`;
       tables[table] = options.dryRun

@@ -1,20 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { fail, ok, type Result } from '@kiosk/protocol';
-import { migrate, type Db } from '../storage/db.ts';
+import type { Db } from '../storage/db.ts';
 
 /**
  * Kiosk device tokens: needed when the agent listens beyond loopback, so that only registered kiosk
  * devices can open the kiosk socket from the network. Stored as SHA-256 (the token is 256 random
  * bits, so a plain hash suffices); the token itself is shown once, at registration.
  */
-const MIGRATIONS = [
-  `CREATE TABLE security_device_tokens (
-     name TEXT PRIMARY KEY,
-     token_hash TEXT NOT NULL UNIQUE,
-     created_at TEXT NOT NULL
-   );`,
-];
-
 const hash = (token: string) => createHash('sha256').update(token).digest();
 
 export interface DeviceTokens {
@@ -27,7 +19,6 @@ export interface DeviceTokens {
 }
 
 export function createDeviceTokens(db: Db): DeviceTokens {
-  migrate(db, 'security-device-tokens', MIGRATIONS);
   return {
     register(name, at) {
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) return fail('INPUT_INVALID', 'device name: letters, digits, ".", "_" or "-" (1-64)');

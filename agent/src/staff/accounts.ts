@@ -1,15 +1,6 @@
 import { fail, ok, type Result } from '@kiosk/protocol';
-import { migrate, type Db } from '../storage/db.ts';
+import type { Db } from '../storage/db.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
-
-const MIGRATIONS = [
-  `CREATE TABLE staff_accounts (
-     username TEXT PRIMARY KEY,
-     password_hash TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     disabled INTEGER NOT NULL DEFAULT 0
-   );`,
-];
 
 /** Usernames: letters, digits and . _ - (they appear in the audit trail, so no free text). */
 export const USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -25,7 +16,6 @@ export interface StaffAccounts {
 }
 
 export function createStaffAccounts(db: Db): StaffAccounts {
-  migrate(db, 'staff-accounts', MIGRATIONS);
   const select = db.prepare('SELECT password_hash FROM staff_accounts WHERE username = ? AND disabled = 0');
   return {
     async add(username, password, at) {

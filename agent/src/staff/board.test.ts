@@ -2,7 +2,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { agentError, STAFF_REASONS, StaffBoardSchema, type DriverStatus, type ReaderInfo, type StaffBoard, type StaffReason } from '@kiosk/protocol';
 import { fixedClock } from '../clock.ts';
-import { migrateManualEntries } from '../records/manual-entries.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createStaffBoard, systemAlerts } from './board.ts';
@@ -42,7 +41,6 @@ describe('reader and terminal alerts', () => {
 function setUp() {
   const db = openDatabase(':memory:');
   const store = createCheckInStore(db);
-  migrateManualEntries(db);
   const flow = createFakeFlow();
   const clock = fixedClock('2026-11-22T10:00:00+09:00');
   const board = createStaffBoard({ flow, db, clock });

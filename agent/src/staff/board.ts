@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
-import { migrate, type Db } from '../storage/db.ts';
+import type { Db } from '../storage/db.ts';
 import type { Alert, AlertKind, QueueEntry, RulesInfo, StaffActionType, StaffBoard } from '@kiosk/protocol';
 import { reviewAlerts, type ReviewQueue } from './reviews.ts';
 
@@ -14,13 +14,6 @@ import { reviewAlerts, type ReviewQueue } from './reviews.ts';
  * stays until its session completes, a manual entry resolves it, or staff dismiss it. With a driver
  * review queue, its open items are listed apart as `reviews` (they close when resolved in the queue).
  */
-const MIGRATIONS = [
-  `CREATE TABLE staff_alert_acks (
-     alert_id TEXT PRIMARY KEY,
-     acked_at TEXT NOT NULL,
-     staff TEXT NOT NULL
-   );`,
-];
 
 const NEEDS_PERSON: ReadonlySet<DayCheckIn['status']> = new Set(['staff', 'fallback', 'interrupted']);
 
@@ -101,7 +94,6 @@ export function createStaffBoard(deps: {
   rules?: RulesInfo;
 }): StaffBoardModel {
   const { flow, db, clock } = deps;
-  migrate(db, 'staff-alerts', MIGRATIONS);
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
   const ack = db.prepare('INSERT OR IGNORE INTO staff_alert_acks (alert_id, acked_at, staff) VALUES (?, ?, ?)');
   /** staff-needed events seen while running, by session: the records may not carry the reason yet. */

@@ -1,15 +1,13 @@
 import type { Express } from 'express';
 import type { Server } from 'socket.io';
 import type { Clock } from '../clock.ts';
-import type { InsuranceNumberSource, ReaderDriver } from '../flow/ports.ts';
+import type { CheckInStore, InsuranceNumberSource, ReaderDriver } from '../flow/ports.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import type { RulesInfo } from '@kiosk/protocol';
 import type { RulesTable } from '../rules/table.ts';
 import { createAuditTrail } from '../records/audit.ts';
-import { migrateManualEntries } from '../records/manual-entries.ts';
 import { DEFAULT_RETENTION_DAYS, startRetentionTimer } from '../records/retention.ts';
-import { createCheckInStore } from '../storage/checkins.ts';
 import type { Db } from '../storage/db.ts';
 import { createStaffAccounts } from './accounts.ts';
 import { createStaffBoard } from './board.ts';
@@ -35,6 +33,7 @@ export interface StaffDeps {
   io: Server;
   flow: CheckInFlow;
   db: Db;
+  store: CheckInStore;
   clock: Clock;
   logger: Logger;
   /** The reader driver: its events refresh the board when it has a review queue. */
@@ -57,8 +56,6 @@ export interface StaffDeps {
 export function attachStaff(deps: StaffDeps): () => void {
   const { app, io, flow, db, clock, logger } = deps;
   const config = deps.config ?? {};
-  // Tables are made at start-up, never on a read: the board must still read when the disk is full.
-  migrateManualEntries(db);
   const accounts = createStaffAccounts(db);
   const audit = createAuditTrail(db);
   const sessions = createStaffSessions(clock, config.sessions);
@@ -77,7 +74,7 @@ export function attachStaff(deps: StaffDeps): () => void {
       sessions,
       limiter: createLoginLimiter(clock, config.loginLimit),
       manual: {
-        store: createCheckInStore(db),
+        store: deps.store,
         reader: () => flow.snapshot().reader,
         ...(deps.rules ? { rules: deps.rules } : {}),
         ...(deps.insuranceNumbers ? { insuranceNumbers: deps.insuranceNumbers } : {}),

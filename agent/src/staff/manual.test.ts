@@ -3,7 +3,6 @@ import { ELIGIBILITY_OUTCOMES, fail, ok, type EligibilityOutcome, type ManualEnt
 import { fixedClock } from '../clock.ts';
 import type { InsuranceNumberSource } from '../flow/ports.ts';
 import { listDayCheckIns } from '../records/day.ts';
-import { migrateManualEntries } from '../records/manual-entries.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import { evaluateManualEntry, saveManualEntry, type ManualEntryDeps } from './manual.ts';
@@ -41,7 +40,6 @@ function answering(outcome: EligibilityOutcome | 'unreachable'): InsuranceNumber
 function setUp(insuranceNumbers?: InsuranceNumberSource) {
   const db = openDatabase(':memory:');
   const store = createCheckInStore(db);
-  migrateManualEntries(db);
   const deps: ManualEntryDeps = {
     db,
     store,

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { fail, ok, type ConsentItem, type Result } from '@kiosk/protocol';
-import { migrate, type Db } from './db.ts';
+import type { Db } from './db.ts';
 import type { CheckInStore, ConsentAnswers } from '../flow/ports.ts';
 import { japanDate } from '../clock.ts';
 
@@ -9,50 +9,13 @@ import { japanDate } from '../clock.ts';
  * front desk does not need. No names, birth dates, insurance numbers or certificate serials are stored;
  * consents and known patients are keyed by a salted HMAC of the certificate serial or insurance identity.
  *
- * Tables (module "checkins"):
+ * Its tables (defined in storage/schema.ts):
  * - checkin_meta(key, value): installation salt for subject keys (never leaves the database).
  * - checkins: one row per session; status in-progress → completed | staff | fallback | abandoned | interrupted.
  * - checkin_queue(day, last_number): the last queue number issued per Japan day.
  * - patients(patient_number, identity_key, created_at, phone): patients registered by the kiosk (初診).
  * - consents(id, session_id, subject_key, recorded_at, source, <item> columns): information-sharing answers.
  */
-const MIGRATIONS = [
-  `CREATE TABLE checkin_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE checkins (
-     session_id TEXT PRIMARY KEY,
-     started_at TEXT NOT NULL,
-     ended_at TEXT,
-     origin TEXT NOT NULL CHECK (origin IN ('card', 'reader', 'manual')),
-     status TEXT NOT NULL CHECK (status IN ('in-progress', 'completed', 'staff', 'fallback', 'abandoned', 'interrupted')),
-     auth_method TEXT,
-     eligibility_outcome TEXT,
-     new_patient INTEGER NOT NULL DEFAULT 0,
-     patient_number TEXT,
-     staff_reason TEXT,
-     end_reason TEXT,
-     interrupted INTEGER NOT NULL DEFAULT 0,
-     queue_day TEXT,
-     queue_number INTEGER,
-     UNIQUE (queue_day, queue_number)
-   );
-   CREATE INDEX checkins_status ON checkins (status);
-   CREATE TABLE checkin_queue (day TEXT PRIMARY KEY, last_number INTEGER NOT NULL);
-   CREATE TABLE patients (
-     patient_number TEXT PRIMARY KEY,
-     identity_key TEXT NOT NULL UNIQUE,
-     created_at TEXT NOT NULL,
-     phone TEXT
-   );
-   CREATE TABLE consents (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     session_id TEXT NOT NULL,
-     subject_key TEXT NOT NULL,
-     recorded_at TEXT NOT NULL,
-     source TEXT NOT NULL CHECK (source IN ('kiosk', 'reader')),
-     diagnosis INTEGER, medication INTEGER, checkup INTEGER, operation INTEGER
-   );
-   CREATE INDEX consents_subject ON consents (subject_key, recorded_at);`,
-];
 
 const CONSENT_COLUMNS = ['diagnosis', 'medication', 'checkup', 'operation'] as const satisfies readonly ConsentItem[];
 
@@ -77,7 +40,6 @@ function loadSalt(db: Db): string {
 }
 
 export function createCheckInStore(db: Db): CheckInStore {
-  migrate(db, 'checkins', MIGRATIONS);
   const salt = loadSalt(db);
 
   const insertCheckIn = db.prepare("INSERT INTO checkins (session_id, started_at, origin, status) VALUES (?, ?, ?, 'in-progress')");

@@ -1,5 +1,5 @@
 import type { EligibilityOutcome } from '@kiosk/protocol';
-import { migrate, type Db } from '../../storage/db.ts';
+import type { Db } from '../../storage/db.ts';
 import type { ReviewReason } from '@kiosk/protocol';
 
 /**
@@ -7,40 +7,6 @@ import type { ReviewReason } from '@kiosk/protocol';
  * which session each file is bound to (at most one, each way), the staff queue and the 一件照会
  * request ids. No personal data: the staff console re-reads a result from the terminal's file.
  */
-const MIGRATIONS = [
-  `CREATE TABLE oqs_files (
-     name TEXT PRIMARY KEY,
-     status TEXT NOT NULL,            -- ok | stale | error
-     error_code TEXT,
-     generated_at TEXT,
-     size INTEGER NOT NULL,
-     mtime_ms REAL NOT NULL,
-     processed_at TEXT NOT NULL
-   );
-   CREATE TABLE oqs_bindings (
-     file_name TEXT PRIMARY KEY,
-     session_id TEXT NOT NULL UNIQUE,
-     bound_at TEXT NOT NULL
-   );
-   CREATE TABLE oqs_staff_items (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     file_name TEXT NOT NULL UNIQUE,
-     kind TEXT NOT NULL,              -- walk-in | review
-     reason TEXT,
-     session_ids TEXT NOT NULL DEFAULT '',
-     outcome TEXT,
-     generated_at TEXT,
-     created_at TEXT NOT NULL,
-     resolved_at TEXT,
-     resolved_by TEXT,
-     resolution TEXT
-   );
-   CREATE TABLE oqs_requests (
-     query_key TEXT PRIMARY KEY,
-     request_id TEXT NOT NULL,
-     created_at TEXT NOT NULL
-   );`,
-];
 
 export type FileStatus = 'ok' | 'stale' | 'error';
 
@@ -91,7 +57,6 @@ function itemOf(row: StaffRow): OqsStaffItem {
 }
 
 export function createOqsStore(db: Db) {
-  migrate(db, 'oqs', MIGRATIONS);
   const fileRow = db.prepare<[string], { status: FileStatus; size: number; mtime_ms: number }>('SELECT status, size, mtime_ms FROM oqs_files WHERE name = ?');
   const upsertFile = db.prepare(
     `INSERT INTO oqs_files (name, status, error_code, generated_at, size, mtime_ms, processed_at) VALUES (@name, @status, @errorCode, @generatedAt, @size, @mtimeMs, @at)
