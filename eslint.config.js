@@ -84,9 +84,15 @@ export default tseslint.config(
       ],
     },
   },
+  // Test helpers (one naming scheme: NAME.test-support.ts, beside the tests) never reach production code.
+  {
+    files: ['agent/src/**/*.ts', 'mocks/src/**/*.ts', 'protocol/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test-support.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/*.test-support.ts'], message: 'Test helpers are for tests only.' }] }] },
+  },
   // Tests and their helpers may reach across layers to build what they test.
   {
-    files: ['**/*.test.ts', '**/*.test.tsx', '**/test-support.ts', '**/*.test-support.ts', '**/testing.ts', '**/test-fakes.ts', 'kiosk-ui/src/test/**'],
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-support.ts', 'kiosk-ui/src/test/**'],
     rules: { 'import-x/no-restricted-paths': 'off' },
   },
   prettier,

@@ -12,7 +12,7 @@ import { io } from 'socket.io-client';
 import type { FlowSnapshot } from '@kiosk/protocol';
 import { systemClock } from '@kiosk/agent/clock.ts';
 import { createStaffBoard } from '@kiosk/agent/staff/board.ts';
-import { createFakeFlow } from '@kiosk/agent/staff/testing.ts';
+import { createFakeFlow } from '@kiosk/agent/staff/staff.test-support.ts';
 import { openDatabase } from '@kiosk/agent/storage/db.ts';
 import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
 import { checkInWithPin, drive } from '../support/drive.ts';

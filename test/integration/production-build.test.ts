@@ -39,10 +39,7 @@ describe('the production agent', () => {
     expect(files.length).toBeGreaterThan(50);
     const offending = files.flatMap((file) =>
       specifiers(readFileSync(file, 'utf8'))
-        .filter(
-          (s) =>
-            s.startsWith('@kiosk/mocks') || s === 'tsx' || s.startsWith('tsx/') || /(^|\/)(testing|test-fakes|test-support)(\.|$)/.test(s) || s.endsWith('.ts'),
-        )
+        .filter((s) => s.startsWith('@kiosk/mocks') || s === 'tsx' || s.startsWith('tsx/') || /\.test-support(\.|$)/.test(s) || s.endsWith('.ts'))
         .map((s) => `${file.slice(dist.length + 1)} → ${s}`),
     );
     expect(offending).toEqual([]);

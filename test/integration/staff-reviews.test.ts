@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
 import type { StaffBoard } from '@kiosk/protocol';
-import { createFakeReviewQueue, type FakeReviewQueue } from '@kiosk/agent/staff/testing.ts';
+import { createFakeReviewQueue, type FakeReviewQueue } from '@kiosk/agent/staff/staff.test-support.ts';
 import { BOARD_WAIT, connected, StaffClient, startStaffHarness, STAFF_USER, type StaffHarness } from '../support/staff-harness.ts';
 
 let h: StaffHarness;

@@ -9,7 +9,7 @@ import { createStaffAccounts } from '@kiosk/agent/staff/accounts.ts';
 import type { StaffConfig } from '@kiosk/agent/staff/index.ts';
 import type { ReviewQueue } from '@kiosk/agent/staff/reviews.ts';
 import { createServerStack } from '@kiosk/agent/server.ts';
-import { createFakeFlow, type FakeFlow } from '@kiosk/agent/staff/testing.ts';
+import { createFakeFlow, type FakeFlow } from '@kiosk/agent/staff/staff.test-support.ts';
 import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
 import { openDatabase, type Db } from '@kiosk/agent/storage/db.ts';
 

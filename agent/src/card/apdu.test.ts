@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fail, ok } from '@kiosk/protocol';
 import { buildApdu, parseCommandApdu, parseResponse, transceive, type CommandApdu } from './apdu.ts';
-import { fromHex, scriptedChannel, toHex } from './testing.ts';
+import { fromHex, scriptedChannel, toHex } from './card.test-support.ts';
 
 const hexOf = (command: CommandApdu): string => {
   const built = buildApdu(command);

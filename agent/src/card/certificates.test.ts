@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '@kiosk/protocol';
 import { defaultTrustAnchorPems } from '../trust-anchors.ts';
 import { checkCertificate, loadTrustAnchors, parseCertificate, proveKeyPossession, type TrustAnchor } from './certificates.ts';
 import { SHA256_DIGEST_INFO_PREFIX } from './constants.ts';
-import { cardSign, fakeJpkiCard, issueTestCertificate, testKey, toHex, toPem } from './testing.ts';
+import { cardSign, fakeJpkiCard, issueTestCertificate, testKey, toHex, toPem } from './card.test-support.ts';
 
 // One 1024-bit key per role, generated once for the file: test certificates need distinct keys, not strong ones.
 const rootKey = testKey();

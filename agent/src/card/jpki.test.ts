@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fail, ok, type Result } from '@kiosk/protocol';
 import { JPKI_AID, SHA256_DIGEST_INFO_PREFIX, TEXT_AP_AID, TOKEN_LABELS } from './constants.ts';
 import { openJpki } from './jpki.ts';
-import { scriptedChannel, toHex, type ScriptStep } from './testing.ts';
+import { scriptedChannel, toHex, type ScriptStep } from './card.test-support.ts';
 
 const SELECT_AP = `00A4040C0A${toHex(JPKI_AID)}`;
 const ok9000 = '9000';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ok, type Result } from '@kiosk/protocol';
 import { parseCommandApdu } from './apdu.ts';
 import { readDerFile } from './read-binary.ts';
-import { fromHex, scriptedChannel, toHex } from './testing.ts';
+import { fromHex, scriptedChannel, toHex } from './card.test-support.ts';
 
 /** An EF holding a DER SEQUENCE of `contentLength` bytes followed by FF filler. */
 function derFile(contentLength: number, filler = 16): { der: Uint8Array; ef: Uint8Array } {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ok } from '@kiosk/protocol';
 import { derLength, readTlv, readTlvs } from './tlv.ts';
-import { fromHex, toHex } from './testing.ts';
+import { fromHex, toHex } from './card.test-support.ts';
 
 /** A small BER encoder for tests: tag bytes as given, length in the shortest form unless `lengthBytes` forces long form. */
 function encodeTlv(tagBytes: Uint8Array, value: Uint8Array, lengthBytes = 0): Uint8Array {

@@ -1,6 +1,6 @@
 import { hasUnsafeText } from '@kiosk/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCommand } from './test-support.ts';
+import { runCommand } from './cli.test-support.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { insertManualEntry } from '../records/manual-entries.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import records from './records.ts';
-import { runCommand } from './test-support.ts';
+import { runCommand } from './cli.test-support.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentOptions } from '../app.ts';
 import { DEFAULT_RULES } from '../rules/table.ts';
-import { runCommand } from './test-support.ts';
+import { runCommand } from './cli.test-support.ts';
 import start, { MOCK_DRIVER_MOVED, runStart } from './start.ts';
 
 /** startAgent records what the command asked for and refuses, so `start` returns instead of serving. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
 import { openDatabase } from '../storage/db.ts';
-import { terminalFixture } from './oqs/test-support.ts';
+import { terminalFixture } from './oqs/terminal.test-support.ts';
 import { DRIVER_FACTORIES } from './registry.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,7 +1,7 @@
 import { fail, type Result } from '@kiosk/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowEventSchema, FlowSnapshotSchema } from '@kiosk/protocol';
-import { CORRECT_PIN, createHarness, faceResult, fakeCard, settle } from './test-fakes.ts';
+import { CORRECT_PIN, createHarness, faceResult, fakeCard, settle } from './flow.test-support.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 

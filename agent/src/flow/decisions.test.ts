@@ -20,7 +20,7 @@ import {
 } from './decisions.ts';
 import { defaultFlowConfig } from './config.ts';
 import { birthYearPrefix, maskName } from './privacy.ts';
-import { certificateFor, fakeCard } from './test-fakes.ts';
+import { certificateFor, fakeCard } from './flow.test-support.ts';
 
 const now = new Date('2026-11-22T01:00:00Z');
 const withCard = (pinTriesLeft: number | undefined, pinFailures = 0): Session => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FlowEventSchema, FlowSnapshotSchema, type FlowCommand } from '@kiosk/protocol';
-import { CORRECT_PIN, createHarness, faceResult, settle, type FakeCardOptions } from './test-fakes.ts';
+import { CORRECT_PIN, createHarness, faceResult, settle, type FakeCardOptions } from './flow.test-support.ts';
 
 type Harness = ReturnType<typeof createHarness>;
 interface Real {

@@ -5,7 +5,7 @@ import { fixedClock } from '../clock.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createStaffBoard, systemAlerts } from './board.ts';
-import { createFakeFlow } from './testing.ts';
+import { createFakeFlow } from './staff.test-support.ts';
 
 const since = '2026-11-22T09:00:00.000+09:00';
 const reader = (name: string, driver: ReaderInfo['driver'], state: ReaderInfo['state']): ReaderInfo => ({ name, driver, state });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isReviewAlertId, resolveReview, reviewAlerts } from './reviews.ts';
-import { createFakeReviewQueue } from './testing.ts';
+import { createFakeReviewQueue } from './staff.test-support.ts';
 
 describe('review queue', () => {
   it('lists open items as alerts with ids, codes and times only', () => {

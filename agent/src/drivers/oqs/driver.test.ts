@@ -9,7 +9,7 @@ import { scenarioXml } from '@kiosk/mocks/terminal/fixtures.ts';
 import type { OqsConfigInput } from './config.ts';
 import { createOqsDriver, type OqsDriver } from './driver.ts';
 import { createOqsStore } from './store.ts';
-import { eventually, terminalFixture } from './test-support.ts';
+import { eventually, terminalFixture } from './terminal.test-support.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -9,7 +9,7 @@ import type { OqsConfigInput } from './config.ts';
 import { createOqsInquiry } from './inquiry.ts';
 import { parseOqsFile } from './parse.ts';
 import { padInsurerNumber } from './requests.ts';
-import { terminalFixture } from './test-support.ts';
+import { terminalFixture } from './terminal.test-support.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
