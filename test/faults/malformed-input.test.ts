@@ -8,9 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAgent } from '@kiosk/agent/app.ts';
 import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
-import { fuzzAgent } from '../support/fuzz.ts';
-import { playScenario, TestKiosk } from '../support/kiosk-client.ts';
-import { drive } from '../support/drive.ts';
+import { checkInAfterFuzz, fuzzAgent } from '../support/fuzz.ts';
 import { agentDbFile, readCheckIns, tempDir, type CheckInRow } from './support.ts';
 
 const data = tempDir('malformed');
@@ -28,18 +26,11 @@ afterAll(async () => {
 });
 
 async function checkInStillWorks(): Promise<void> {
-  const kiosk = await TestKiosk.connect(agent.url);
-  await kiosk.command({ type: 'reset', reason: 'patient' });
-  await playScenario(agent.url, 'remove-card');
-  await kiosk.step('welcome');
-  await playScenario(agent.url, 'pin-success');
-  await drive(kiosk, { auth: 'pin' });
-  const done = kiosk.latest!;
+  const done = await checkInAfterFuzz(agent.url);
   expect(done.queueNumber).toBeGreaterThan(0);
   const row = readCheckIns(agentDbFile(data.path)).find((r) => r.sessionId === done.sessionId);
   expect(row).toMatchObject({ status: 'completed', queueNumber: done.queueNumber });
-  acknowledged.set(done.sessionId!, row!);
-  kiosk.close();
+  acknowledged.set(done.sessionId, row!);
 }
 
 /** Every acknowledged check-in is still in the file, unchanged (fuzzed commands may add sessions of their own). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
-import { TestKiosk } from './kiosk-client.ts';
+import { playScenario, TestKiosk } from './kiosk-client.ts';
+import { drive } from './drive.ts';
 
 /** What a fuzz run sent and what came back; `alive` is 1 when /healthz still answers 200 afterwards. */
 export interface FuzzResult {
@@ -102,4 +103,20 @@ export async function fuzzAgent(url: string, count: number, seed = 42): Promise<
   const alive = (await fetch(`${url}/healthz`)).ok ? 1 : 0;
   kiosk.close();
   return { sent: payloads.length, answered, rejected, raw: rawSent, serverErrors, alive, seconds: Math.round(seconds * 100) / 100 };
+}
+
+/** A patient checks in on the PIN path of the demonstration after a fuzz run: the queue number and session. */
+export async function checkInAfterFuzz(url: string): Promise<{ sessionId: string; queueNumber: number }> {
+  const kiosk = await TestKiosk.connect(url);
+  try {
+    await kiosk.command({ type: 'reset', reason: 'patient' });
+    await playScenario(url, 'remove-card');
+    await kiosk.step('welcome');
+    await playScenario(url, 'pin-success');
+    await drive(kiosk, { auth: 'pin' });
+    const done = kiosk.latest!;
+    return { sessionId: done.sessionId!, queueNumber: done.queueNumber ?? 0 };
+  } finally {
+    kiosk.close();
+  }
 }
