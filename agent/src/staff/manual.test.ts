@@ -126,6 +126,20 @@ describe('manual entry: the 一件照会 outcome is part of the decision', () =>
     expect(result.saved?.queueNumber).toBe(1);
   });
 
+  it.each([['error'], ['unreachable']] as const)(
+    '%s with the card and the お知らせ: the online check did not answer, so it is the card + お知らせ fallback (staff checks), not a card confirmed online',
+    async (answer) => {
+      const { deps } = setUp(answering(answer));
+      const result = await save({ ...ENTRY, documents: ['myna_card', 'shikaku_joho_oshirase'], printedExpiry: {} }, deps);
+      expect(result.decision).toMatchObject({
+        decision: 'conditional',
+        reasons: ['card-with-notice-fallback'],
+        staffChecks: ['enter-insurance-from-notice', 'visual-photo-check'],
+      });
+      expect(result.saved?.queueNumber).toBe(1);
+    },
+  );
+
   it('no lookup asked: the documents decide alone', async () => {
     const { deps } = setUp(answering('not-found'));
     const result = await save({ ...ENTRY, lookup: false }, deps);

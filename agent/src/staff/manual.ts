@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fail, ok, type DocumentDecision, type EligibilityOutcome, type FlowSnapshot, type Result } from '@kiosk/protocol';
+import { fail, ok, type DocumentDecision, type FlowSnapshot, type Result } from '@kiosk/protocol';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { InsuranceNumberSource, CheckInStore } from '../flow/ports.ts';
@@ -35,8 +35,10 @@ type Evaluation = Pick<ManualEntryResult, 'decision' | 'insurerNumber'> & { vali
 export function evaluateManualEntry(
   entry: ManualEntry,
   deps: Pick<ManualEntryDeps, 'clock' | 'reader' | 'insuranceNumbers' | 'rules'>,
-  onlineLookup?: EligibilityOutcome,
+  lookup?: ManualEntryResult['lookup'],
 ): Evaluation {
+  // A 一件照会 that got no answer ('error', or none in time) means the online check is unavailable right now.
+  const answered = lookup && lookup.outcome !== 'unavailable' && lookup.outcome !== 'error' ? lookup.outcome : undefined;
   const insurer = entry.insurerNumber === undefined || entry.insurerNumber === '' ? undefined : validateInsurerNumber(entry.insurerNumber);
   const reader = deps.reader();
   const decision: DocumentDecision = decideDocuments(
@@ -45,10 +47,10 @@ export function evaluateManualEntry(
       documents: entry.documents,
       ...(entry.printedExpiry ? { printedExpiry: Object.fromEntries(Object.entries(entry.printedExpiry).filter(([, v]) => v)) } : {}),
       readerAvailable: reader.service === 'ok' && reader.readers.some((r) => r.state !== 'unavailable'),
-      onlineAvailable: deps.insuranceNumbers !== undefined,
+      onlineAvailable: deps.insuranceNumbers !== undefined && (lookup === undefined || answered !== undefined),
       ...(insurer?.ok ? { insurerKind: insurerKindOf(insurer.value) } : {}),
       ...(entry.patientCannotOperateReader ? { patientCannotOperateReader: true } : {}),
-      ...(onlineLookup ? { onlineLookup } : {}),
+      ...(answered ? { onlineLookup: answered } : {}),
     },
     deps.rules,
   );
@@ -92,7 +94,7 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
   if (entered.insurerNumber && !entered.insurerNumber.valid) return fail('INPUT_INVALID', entered.insurerNumber.message);
   const looked = await lookup(entry, entered.validInsurerNumber, deps);
   const eligibilityOutcome = looked && looked.outcome !== 'unavailable' ? looked.outcome : undefined;
-  const evaluation = eligibilityOutcome ? evaluateManualEntry(entry, deps, eligibilityOutcome) : entered;
+  const evaluation = looked ? evaluateManualEntry(entry, deps, looked) : entered;
   // A refusal by the 一件照会 puts what it said on the staff case, as the kiosk flow does.
   const refusedByLookup = eligibilityOutcome !== undefined && eligibilityOutcome !== 'valid' && evaluation.decision.reasons.includes('online-lookup-not-valid');
   const { store } = deps;

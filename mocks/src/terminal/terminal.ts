@@ -14,6 +14,11 @@ export interface MockTerminalOptions {
   delayMs?: number;
   /** How often req is looked at. */
   pollMs?: number;
+  /**
+   * Which fixture answers a 一件照会 for these numbers, or 'no-answer' (the request is taken and never
+   * answered, like a terminal that lost its line). Default: the fixture holding exactly these numbers.
+   */
+  answerFor?: (search: { insurerNumber: string; number: string }) => ScenarioName | 'no-answer';
 }
 
 export interface MockTerminal {
@@ -38,13 +43,19 @@ async function writeInPieces(path: string, bytes: Buffer, pieces: number, pieceD
 }
 
 /** The answer to one request file, or undefined when the file is not a request this mock knows. */
-function answerTo(name: string, bytes: Buffer, now: Date): { name: string; bytes: Buffer } | undefined {
+function answerTo(
+  name: string,
+  bytes: Buffer,
+  now: Date,
+  answerFor: NonNullable<MockTerminalOptions['answerFor']>,
+): { name: string; bytes: Buffer } | undefined {
   const request = parseOqsFile(bytes);
   if (!request.ok) return undefined;
   const id = request.value.header.ArbitraryFileIdentifier ?? '';
   if (name.startsWith(PREFIX.inquiryRequest)) {
     const search = request.value.body.QualificationConfirmSearchInfo ?? {};
-    const scenario = scenarioForInsurance(search.InsurerNumber ?? '', search.InsuredIdentificationNumber ?? '');
+    const scenario = answerFor({ insurerNumber: search.InsurerNumber ?? '', number: search.InsuredIdentificationNumber ?? '' });
+    if (scenario === 'no-answer') return undefined;
     const answer = scenarioXml(scenario, { executedAt: now, fileIdentifier: id, referenceClassification: '2', searchInfo: search });
     return { name: `${PREFIX.inquiryResult}${id}.xml`, bytes: answer };
   }
@@ -76,7 +87,7 @@ export async function startMockTerminal(options: MockTerminalOptions): Promise<M
       if (!bytes) continue;
       await unlink(path).catch(() => undefined);
       answered.push(name);
-      const answer = answerTo(name, bytes, new Date());
+      const answer = answerTo(name, bytes, new Date(), options.answerFor ?? (({ insurerNumber, number }) => scenarioForInsurance(insurerNumber, number)));
       if (!answer) continue;
       await sleep(options.delayMs ?? 0);
       if (stopped) return;
