@@ -10,7 +10,13 @@ import { certificateRule } from './rules/certificate.ts';
 import { decideDocuments } from './rules/documents.ts';
 import { DEFAULT_RULES, type RulesTable } from './rules/table.ts';
 import { createCheckInStore } from './storage/checkins.ts';
-import type { Db } from './storage/db.ts';
+import { openDatabase, schemaVersion, type Db } from './storage/db.ts';
+import { createAuditTrail } from './records/audit.ts';
+import { migrateManualEntries } from './records/manual-entries.ts';
+import { createStaffAccounts } from './staff/accounts.ts';
+import { migrateStaffAlerts } from './staff/board.ts';
+import { createDeviceTokens } from './security/device-tokens.ts';
+import { createOqsStore } from './drivers/oqs/store.ts';
 
 export interface ClinicOptions {
   /** The clinic issues 電子処方箋: ask electronic or paper. */
@@ -60,4 +66,29 @@ export function buildFlow(input: {
     },
     ...(setup.registerReferenceNumber ? { registerReferenceNumber: setup.registerReferenceNumber } : {}),
   });
+}
+
+/**
+ * Brings every store's tables to this build's schema. The agent runs it at start, so an upgraded
+ * release migrates the whole database before it serves anyone, whatever its driver.
+ */
+export function migrateEveryStore(db: Db): void {
+  createCheckInStore(db);
+  migrateManualEntries(db);
+  createAuditTrail(db);
+  createStaffAccounts(db);
+  migrateStaffAlerts(db);
+  createDeviceTokens(db);
+  createOqsStore(db);
+}
+
+/** This build's schema (schemaVersion of a fresh database), what a backup or a data folder is judged against. */
+export function currentSchemaVersion(): Record<string, number> {
+  const db = openDatabase(':memory:');
+  try {
+    migrateEveryStore(db);
+    return schemaVersion(db);
+  } finally {
+    db.close();
+  }
 }

@@ -22,6 +22,11 @@ const MIGRATIONS = [
    );`,
 ];
 
+/** The alert acknowledgements' table (the board creates it too; the composition root migrates every store at start). */
+export function migrateStaffAlerts(db: Db): void {
+  migrate(db, 'staff-alerts', MIGRATIONS);
+}
+
 const NEEDS_PERSON: ReadonlySet<DayCheckIn['status']> = new Set(['staff', 'fallback', 'interrupted']);
 
 export interface StaffBoardModel {
@@ -101,7 +106,7 @@ export function createStaffBoard(deps: {
   rules?: RulesInfo;
 }): StaffBoardModel {
   const { flow, db, clock } = deps;
-  migrate(db, 'staff-alerts', MIGRATIONS);
+  migrateStaffAlerts(db);
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
   const ack = db.prepare('INSERT OR IGNORE INTO staff_alert_acks (alert_id, acked_at, staff) VALUES (?, ?, ?)');
   /** staff-needed events seen while running, by session: the records may not carry the reason yet. */

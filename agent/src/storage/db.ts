@@ -34,3 +34,18 @@ export function migrate(db: Db, module: string, steps: readonly string[]): void 
     })();
   });
 }
+
+/**
+ * The schema a database carries: each module's highest applied migration ({} for a database without the
+ * migrations table). What restore and doctor compare with this build's; one function, so the schema's
+ * bookkeeping can change in one place.
+ */
+export function schemaVersion(db: Db): Record<string, number> {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!table) return {};
+  const rows = db.prepare('SELECT module, MAX(version) AS version FROM schema_migrations GROUP BY module ORDER BY module').all() as {
+    module: string;
+    version: number;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.module, r.version]));
+}

@@ -1,0 +1,82 @@
+import { chownSync, existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Subcommand } from './main.ts';
+import { dataDirOf } from './staff.ts';
+
+const HELP = `Usage: kiosk-agent restore --from FILE [--data-dir DIR]
+
+Puts a backup (kiosk-agent backup) in place of the agent's database. Refused while an agent uses the
+data folder: stop it first (systemctl stop myna-kiosk-agent). The file must pass SQLite's integrity
+check and be a kiosk database no newer than this release. The database it replaces is kept in
+DIR/replaced-TIME/. Run it as the agent's user (sudo -u myna-kiosk ...); run as root, the restored
+file is given to the data folder's owner.
+
+Options:
+  --from FILE      the backup to restore
+  --data-dir DIR   the agent's data folder (default ./.data, or $KIOSK_DATA_DIR)
+  -h, --help       this text
+
+Exit codes: 0 restored, 1 the file was refused or the restore failed, 2 usage or an agent uses the folder.`;
+
+function usageError(message: string): number {
+  console.error(`kiosk-agent restore: ${message} ("--help" lists the options)`);
+  return 2;
+}
+
+const restore: Subcommand = {
+  summary: 'replace the records with a backup (the agent stopped; the replaced database is kept aside)',
+  async run(argv) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    } catch (error) {
+      return usageError((error as Error).message);
+    }
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (!values.from) return usageError('name the backup with --from FILE');
+    const file = values.from;
+    if (!existsSync(file)) {
+      console.error(`kiosk-agent restore: no file ${file}`);
+      return 1;
+    }
+    const { acquireDataFolderLock, databaseFile, inUseMessage } = await import('../storage/data-folder.ts');
+    const { checkKioskDatabase, restoreDatabase } = await import('../storage/backup.ts');
+    const { currentSchemaVersion } = await import('../composition.ts');
+    const dataDir = dataDirOf(values['data-dir']);
+
+    // Held for the whole restore, so no agent starts on a half-replaced folder.
+    const taken = acquireDataFolderLock(dataDir);
+    if (!taken.ok) {
+      console.error(`kiosk-agent restore: refused: ${inUseMessage(dataDir, taken.heldBy)}`);
+      return 2;
+    }
+    try {
+      const check = checkKioskDatabase(file, currentSchemaVersion());
+      if (!check.ok) {
+        console.error(`kiosk-agent restore: refused: ${check.message}`);
+        return 1;
+      }
+      const now = new Date();
+      const { aside } = await restoreDatabase(file, dataDir, now);
+      const live = databaseFile(dataDir);
+      if (process.getuid?.() === 0) {
+        const { uid, gid } = statSync(dataDir);
+        for (const path of aside ? [live, aside] : [live]) chownSync(path, uid, gid);
+      }
+      console.log(`Restored ${file} to ${live}.`);
+      if (aside) console.log(`The database it replaced is kept in ${aside}.`);
+      if (check.behind.length > 0) console.log(`It was written by an earlier release: the agent migrates it (${check.behind.join(', ')}) when it starts.`);
+      return 0;
+    } catch (error) {
+      console.error(`kiosk-agent restore: failed: ${(error as Error).message}`);
+      return 1;
+    } finally {
+      taken.lock.release();
+    }
+  },
+};
+
+export default restore;
