@@ -448,7 +448,7 @@ export async function diagnose(values: Record<string, unknown>, env: NodeJS.Proc
 }
 
 export function formatCheck(check: Check): string {
-  return `${check.status.padEnd(4)}  ${check.name.padEnd(14)} ${check.detail}${check.todo ? `\n      → ${check.todo}` : ''}`;
+  return `${check.status.padEnd(4)}  ${check.name.padEnd(16)} ${check.detail}${check.todo ? `\n      → ${check.todo}` : ''}`;
 }
 
 export async function runDoctor(argv: string[], deps: DoctorDeps = defaultDeps(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
