@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -145,6 +145,18 @@ describe('kiosk-agent backup', () => {
   ])('usage %j: exit 2', async (argv, message) => {
     const r = await runCommand(backup, ['--data-dir', data, ...argv]);
     expect(r).toMatchObject({ code: 2, err: expect.stringContaining(message) });
+  });
+
+  // Root can give the folder away; SQLite would leave root's -wal/-shm files the agent cannot write.
+  it.runIf(process.getuid?.() === 0)('run as another user than the data folder’s owner: exit 2, nothing opened', async () => {
+    seed(['a']);
+    rmSync(`${live()}-wal`, { force: true });
+    rmSync(`${live()}-shm`, { force: true });
+    chownSync(data, 4242, 4242);
+    const r = await runCommand(backup, ['--data-dir', data, '--to', join(root, 'x.sqlite')]);
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining("run it as the folder's owner (sudo -u myna-kiosk") });
+    expect(await runCommand(restore, ['--data-dir', data, '--from', live()])).toMatchObject({ code: 2 });
+    expect(readdirSync(data)).toEqual(['kiosk.sqlite']);
   });
 
   it('no database in the data folder: exit 1 saying where it looked', async () => {

@@ -18,7 +18,9 @@ Options:
   --keep N         with a folder: keep the newest N daily copies, delete the older ones (default ${DEFAULT_KEEP})
   -h, --help       this text
 
-Exit codes: 0 backed up, 1 the backup failed, 2 usage.`;
+Run it as the data folder's owner, the agent's user (sudo -u myna-kiosk ...).
+
+Exit codes: 0 backed up, 1 the backup failed, 2 usage (also run as another user than the folder's owner).`;
 
 function usageError(message: string): number {
   console.error(`kiosk-agent backup: ${message} ("--help" lists the options)`);
@@ -48,13 +50,18 @@ const backup: Subcommand = {
     if (values.keep !== undefined && !toFolder) return usageError('--keep rotates the daily copies in a folder: give --to DIR/');
 
     const { backupDatabase, dailyBackupName, rotateBackups } = await import('../storage/backup.ts');
-    const { databaseFile, recordLastBackup } = await import('../storage/data-folder.ts');
+    const { databaseFile, foreignUser, recordLastBackup } = await import('../storage/data-folder.ts');
     const { japanDate } = await import('../clock.ts');
     const dataDir = dataDirOf(values['data-dir']);
     const source = databaseFile(dataDir);
     if (!existsSync(source)) {
       console.error(`kiosk-agent backup: no database at ${source} (is --data-dir the agent's data folder?)`);
       return 1;
+    }
+    const foreign = foreignUser(dataDir);
+    if (foreign) {
+      console.error(`kiosk-agent backup: ${foreign}`);
+      return 2;
     }
     const now = new Date();
     const target = resolve(toFolder ? join(values.to, dailyBackupName(japanDate(now))) : values.to);

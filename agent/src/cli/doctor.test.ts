@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,16 @@ describe('doctor: data folder', () => {
     else chmodSync(file, 0o400);
     expect(checkDataFolder(dir)).toMatchObject({ status: 'fail', todo: expect.stringContaining(`chown myna-kiosk: ${file}`) });
   });
+});
+
+it.runIf(process.getuid?.() === 0)('doctor: run as another user than the data folder’s owner: data folder fails, the database is not opened', () => {
+  const dir = dataFolder();
+  rmSync(join(dir, 'kiosk.sqlite-wal'), { force: true });
+  rmSync(join(dir, 'kiosk.sqlite-shm'), { force: true });
+  chownSync(dir, 4242, 4242);
+  expect(checkDataFolder(dir)).toMatchObject({ status: 'fail', todo: expect.stringContaining('sudo -u myna-kiosk') });
+  expect(checkDatabase(dir, currentSchemaVersion())).toMatchObject({ status: 'warn', detail: expect.stringContaining('not opened') });
+  expect(readdirSync(dir)).toEqual(['kiosk.sqlite']);
 });
 
 describe('doctor: lock', () => {

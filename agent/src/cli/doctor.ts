@@ -20,7 +20,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_UI_DIR } from '../paths.ts';
 import type { RulesInForce } from '../rules/table.ts';
 import { isLoopback } from '../security/hosts.ts';
 import { checkKioskDatabase } from '../storage/backup.ts';
-import { DATABASE_FILE, databaseFile, lockState, readLastBackup } from '../storage/data-folder.ts';
+import { DATABASE_FILE, databaseFile, foreignUser, lockState, readLastBackup } from '../storage/data-folder.ts';
 import { defaultTrustAnchorPems } from '../trust-anchors.ts';
 import type { Subcommand } from './main.ts';
 import { START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
@@ -75,6 +75,8 @@ export function checkDataFolder(dataDir: string): Check {
     return warn(name, `${dataDir} does not exist yet`, 'the agent creates it at its first start (the unit creates /var/lib/myna-kiosk)');
   const folder = statSync(dataDir);
   if (!folder.isDirectory()) return bad(name, `${dataDir} is not a folder`, 'point --data-dir at a folder');
+  const foreign = foreignUser(dataDir);
+  if (foreign) return bad(name, foreign, "run doctor as the agent's user: sudo -u myna-kiosk node /opt/myna-kiosk/agent/bin/kiosk-agent.js doctor ...");
   const probe = join(dataDir, `.doctor-${process.pid}`);
   try {
     writeFileSync(probe, '');
@@ -116,6 +118,8 @@ export function checkDatabase(dataDir: string, known: Record<string, number>): C
   const file = databaseFile(dataDir);
   if (!existsSync(file))
     return warn(name, `no database at ${file} yet`, 'the agent creates it at its first start; restore a backup here if this PC replaces another');
+  // Opened as another user, SQLite would leave -wal/-shm files the agent cannot write.
+  if (foreignUser(dataDir)) return warn(name, "not opened: doctor runs as another user than the data folder's owner", "run doctor as the agent's user");
   const check = checkKioskDatabase(file, known);
   if (!check.ok) {
     const todo =

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Subcommand } from './main.ts';
 import { dataDirOf } from './staff.ts';
@@ -8,15 +8,15 @@ const HELP = `Usage: kiosk-agent restore --from FILE [--data-dir DIR]
 Puts a backup (kiosk-agent backup) in place of the agent's database. Refused while an agent uses the
 data folder: stop it first (systemctl stop myna-kiosk-agent). The file must pass SQLite's integrity
 check and be a kiosk database no newer than this release. The database it replaces is kept in
-DIR/replaced-TIME/. Run it as the agent's user (sudo -u myna-kiosk ...); run as root, the restored
-file is given to the data folder's owner.
+DIR/replaced-TIME/. Run it as the data folder's owner, the agent's user (sudo -u myna-kiosk ...).
 
 Options:
   --from FILE      the backup to restore
   --data-dir DIR   the agent's data folder (default ./.data, or $KIOSK_DATA_DIR)
   -h, --help       this text
 
-Exit codes: 0 restored, 1 the file was refused or the restore failed, 2 usage or an agent uses the folder.`;
+Exit codes: 0 restored, 1 the file was refused or the restore failed, 2 usage (also run as another user
+than the folder's owner) or an agent uses the folder.`;
 
 function usageError(message: string): number {
   console.error(`kiosk-agent restore: ${message} ("--help" lists the options)`);
@@ -42,10 +42,19 @@ const restore: Subcommand = {
       console.error(`kiosk-agent restore: no file ${file}`);
       return 1;
     }
-    const { acquireDataFolderLock, databaseFile, inUseMessage } = await import('../storage/data-folder.ts');
+    const { acquireDataFolderLock, databaseFile, foreignUser, inUseMessage } = await import('../storage/data-folder.ts');
     const { checkKioskDatabase, restoreDatabase } = await import('../storage/backup.ts');
     const { currentSchemaVersion } = await import('../composition.ts');
     const dataDir = dataDirOf(values['data-dir']);
+    if (!existsSync(dataDir)) {
+      console.error(`kiosk-agent restore: no data folder ${dataDir}: start the agent once (its unit creates it), or create it for the agent's user`);
+      return 1;
+    }
+    const foreign = foreignUser(dataDir);
+    if (foreign) {
+      console.error(`kiosk-agent restore: ${foreign}`);
+      return 2;
+    }
 
     // Held for the whole restore, so no agent starts on a half-replaced folder.
     const taken = acquireDataFolderLock(dataDir);
@@ -62,10 +71,6 @@ const restore: Subcommand = {
       const now = new Date();
       const { aside } = await restoreDatabase(file, dataDir, now);
       const live = databaseFile(dataDir);
-      if (process.getuid?.() === 0) {
-        const { uid, gid } = statSync(dataDir);
-        for (const path of aside ? [live, aside] : [live]) chownSync(path, uid, gid);
-      }
       console.log(`Restored ${file} to ${live}.`);
       if (aside) console.log(`The database it replaced is kept in ${aside}.`);
       if (check.behind.length > 0) console.log(`It was written by an earlier release: the agent migrates it (${check.behind.join(', ')}) when it starts.`);

@@ -3,7 +3,7 @@
  * of the last backup. One agent per folder: two writing the same records would hand out the same queue
  * numbers, and a restore under a running agent would be overwritten by it.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -135,6 +135,23 @@ export class DataFolderInUseError extends Error {
     super(inUseMessage(dataDir, owner));
     this.name = 'DataFolderInUseError';
   }
+}
+
+/**
+ * Why this process must not open the folder's database, if it must not: it runs as another user than the
+ * folder's owner. SQLite creates the -wal and -shm files as whoever opens the database, and files root
+ * left there cannot be written by the agent's user: the agent would then fail to start.
+ */
+export function foreignUser(dataDir: string): string | undefined {
+  const uid = process.getuid?.();
+  let owner: number;
+  try {
+    owner = statSync(dataDir).uid;
+  } catch {
+    return undefined;
+  }
+  if (uid === undefined || uid === owner) return undefined;
+  return `this process runs as uid ${uid}, the data folder ${dataDir} belongs to uid ${owner}: run it as the folder's owner (sudo -u myna-kiosk ...)`;
 }
 
 const LastBackupSchema = z.object({ at: z.string(), file: z.string() });
