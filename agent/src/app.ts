@@ -62,18 +62,20 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
   const logger = options.logger ?? createLogger();
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const lock = dataDir === ':memory:' ? undefined : takeDataFolder(dataDir, clock);
-  let db: Db;
   try {
-    db = openDatabase(lock ? databaseFile(dataDir) : ':memory:');
-    migrateEveryStore(db);
+    return await startOn(lock ? databaseFile(dataDir) : ':memory:', lock, { ...options, clock, logger });
   } catch (error) {
+    // Not started: the folder is free for the next try (the CLI exits anyway, tests start again).
     lock?.release();
     throw error;
   }
-  const setup = await driverSetupFor(options, { clock, logger, db }).catch((error: unknown) => {
-    lock?.release();
-    throw error;
-  });
+}
+
+async function startOn(dbFile: string, lock: DataFolderLock | undefined, options: AgentOptions & { clock: Clock; logger: Logger }): Promise<RunningAgent> {
+  const { clock, logger } = options;
+  const db = openDatabase(dbFile);
+  migrateEveryStore(db);
+  const setup = await driverSetupFor(options, { clock, logger, db });
   const { driver } = setup;
 
   const rules = options.rules ?? { table: DEFAULT_RULES };

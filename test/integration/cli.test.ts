@@ -12,6 +12,7 @@ import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createCheckInStore } from '@kiosk/agent/storage/checkins.ts';
 import { openDatabase } from '@kiosk/agent/storage/db.ts';
+import { lockState } from '@kiosk/agent/storage/data-folder.ts';
 import { REPO_ROOT } from '../realstack/support.ts';
 import { agentDbFile, readCheckIns, spawnAgent, tempDir } from '../faults/support.ts';
 import { StaffClient } from '../support/staff-harness.ts';
@@ -129,6 +130,15 @@ describe('one agent per data folder (kiosk.lock)', { timeout: 4 * CLI_TIMEOUT_MS
     expect(JSON.parse(readFileSync(join(data.path, 'kiosk.lock'), 'utf8'))).toMatchObject({ pid: next.child.pid });
     await next.stop();
     expect(existsSync(join(data.path, 'kiosk.lock'))).toBe(false);
+  });
+});
+
+describe('a start that fails leaves the data folder free', () => {
+  it('refused beyond loopback without TLS: the lock is gone, the next start on the folder works', async () => {
+    await expect(startDemo({ port: 0, dataDir: data.path, host: '0.0.0.0', logger: silentLogger })).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0/);
+    expect(lockState(data.path)).toEqual({ state: 'free' });
+    const agent = await startDemo({ port: 0, dataDir: data.path, logger: silentLogger });
+    await agent.close();
   });
 });
 
