@@ -10,7 +10,7 @@ const FRAMES = 12;
  * What the fatal line says about an error: its type, code and where it was thrown. Never its message
  * nor its values: a message may quote what was being processed (a name, an insurance number).
  */
-export function crashFields(error: unknown, origin: string) {
+function crashFields(error: unknown, origin: string) {
   if (!(error instanceof Error)) return { event: 'crash', origin, errorType: typeof error };
   const code = (error as NodeJS.ErrnoException).code;
   const frames = (error.stack ?? '')

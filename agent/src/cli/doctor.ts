@@ -44,7 +44,7 @@ Options:
 
 Exit codes: 0 no check failed (warnings allowed), 1 a check failed, 2 usage.`;
 
-export type CheckStatus = 'ok' | 'warn' | 'fail';
+type CheckStatus = 'ok' | 'warn' | 'fail';
 export interface Check {
   name: string;
   status: CheckStatus;
@@ -59,13 +59,13 @@ const bad = (name: string, detail: string, todo: string): Check => ({ name, stat
 
 const MIB = 1024 * 1024;
 const DAY_MS = 86_400_000;
-export const DISK_FAIL_BYTES = 100 * MIB;
-export const DISK_WARN_BYTES = 1024 * MIB;
-export const TLS_WARN_DAYS = 30;
+const DISK_FAIL_BYTES = 100 * MIB;
+const DISK_WARN_BYTES = 1024 * MIB;
+const TLS_WARN_DAYS = 30;
 /** The timer backs up daily (with up to 15 min of delay): older than two days means one was missed. */
-export const BACKUP_WARN_MS = 2 * DAY_MS;
+const BACKUP_WARN_MS = 2 * DAY_MS;
 /** A face file dated this far after this PC's clock: the two clocks disagree. */
-export const CLOCK_SKEW_WARN_MS = 2 * 60_000;
+const CLOCK_SKEW_WARN_MS = 2 * 60_000;
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
@@ -148,7 +148,7 @@ function existingFolder(path: string): string {
   return current;
 }
 
-export const freeBytesOf = (path: string): number => {
+const freeBytesOf = (path: string): number => {
   const fs = statfsSync(path);
   return fs.bavail * fs.bsize;
 };
@@ -413,7 +413,7 @@ const defaultDeps = (): DoctorDeps => ({
 });
 
 /** Every check for these settings, in the order an operator fixes them. */
-export async function diagnose(values: Record<string, unknown>, env: NodeJS.ProcessEnv, deps: DoctorDeps): Promise<Check[]> {
+async function diagnose(values: Record<string, unknown>, env: NodeJS.ProcessEnv, deps: DoctorDeps): Promise<Check[]> {
   const where = typeof values.config === 'string' ? values.config : 'the command line and environment';
   const settings = startConfigFrom(values, env);
   const plan = settings.ok ? planStart(settings.value) : settings;
@@ -451,7 +451,7 @@ export async function diagnose(values: Record<string, unknown>, env: NodeJS.Proc
   return checks;
 }
 
-export function formatCheck(check: Check): string {
+function formatCheck(check: Check): string {
   return `${check.status.padEnd(4)}  ${check.name.padEnd(16)} ${check.detail}${check.todo ? `\n      → ${check.todo}` : ''}`;
 }
 

@@ -66,7 +66,7 @@ export async function backupDatabase(source: string, target: string): Promise<{ 
 }
 
 /** The daily backups in `dir`, newest first. */
-export function listDailyBackups(dir: string): string[] {
+function listDailyBackups(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => DAILY.test(name))
     .sort()

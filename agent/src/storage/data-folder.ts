@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 export const DATABASE_FILE = 'kiosk.sqlite';
 export const LOCK_FILE = 'kiosk.lock';
-export const LAST_BACKUP_FILE = 'last-backup.json';
+const LAST_BACKUP_FILE = 'last-backup.json';
 
 export const databaseFile = (dataDir: string): string => join(dataDir, DATABASE_FILE);
 
