@@ -1,12 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { japanDate, systemClock, type Clock } from './clock.ts';
 import { DRIVER_FACTORIES, type DriverOptions, type DriverSetup, type ProductionDriverKind } from './drivers/registry.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createCheckInStore } from './storage/checkins.ts';
 import { openDatabase, type Db } from './storage/db.ts';
+import { acquireDataFolderLock, databaseFile, DataFolderInUseError, type DataFolderLock } from './storage/data-folder.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_UI_DIR } from './paths.ts';
 import { createServerStack } from './server.ts';
 import { buildFlow, type ClinicOptions } from './composition.ts';
 import type { CheckInFlow } from './flow/types.ts';
@@ -14,7 +14,6 @@ import { DEFAULT_RULES_MAX_AGE_DAYS, rulesEditionStale, type RulesInfo } from '@
 import { DEFAULT_RULES, type RulesInForce } from './rules/table.ts';
 
 export const AGENT_VERSION = '0.1.0';
-const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
 export interface AgentOptions extends DriverOptions {
   /** Interface to bind; 127.0.0.1 unless configured otherwise. */
@@ -62,8 +61,20 @@ export interface RunningAgent {
 export async function startAgent(options: AgentOptions = {}): Promise<RunningAgent> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
-  const dataDir = options.dataDir ?? join(REPO_ROOT, '.data');
-  const db = openDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kiosk.sqlite'));
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const lock = dataDir === ':memory:' ? undefined : takeDataFolder(dataDir, clock);
+  try {
+    return await startOn(lock ? databaseFile(dataDir) : ':memory:', lock, { ...options, clock, logger });
+  } catch (error) {
+    // Not started: the folder is free for the next try (the CLI exits anyway, tests start again).
+    lock?.release();
+    throw error;
+  }
+}
+
+async function startOn(dbFile: string, lock: DataFolderLock | undefined, options: AgentOptions & { clock: Clock; logger: Logger }): Promise<RunningAgent> {
+  const { clock, logger } = options;
+  const db = openDatabase(dbFile);
   const setup = await driverSetupFor(options, { clock, logger, db });
   const { driver } = setup;
 
@@ -74,7 +85,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
   const flow = buildFlow({ setup, store, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [], rules: rules.table });
 
   const host = options.host ?? '127.0.0.1';
-  const uiDir = options.uiDir ?? join(REPO_ROOT, 'kiosk-ui', 'dist');
+  const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
   const stack = createServerStack({
     host,
     driver,
@@ -124,10 +135,18 @@ export async function startAgent(options: AgentOptions = {}): Promise<RunningAge
         setup.close?.();
         await new Promise<void>((r) => io.close(() => r()));
         db.close();
+        lock?.release();
       })();
       return closed;
     },
   };
+}
+
+/** One agent per data folder (storage/data-folder.ts): a second one is refused, naming the first's pid. */
+function takeDataFolder(dataDir: string, clock: Clock): DataFolderLock {
+  const taken = acquireDataFolderLock(dataDir, clock.now());
+  if (!taken.ok) throw new DataFolderInUseError(dataDir, taken.heldBy);
+  return taken.lock;
 }
 
 function rulesInfoOf(rules: RulesInForce, maxAgeDays: number): RulesInfo {

@@ -28,14 +28,24 @@ export interface AgentProcess {
   kill9(): Promise<void>;
   /** SIGTERM: the agent's own orderly shutdown. */
   stop(): Promise<void>;
+  /** What the process printed so far. */
+  output(): { stdout: string; stderr: string };
 }
 
 /**
  * Starts the demonstration agent (`kiosk-mock demo`, the agent's start options on the mock reader) on the given data folder and resolves once it prints "listening on".
  * Pass the port of a previous run to restart on the same address, as a real kiosk expects.
  */
-export function spawnAgent(options: { dataDir: string; port?: number; args?: string[] }): Promise<AgentProcess> {
+export function spawnAgent(options: {
+  dataDir: string;
+  port?: number;
+  args?: string[];
+  /** Options for node itself, before the script (e.g. --import of a test hook). */
+  nodeArgs?: string[];
+  logLevel?: string;
+}): Promise<AgentProcess> {
   const args = [
+    ...(options.nodeArgs ?? []),
     join(REPO_ROOT, 'mocks/bin/kiosk-mock.js'),
     'demo',
     '--port',
@@ -43,15 +53,15 @@ export function spawnAgent(options: { dataDir: string; port?: number; args?: str
     '--data-dir',
     options.dataDir,
     '--log-level',
-    'silent',
+    options.logLevel ?? 'silent',
     ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO_ROOT });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let stdout = '';
   return new Promise((resolve, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`agent did not start within ${START_TIMEOUT_MS / 1000} s; stderr: ${stderr}`));
@@ -75,6 +85,7 @@ export function spawnAgent(options: { dataDir: string; port?: number; args?: str
           child.kill('SIGTERM');
           await exited;
         },
+        output: () => ({ stdout, stderr }),
       });
     });
     void exited.then((how) => {

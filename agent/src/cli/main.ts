@@ -14,6 +14,9 @@ const SUBCOMMANDS: Record<string, () => Promise<{ default: Subcommand }>> = {
   documents: () => import('./documents.ts'),
   staff: () => import('./staff.ts'),
   records: () => import('./records.ts'),
+  backup: () => import('./backup.ts'),
+  restore: () => import('./restore.ts'),
+  doctor: () => import('./doctor.ts'),
 };
 
 async function usage(): Promise<string> {

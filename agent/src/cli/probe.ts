@@ -88,7 +88,7 @@ export interface ProbeReport {
 }
 
 /** Waits until the driver is past its start-up debounce. */
-function settled(driver: ReaderDriver): Promise<DriverStatus> {
+export function settled(driver: ReaderDriver): Promise<DriverStatus> {
   return new Promise((resolve) => {
     const check = () => {
       const status = driver.status();

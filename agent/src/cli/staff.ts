@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Subcommand } from './main.ts';
+import { DEFAULT_DATA_DIR } from '../paths.ts';
+import { databaseFile } from '../storage/data-folder.ts';
 
 const HELP = `Usage: kiosk-agent staff <command> [options]
 
@@ -22,11 +22,14 @@ Options:
   --password-stdin       read the password from stdin (no prompt)
   -h, --help             this text`;
 
-const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+/** The agent's data folder, resolved the way "kiosk-agent start" resolves it. */
+export function dataDirOf(dataDir: string | undefined): string {
+  return dataDir ?? (process.env.KIOSK_DATA_DIR || DEFAULT_DATA_DIR);
+}
 
 /** The agent's database path, resolved the way "kiosk-agent start" resolves it. */
 export function databasePath(dataDir: string | undefined): string {
-  return join(dataDir ?? process.env.KIOSK_DATA_DIR ?? join(REPO_ROOT, '.data'), 'kiosk.sqlite');
+  return databaseFile(dataDirOf(dataDir));
 }
 
 async function readLine(prompt: string | undefined, hidden: boolean): Promise<string> {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fail, ok, type Result } from '@kiosk/protocol';
 import type { AgentOptions, RunningAgent } from '../app.ts';
+import type { RulesInForce } from '../rules/table.ts';
+import { DataFolderInUseError } from '../storage/data-folder.ts';
+import { installCrashHandlers } from './crash.ts';
 import { PRODUCTION_DRIVER_KINDS, type ProductionDriverKind } from '../drivers/registry.ts';
 import { loadRulesFile } from './rules-file.ts';
 import { START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
@@ -46,10 +50,9 @@ Options:
   -h, --help             this text`;
 
 /** Driver kinds that read the 資格確認端末's folders. */
-const USES_OQS: ReadonlySet<ProductionDriverKind> = new Set(['oqs', 'pcsc+oqs']);
+export const USES_OQS: ReadonlySet<ProductionDriverKind> = new Set(['oqs', 'pcsc+oqs']);
 
-export const MOCK_DRIVER_MOVED =
-  'kiosk-agent: the mock reader is the demonstration, not a clinic driver: run "npm start" (or "kiosk-mock demo" with the same options)';
+export const MOCK_DRIVER_MOVED = 'the mock reader is the demonstration, not a clinic driver: run "npm start" (or "kiosk-mock demo" with the same options)';
 
 /** A composition that starts the agent with its own driver setup (the demonstration). */
 export type StartComposition = (options: Omit<AgentOptions, 'driver' | 'driverSetup'>) => Promise<RunningAgent>;
@@ -84,44 +87,26 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     console.error('kiosk-mock demo: the demonstration always uses the mock reader; a clinic runs "kiosk-agent start --driver NAME"');
     return 2;
   }
-  if (!composition && s.driver === 'mock') {
-    console.error(MOCK_DRIVER_MOVED);
+  const plan = planStart(s, composition !== undefined);
+  if (!plan.ok) {
+    console.error(`kiosk-agent: ${plan.error.message}`);
     return 2;
   }
-  const driver = s.driver as ProductionDriverKind | undefined;
-  if (!composition && (driver === undefined || !PRODUCTION_DRIVER_KINDS.includes(driver))) {
-    console.error(
-      driver === undefined
-        ? `kiosk-agent: name the driver with --driver (${PRODUCTION_DRIVER_KINDS.join(', ')}); the demonstration is "npm start"`
-        : `kiosk-agent: unknown driver "${driver}" (choose ${PRODUCTION_DRIVER_KINDS.join(', ')})`,
-    );
-    return 2;
-  }
-  if (Boolean(s['tls-cert']) !== Boolean(s['tls-key'])) {
-    console.error('kiosk-agent: --tls-cert and --tls-key go together');
-    return 2;
-  }
-  const rules = loadRulesFile(s.rules);
-  if (!rules.ok) {
-    console.error(`kiosk-agent: ${rules.error.message}`);
-    return 2;
-  }
-  const oqs = oqsOptionsOf(s);
-  if (!oqs && driver && USES_OQS.has(driver)) {
-    console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
-    return 2;
-  }
+  const { driver, rules, oqs } = plan.value;
+  const logger = (await import('../logger.ts')).createLogger({ level: s['log-level'] ?? 'info' });
+  // From here an error nobody catches ends the process (logged, exit 1) so the service manager starts it afresh.
+  const uninstallCrashHandlers = installCrashHandlers(logger);
 
   try {
     const options = {
       port: s.port,
       host: s.host,
       ...(s['data-dir'] ? { dataDir: s['data-dir'] } : {}),
-      ...(s['log-level'] ? { logger: (await import('../logger.ts')).createLogger({ level: s['log-level'] }) } : {}),
+      logger,
       ...(s['tls-cert'] && s['tls-key'] ? { tls: { certPath: s['tls-cert'], keyPath: s['tls-key'] } } : {}),
       ...(s['public-name'] ? { publicNames: s['public-name'] } : {}),
       ...(s['retention-days'] !== undefined ? { retentionDays: s['retention-days'] } : {}),
-      rules: rules.value,
+      rules,
       ...(s['rules-max-age-days'] !== undefined ? { rulesMaxAgeDays: s['rules-max-age-days'] } : {}),
       trustPems: (s.trust ?? []).map((file) => readFileSync(file, 'utf8')),
       pcsc: {
@@ -145,9 +130,41 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     process.once('SIGTERM', shutdown);
     return await new Promise<number>(() => {});
   } catch (error) {
+    uninstallCrashHandlers();
+    if (error instanceof DataFolderInUseError) {
+      console.error(`kiosk-agent: ${error.message}`);
+      return 2;
+    }
     console.error(`kiosk-agent: could not start: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+export interface StartPlan {
+  /** Absent only for the demonstration, whose composition brings the mock reader. */
+  driver?: ProductionDriverKind;
+  rules: RulesInForce;
+  oqs?: AgentOptions['oqs'];
+}
+
+/** What `start` checks in its settings before it starts anything (`doctor` reports the same verdict). */
+export function planStart(s: StartConfig, demo = false): Result<StartPlan> {
+  const driver = s.driver as ProductionDriverKind | undefined;
+  if (!demo) {
+    if (s.driver === 'mock') return fail('INPUT_INVALID', MOCK_DRIVER_MOVED);
+    if (driver === undefined) {
+      return fail('INPUT_INVALID', `name the driver with --driver (${PRODUCTION_DRIVER_KINDS.join(', ')}); the demonstration is "npm start"`);
+    }
+    if (!PRODUCTION_DRIVER_KINDS.includes(driver)) return fail('INPUT_INVALID', `unknown driver "${driver}" (choose ${PRODUCTION_DRIVER_KINDS.join(', ')})`);
+  }
+  if (Boolean(s['tls-cert']) !== Boolean(s['tls-key'])) return fail('INPUT_INVALID', '--tls-cert and --tls-key go together');
+  const rules = loadRulesFile(s.rules);
+  if (!rules.ok) return rules;
+  const oqs = oqsOptionsOf(s);
+  if (!oqs && driver && USES_OQS.has(driver)) {
+    return fail('INPUT_INVALID', `--driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
+  }
+  return ok({ ...(driver ? { driver } : {}), rules: rules.value, ...(oqs ? { oqs } : {}) });
 }
 
 /** The 資格確認端末's folders and code when the settings name them all, else undefined. */
