@@ -11,6 +11,7 @@ import { decideDocuments } from './rules/documents.ts';
 import { DEFAULT_RULES, type RulesTable } from './rules/table.ts';
 import { createCheckInStore } from './storage/checkins.ts';
 import type { Db } from './storage/db.ts';
+import type { ReceptionSink } from './flow/ports.ts';
 
 export interface ClinicOptions {
   /** The clinic issues 電子処方箋: ask electronic or paper. */
@@ -33,6 +34,8 @@ export function buildFlow(input: {
   trustPems: string[];
   /** The document rules in force (a clinic's override applied); default the table as released. */
   rules?: RulesTable;
+  /** The receipt computer (ORCA): every completed check-in becomes a 受付 request there. */
+  reception?: ReceptionSink;
 }): CheckInFlow {
   const rules = input.rules ?? DEFAULT_RULES;
   const { setup, clock, logger, clinic } = input;
@@ -50,7 +53,7 @@ export function buildFlow(input: {
     proveKeyPossession: (card, der) => proveKeyPossession(card, der),
     decideDocuments: (documents) => decideDocuments(documents, rules),
     certificateRule,
-    store: createCheckInStore(input.db),
+    store: createCheckInStore(input.db, input.reception ? { reception: input.reception } : {}),
     logger,
     config: {
       ...defaultFlowConfig,
