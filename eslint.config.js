@@ -23,7 +23,7 @@ const layers = [
     message: 'flow/ imports only card/, rules/ and its own ports.',
   },
   // Adapters implement ports: they never reach up into transport, staff or the composition root, and see only the flow's ports.
-  ...['drivers', 'storage'].flatMap((layer) => [
+  ...['drivers', 'storage', 'orca'].flatMap((layer) => [
     {
       target: `${agent}/${layer}`,
       from: agent,
