@@ -14,6 +14,7 @@ const SUBCOMMANDS: Record<string, () => Promise<{ default: Subcommand }>> = {
   documents: () => import('./documents.ts'),
   staff: () => import('./staff.ts'),
   records: () => import('./records.ts'),
+  orca: () => import('./orca.ts'),
 };
 
 async function usage(): Promise<string> {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { AgentOptions, RunningAgent } from '../app.ts';
 import { PRODUCTION_DRIVER_KINDS, type ProductionDriverKind } from '../drivers/registry.ts';
 import { loadRulesFile } from './rules-file.ts';
-import { START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
+import { orcaSettingsOf, START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
 import type { Subcommand } from './main.ts';
 
 const HELP = `Usage: kiosk-agent start --driver NAME [options]
@@ -43,6 +43,12 @@ Options:
                          log and the staff console say an override is active
   --rules-max-age-days N warn staff when the rules edition is older than N days (default 120)
   --log-level LEVEL      pino level (default info, or $LOG_LEVEL)
+  --orca-url URL         send every completed check-in to ORCA (日レセ) as a 受付: http://HOST:8000 on
+                         premises, https://HOST/api for WebORCA; without it nothing is sent
+  --orca-user NAME, --orca-password-file FILE   the ORCA user, and a file holding its password (one line)
+  --orca-department CODE ORCA's 診療科 for the 受付 (default 01)
+  --orca-physician CODE  ORCA's ドクター (default: the only one ORCA has); "kiosk-agent orca check" lists them
+  --orca-format F        xml2 (default) | json (ORCA 5.0 and later)
   -h, --help             this text`;
 
 /** Driver kinds that read the 資格確認端末's folders. */
@@ -106,6 +112,11 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     console.error(`kiosk-agent: ${rules.error.message}`);
     return 2;
   }
+  const orca = orcaSettingsOf(s);
+  if (!orca.ok) {
+    console.error(`kiosk-agent: ${orca.error.message}`);
+    return 2;
+  }
   const oqs = oqsOptionsOf(s);
   if (!oqs && driver && USES_OQS.has(driver)) {
     console.error(`kiosk-agent: --driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
@@ -129,6 +140,7 @@ export async function runStart(argv: string[], composition?: StartComposition): 
         ...(s['reader-prefer'] ? { readerPrefer: s['reader-prefer'] } : {}),
       },
       ...(oqs ? { oqs } : {}),
+      ...(orca.value ? { orca: orca.value } : {}),
       clinic: {
         ePrescription: s['e-prescription'] ?? false,
         consentDiagnosis: s['consent-diagnosis'] ?? false,

@@ -15,9 +15,7 @@ import { listOf, recordOf, text, type OrcaRecord } from './xml2.ts';
  *   patient on another terminal): try again later. `inDoubt`: the request may have been carried out anyway.
  */
 export type Outcome<T> =
-  | { status: 'ok'; value: T }
-  | { status: 'refused'; apiResult: string; message: string }
-  | { status: 'retry'; reason: string; inDoubt: boolean };
+  { status: 'ok'; value: T } | { status: 'refused'; apiResult: string; message: string } | { status: 'retry'; reason: string; inDoubt: boolean };
 
 /** Codes that mean "try again later" on every API: 89 ORCA's own settings unreadable, 90 他端末使用中, 99 user not registered in ORCA. */
 const RETRY_CODES = new Set(['89', '90', '99']);

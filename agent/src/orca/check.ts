@@ -42,7 +42,9 @@ export async function checkOrca(settings: OrcaSettings, today: string): Promise<
     const name = physicians.value.get(settings.physician);
     if (name === undefined) {
       ok = false;
-      lines.push(`problem: ドクター ${settings.physician} is not registered in ORCA on ${today} (ORCA has: ${listing(physicians.value)}); set --orca-physician`);
+      lines.push(
+        `problem: ドクター ${settings.physician} is not registered in ORCA on ${today} (ORCA has: ${listing(physicians.value)}); set --orca-physician`,
+      );
     } else lines.push(`ok: ドクター ${settings.physician} ${name}`);
   } else if (physicians.value.size === 1) {
     const [code, name] = [...physicians.value][0]!;

@@ -72,7 +72,8 @@ export function createOrcaReception(settings: OrcaSettings, deps: { db: Db; cloc
   async function physician(): Promise<Outcome<string>> {
     if (physicianFound) return { status: 'ok', value: physicianFound };
     const codes = await api.codes('physicians', japanDate(clock.now()), stopping.signal);
-    if (codes.status !== 'ok') return codes.status === 'retry' ? codes : { status: 'retry', reason: `ORCA physicians: ${codes.apiResult} ${codes.message}`, inDoubt: false };
+    if (codes.status !== 'ok')
+      return codes.status === 'retry' ? codes : { status: 'retry', reason: `ORCA physicians: ${codes.apiResult} ${codes.message}`, inDoubt: false };
     if (codes.value.size !== 1) return { status: 'retry', reason: `ORCA has ${codes.value.size} physicians: name one with --orca-physician`, inDoubt: false };
     physicianFound = [...codes.value.keys()][0]!;
     return { status: 'ok', value: physicianFound };
@@ -83,7 +84,8 @@ export function createOrcaReception(settings: OrcaSettings, deps: { db: Db; cloc
     const listed = await api.acceptances({ date: row.acceptDate, department, physician: physicianCode }, stopping.signal);
     if (listed.status !== 'ok') return listed;
     const mine = listed.value.find(
-      (a) => row.patientId !== null && sameId(a.patientId, row.patientId) && (row.acceptanceId ? a.acceptanceId === row.acceptanceId : a.time === row.acceptTime),
+      (a) =>
+        row.patientId !== null && sameId(a.patientId, row.patientId) && (row.acceptanceId ? a.acceptanceId === row.acceptanceId : a.time === row.acceptTime),
     );
     return { status: 'ok', value: mine };
   }
@@ -111,7 +113,8 @@ export function createOrcaReception(settings: OrcaSettings, deps: { db: Db; cloc
     if (sameName.length === 0) {
       if (!row.newPatient) return { status: 'attention', reason: 'patient-not-found' };
       const request = registrationOf(person);
-      if (!request) return { status: 'attention', reason: 'patient-not-found', message: 'the eligibility result lacks the name, kana, birth date or sex ORCA needs' };
+      if (!request)
+        return { status: 'attention', reason: 'patient-not-found', message: 'the eligibility result lacks the name, kana, birth date or sex ORCA needs' };
       // A registration whose answer is lost is found by the name search on the next attempt.
       const made = await api.register(request, stopping.signal);
       if (made.status === 'retry') return made;
@@ -280,7 +283,11 @@ export function createOrcaReception(settings: OrcaSettings, deps: { db: Db; cloc
 
   const refuse = (sessionId: string, what: string): Result<void> => {
     const row = outbox.get(sessionId);
-    return fail('INPUT_NOT_ALLOWED_NOW', row ? `this 受付 is ${row.state}: ${what}` : 'this check-in has no 受付 for ORCA', row ? { state: row.state } : undefined);
+    return fail(
+      'INPUT_NOT_ALLOWED_NOW',
+      row ? `this 受付 is ${row.state}: ${what}` : 'this check-in has no 受付 for ORCA',
+      row ? { state: row.state } : undefined,
+    );
   };
 
   const sink: ReceptionSink = {
