@@ -140,6 +140,7 @@ export function createOutbox(db: Db) {
      ON CONFLICT (identity_key) DO UPDATE SET patient_id = excluded.patient_id, updated_at = excluded.updated_at`,
   );
   const forget = db.prepare('DELETE FROM orca_patients WHERE identity_key = ?');
+  const claimed = db.prepare('SELECT acceptance_id FROM orca_outbox WHERE accept_date = ? AND acceptance_id IS NOT NULL AND id <> ?');
 
   return {
     insert(row: { sessionId: string; createdAt: string; acceptDate: string; acceptTime: string; newPatient: boolean; identityKey?: string }): void {
@@ -174,6 +175,9 @@ export function createOutbox(db: Db) {
          WHERE id = ?`,
       ).run(acceptanceId, id);
     },
+    /** 受付IDs of a day that other rows already hold: a lookup never takes one of them for its own. */
+    claimedBy: (date: string, exceptId: number): Set<string> =>
+      new Set((claimed.all(date, exceptId) as { acceptance_id: string }[]).map((r) => r.acceptance_id)),
     patientOf: (identityKey: string): string | undefined => (mapping.get(identityKey) as { patient_id: string } | undefined)?.patient_id,
     remember: (identityKey: string, patientId: string, at: string) => void remember.run(identityKey, patientId, at),
     forget: (identityKey: string) => void forget.run(identityKey),

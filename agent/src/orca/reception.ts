@@ -79,13 +79,19 @@ export function createOrcaReception(settings: OrcaSettings, deps: { db: Db; cloc
     return { status: 'ok', value: physicianFound };
   }
 
-  /** The row's 受付 in ORCA's 受付一覧: by its 受付ID once known, else by patient and the time the agent sent. */
+  /**
+   * The row's 受付 in ORCA's 受付一覧: by its 受付ID once known, else by patient and the time the agent sent,
+   * never one another row already holds (the same patient twice in one second).
+   */
   async function findAcceptance(row: OutboxRow, physicianCode: string): Promise<Outcome<Acceptance | undefined>> {
     const listed = await api.acceptances({ date: row.acceptDate, department, physician: physicianCode }, stopping.signal);
     if (listed.status !== 'ok') return listed;
+    const others = outbox.claimedBy(row.acceptDate, row.id);
     const mine = listed.value.find(
       (a) =>
-        row.patientId !== null && sameId(a.patientId, row.patientId) && (row.acceptanceId ? a.acceptanceId === row.acceptanceId : a.time === row.acceptTime),
+        row.patientId !== null &&
+        sameId(a.patientId, row.patientId) &&
+        (row.acceptanceId ? a.acceptanceId === row.acceptanceId : a.time === row.acceptTime && !others.has(a.acceptanceId)),
     );
     return { status: 'ok', value: mine };
   }
