@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** What went wrong, grouped by where it went wrong. */
-export const ERROR_CAUSES = ['reader', 'card', 'pin', 'certificate', 'eligibility', 'oqs', 'orca', 'storage', 'transport', 'input', 'internal'] as const;
+export const ERROR_CAUSES = ['reader', 'card', 'pin', 'certificate', 'eligibility', 'oqs', 'storage', 'transport', 'input', 'internal'] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
 interface ErrorSpec {
@@ -63,10 +63,6 @@ export const ERRORS = {
   OQS_FILE_MALFORMED: { cause: 'oqs', retriable: false, message: 'A result file from the eligibility terminal is malformed' },
   OQS_FILE_ENCODING: { cause: 'oqs', retriable: false, message: 'A result file has an unknown or wrong character encoding' },
   OQS_FILE_TOO_LARGE: { cause: 'oqs', retriable: false, message: 'A result file is too large' },
-
-  ORCA_UNAVAILABLE: { cause: 'orca', retriable: true, message: 'The receipt computer (ORCA) cannot be reached or did not answer properly' },
-  ORCA_REJECTED: { cause: 'orca', retriable: false, message: 'The receipt computer (ORCA) refused the request' },
-  ORCA_NOT_CONFIGURED: { cause: 'orca', retriable: false, message: 'This agent does not send check-ins to a receipt computer' },
 
   STORAGE_UNAVAILABLE: { cause: 'storage', retriable: true, message: 'Records cannot be saved (disk full or read-only)' },
 

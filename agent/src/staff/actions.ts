@@ -22,7 +22,7 @@ export interface ActionDeps {
 
 /** orca-resend / orca-cancel act on the check-in's 受付 in the receipt computer, not on the kiosk. */
 function orcaAction(request: StaffActionRequest, reception: ReceptionDesk | undefined): Result<void> {
-  if (!reception) return fail('ORCA_NOT_CONFIGURED');
+  if (!reception) return fail('INPUT_NOT_ALLOWED_NOW', 'this agent sends no check-ins to ORCA (no --orca-url)');
   if (!request.sessionId) return fail('INPUT_INVALID', `${request.type} needs sessionId`);
   if (request.type === 'orca-cancel') return reception.cancel(request.sessionId);
   return reception.resend(request.sessionId, request.orcaPatientId);
