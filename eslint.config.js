@@ -23,7 +23,7 @@ const layers = [
     message: 'flow/ imports only card/, rules/ and its own ports.',
   },
   // Adapters implement ports: they never reach up into transport, staff or the composition root, and see only the flow's ports.
-  ...['drivers', 'storage'].flatMap((layer) => [
+  ...['drivers', 'storage', 'orca'].flatMap((layer) => [
     {
       target: `${agent}/${layer}`,
       from: agent,
@@ -40,7 +40,7 @@ const layers = [
   { target: './agent', from: ['./mocks', './test', './bench'], message: 'Production code never imports mocks/, test/ or bench/.' },
   // The mock world stands in for the hardware and the online services: it sees the agent only through the ports
   // (and the pure card and rules layers, for constants and dates). Only the demo composition wires it to the agent.
-  ...['driver', 'card'].map((part) => ({
+  ...['driver', 'card', 'orca'].map((part) => ({
     target: `./mocks/src/${part}`,
     from: agent,
     except: ['./flow/ports.ts', './card', './rules', './clock.ts'],

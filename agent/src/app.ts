@@ -12,6 +12,7 @@ import { buildFlow, type ClinicOptions } from './composition.ts';
 import type { CheckInFlow } from './flow/types.ts';
 import { DEFAULT_RULES_MAX_AGE_DAYS, rulesEditionStale, type RulesInfo } from '@kiosk/protocol';
 import { DEFAULT_RULES, type RulesInForce } from './rules/table.ts';
+import { createOrcaReception, DEFAULT_DEPARTMENT, type OrcaReception, type OrcaSettings } from './orca/index.ts';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -42,6 +43,8 @@ export interface AgentOptions extends DriverOptions {
   rules?: RulesInForce;
   /** Staff are warned when the rules edition is older than this (default DEFAULT_RULES_MAX_AGE_DAYS). */
   rulesMaxAgeDays?: number;
+  /** The clinic's ORCA: every completed check-in is sent there as a 受付. Absent: nothing is sent. */
+  orca?: OrcaSettings;
 }
 
 export interface RunningAgent {
@@ -81,7 +84,8 @@ async function startOn(dbFile: string, lock: DataFolderLock | undefined, options
   const rules = options.rules ?? { table: DEFAULT_RULES };
   const rulesInfo = rulesInfoOf(rules, options.rulesMaxAgeDays ?? DEFAULT_RULES_MAX_AGE_DAYS);
   logRules(logger, rules, rulesInfo, japanDate(clock.now()));
-  const store = createCheckInStore(db);
+  const reception = receptionFor(options.orca, { db, clock, logger });
+  const store = createCheckInStore(db, reception ? { reception: reception.sink } : {});
   const flow = buildFlow({ setup, store, clock, logger, clinic: options.clinic ?? {}, trustPems: options.trustPems ?? [], rules: rules.table });
 
   const host = options.host ?? '127.0.0.1';
@@ -105,11 +109,13 @@ async function startOn(dbFile: string, lock: DataFolderLock | undefined, options
     ...(options.retentionDays !== undefined ? { staff: { retentionDays: options.retentionDays } } : {}),
     rules: rules.table,
     rulesInfo,
+    ...(reception ? { reception } : {}),
   });
   const { http, io } = stack;
 
   await driver.start();
   flow.start();
+  reception?.start();
 
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject);
@@ -130,6 +136,7 @@ async function startOn(dbFile: string, lock: DataFolderLock | undefined, options
     close() {
       closed ??= (async () => {
         stack.detach();
+        await reception?.stop();
         await flow.stop();
         await driver.stop();
         setup.close?.();
@@ -147,6 +154,22 @@ function takeDataFolder(dataDir: string, clock: Clock): DataFolderLock {
   const taken = acquireDataFolderLock(dataDir, clock.now());
   if (!taken.ok) throw new DataFolderInUseError(dataDir, taken.heldBy);
   return taken.lock;
+}
+
+/** The ORCA reception when configured; the start-up log says where 受付 go, or that none are sent. */
+function receptionFor(settings: OrcaSettings | undefined, deps: { db: Db; clock: Clock; logger: Logger }): OrcaReception | undefined {
+  if (!settings) {
+    deps.logger.info({ event: 'no-reception' }, 'no --orca-url: completed check-ins are not sent to a receipt computer');
+    return undefined;
+  }
+  const { baseUrl, user } = settings.connection;
+  const department = settings.department ?? DEFAULT_DEPARTMENT;
+  const physician = settings.physician ?? 'the only one ORCA has';
+  deps.logger.info(
+    { event: 'orca-reception', url: baseUrl, user, department, physician },
+    `completed check-ins are sent to ORCA at ${baseUrl} as 受付 (診療科 ${department}, ドクター ${physician})`,
+  );
+  return createOrcaReception(settings, deps);
 }
 
 function rulesInfoOf(rules: RulesInForce, maxAgeDays: number): RulesInfo {

@@ -18,4 +18,4 @@ export function fixedClock(start: Date | string): Clock & { set(d: Date | string
   };
 }
 
-export { japanDate } from './rules/dates.ts';
+export { japanDate, japanTime } from './rules/dates.ts';

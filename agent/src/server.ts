@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, RulesInfo, ServerToClientEvents } from '@kiosk/protocol';
 import type { RulesTable } from './rules/table.ts';
 import type { Clock } from './clock.ts';
-import type { ReaderDriver, InsuranceNumberSource } from './flow/ports.ts';
+import type { ReaderDriver, InsuranceNumberSource, ReceptionDesk, ReceptionSink } from './flow/ports.ts';
 import type { CheckInFlow } from './flow/types.ts';
 import type { Logger } from './logger.ts';
 import { securityPolicy } from './security/index.ts';
@@ -41,6 +41,8 @@ export interface ServerDeps {
   rules?: RulesTable;
   /** Their edition and override, for /healthz and the staff board. */
   rulesInfo?: RulesInfo;
+  /** The receipt computer (ORCA), for desk completions and the staff board. */
+  reception?: { sink: ReceptionSink; desk: ReceptionDesk };
 }
 
 export interface ServerStack {
@@ -99,6 +101,7 @@ export function createServerStack(deps: ServerDeps): ServerStack {
     ...(deps.reviews ? { reviews: deps.reviews } : {}),
     ...(deps.rules ? { rules: deps.rules } : {}),
     ...(deps.rulesInfo ? { rulesInfo: deps.rulesInfo } : {}),
+    ...(deps.reception ? { reception: deps.reception } : {}),
     config: { uiDir: deps.uiDir, secureCookies: policy.tls, ...deps.staff },
   });
   return {

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 
-const HELP = `Usage: kiosk-mock demo [start options]           the demonstration agent on the mock reader (npm start)
+const HELP = `Usage: kiosk-mock demo [start options] [--orca-demo] the demonstration agent on the mock reader (npm start);
+                                                    --orca-demo: with a mock ORCA receiving the 受付
+       kiosk-mock orca [--port N] [...]      mock ORCA (日レセ) API server (kiosk-mock orca --help)
        kiosk-mock <scenario|action> [--url URL]
        kiosk-mock --list [--url URL]
        kiosk-mock terminal --dir DIR [...]   mock 資格確認端末 (kiosk-mock terminal --help)
@@ -19,9 +21,14 @@ interface Listing {
 export async function runMockCli(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'demo') {
-    const [{ runStart }, { startDemo }] = await Promise.all([import('@kiosk/agent/cli/start.ts'), import('./demo/index.ts')]);
-    return runStart(rest, startDemo);
+    const [{ runStart }, { startDemo }, { withDemoOrca }] = await Promise.all([
+      import('@kiosk/agent/cli/start.ts'),
+      import('./demo/index.ts'),
+      import('./orca/cli.ts'),
+    ]);
+    return runStart((await withDemoOrca(rest)).args, startDemo);
   }
+  if (first === 'orca') return (await import('./orca/cli.ts')).runOrcaMockCli(rest);
   if (first === 'terminal') return (await import('./terminal/cli.ts')).runTerminalCli(rest);
   if (first === 'card') return (await import('./card/cli.ts')).runVirtualCardCli(rest);
 

@@ -7,5 +7,6 @@ export * from './documents.ts';
 export * from './flow.ts';
 export * from './events.ts';
 export * from './staff.ts';
+export * from './orca.ts';
 export * from './wording.ts';
 export * from './rules-edition.ts';

@@ -5,6 +5,7 @@ import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
 import { plainText } from './text.ts';
 import { RulesInfoSchema } from './rules-edition.ts';
+import { ORCA_ACTIONS, OrcaEntrySchema, OrcaPatientIdSchema } from './orca.ts';
 
 /**
  * The staff console's wire contract: HTTP routes under /staff/api and the socket.io namespace
@@ -42,6 +43,8 @@ export const QueueEntrySchema = z.object({
   staffReason: StaffReasonSchema.optional(),
   /** Short flags for the table, e.g. "new-patient", "interrupted", "manual", "visual". */
   flags: z.array(z.string()),
+  /** The 受付 in the receipt computer (ORCA), when the agent sends check-ins there. */
+  orca: OrcaEntrySchema.optional(),
 });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 
@@ -50,7 +53,7 @@ export const SYSTEM_ALERTS = ['reader-down', 'terminal-down', 'no-reader'] as co
 export const AlertKindSchema = z.union([StaffReasonSchema, z.enum(SYSTEM_ALERTS)]);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
-export const STAFF_ACTIONS = ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] as const;
+export const STAFF_ACTIONS = ['approve-visual', 'decline-visual', 'take-over', 'dismiss', ...ORCA_ACTIONS] as const;
 export const StaffActionTypeSchema = z.enum(STAFF_ACTIONS);
 export type StaffActionType = z.infer<typeof StaffActionTypeSchema>;
 
@@ -108,6 +111,8 @@ export const StaffActionRequestSchema = z.strictObject({
   /** Session id for session alerts; "system:<kind>" ids are dismissed with alertId. */
   sessionId: plainText(128).min(1).optional(),
   alertId: plainText(160).min(1).optional(),
+  /** orca-resend only: the ORCA 患者番号 staff chose (a candidate) or entered for this check-in. */
+  orcaPatientId: OrcaPatientIdSchema.optional(),
 });
 export type StaffActionRequest = z.infer<typeof StaffActionRequestSchema>;
 

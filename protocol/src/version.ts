@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** SemVer of the wire contract. A client with another major version is refused at hello. */
-export const PROTOCOL_VERSION = '1.4.0';
+export const PROTOCOL_VERSION = '1.5.0';
 
 export const CLIENT_ROLES = ['kiosk', 'staff', 'developer'] as const;
 

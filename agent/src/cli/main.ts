@@ -17,6 +17,7 @@ const SUBCOMMANDS: Record<string, () => Promise<{ default: Subcommand }>> = {
   backup: () => import('./backup.ts'),
   restore: () => import('./restore.ts'),
   doctor: () => import('./doctor.ts'),
+  orca: () => import('./orca.ts'),
 };
 
 async function usage(): Promise<string> {

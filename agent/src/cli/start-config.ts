@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { fail, ok, type Result } from '@kiosk/protocol';
+import type { OrcaSettings } from '../orca/index.ts';
 
 const text = z.string().min(1);
 const texts = z.array(text);
@@ -40,6 +41,21 @@ export const StartConfigSchema = z.strictObject({
   rules: text.optional(),
   'rules-max-age-days': z.number().int().min(1).optional(),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  'orca-url': z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => !new URL(url).username && !new URL(url).password)
+    .optional(),
+  'orca-user': text.optional(),
+  'orca-password-file': text.optional(),
+  'orca-department': z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,4}$/)
+    .optional(),
+  'orca-physician': z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,10}$/)
+    .optional(),
+  'orca-format': z.enum(['xml2', 'json']).optional(),
 });
 export type StartConfig = z.infer<typeof StartConfigSchema>;
 type Key = keyof StartConfig;
@@ -85,6 +101,12 @@ const KEYS: Record<Key, KeyInfo> = {
   rules: FILE,
   'rules-max-age-days': { expects: 'a whole number of days, 1 or more', type: 'number' },
   'log-level': { expects: 'fatal, error, warn, info, debug, trace or silent', env: 'LOG_LEVEL' },
+  'orca-url': { expects: 'the ORCA base URL, http(s)://HOST:PORT or https://HOST/api for WebORCA, without a user or password in it' },
+  'orca-user': { expects: 'the ORCA user name' },
+  'orca-password-file': FILE,
+  'orca-department': { expects: "ORCA's 診療科 code, e.g. 01" },
+  'orca-physician': { expects: "ORCA's ドクター code, e.g. 10001" },
+  'orca-format': { expects: 'xml2 or json' },
 };
 const KEY_NAMES = Object.keys(KEYS) as Key[];
 
@@ -163,4 +185,31 @@ export function startConfigFrom(values: Record<string, unknown>, env: NodeJS.Pro
     config[key] = value.value;
   }
   return ok(config as StartConfig);
+}
+
+/**
+ * The ORCA settings when --orca-url is given (undefined without it), with the password read from its file
+ * (one line; a trailing newline is dropped). The password is never part of a message.
+ */
+export function orcaSettingsOf(s: StartConfig): Result<OrcaSettings | undefined> {
+  const url = s['orca-url'];
+  if (url === undefined) {
+    const stray = (['orca-user', 'orca-password-file', 'orca-department', 'orca-physician', 'orca-format'] as const).find((key) => s[key] !== undefined);
+    return stray ? fail('INPUT_INVALID', `--${stray} goes with --orca-url`) : ok(undefined);
+  }
+  const user = s['orca-user'];
+  const file = s['orca-password-file'];
+  if (!user || !file) return fail('INPUT_INVALID', '--orca-url needs --orca-user and --orca-password-file');
+  let password: string;
+  try {
+    password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    return fail('INPUT_INVALID', `--orca-password-file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  if (password === '' || /[\r\n]/.test(password)) return fail('INPUT_INVALID', `--orca-password-file ${file} must hold the password on one line`);
+  return ok({
+    connection: { baseUrl: url, user, password, ...(s['orca-format'] ? { format: s['orca-format'] } : {}) },
+    ...(s['orca-department'] ? { department: s['orca-department'] } : {}),
+    ...(s['orca-physician'] ? { physician: s['orca-physician'] } : {}),
+  });
 }

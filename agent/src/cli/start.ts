@@ -8,7 +8,7 @@ import { DataFolderInUseError } from '../storage/data-folder.ts';
 import { installCrashHandlers } from './crash.ts';
 import { PRODUCTION_DRIVER_KINDS, type ProductionDriverKind } from '../drivers/registry.ts';
 import { loadRulesFile } from './rules-file.ts';
-import { START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
+import { orcaSettingsOf, START_ARGS, startConfigFrom, type StartConfig } from './start-config.ts';
 import type { Subcommand } from './main.ts';
 
 const HELP = `Usage: kiosk-agent start --driver NAME [options]
@@ -47,6 +47,12 @@ Options:
                          log and the staff console say an override is active
   --rules-max-age-days N warn staff when the rules edition is older than N days (default 120)
   --log-level LEVEL      pino level (default info, or $LOG_LEVEL)
+  --orca-url URL         send every completed check-in to ORCA (日レセ) as a 受付: http://HOST:8000 on
+                         premises, https://HOST/api for WebORCA; without it nothing is sent
+  --orca-user NAME, --orca-password-file FILE   the ORCA user, and a file holding its password (one line)
+  --orca-department CODE ORCA's 診療科 for the 受付 (default 01)
+  --orca-physician CODE  ORCA's ドクター (default: the only one ORCA has); "kiosk-agent orca check" lists them
+  --orca-format F        xml2 (default) | json (ORCA 5.0 and later)
   -h, --help             this text`;
 
 /** Driver kinds that read the 資格確認端末's folders. */
@@ -92,7 +98,7 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     console.error(`kiosk-agent: ${plan.error.message}`);
     return 2;
   }
-  const { driver, rules, oqs } = plan.value;
+  const { driver, rules, oqs, orca } = plan.value;
   const logger = (await import('../logger.ts')).createLogger({ level: s['log-level'] ?? 'info' });
   // From here an error nobody catches ends the process (logged, exit 1) so the service manager starts it afresh.
   const uninstallCrashHandlers = installCrashHandlers(logger);
@@ -114,6 +120,7 @@ export async function runStart(argv: string[], composition?: StartComposition): 
         ...(s['reader-prefer'] ? { readerPrefer: s['reader-prefer'] } : {}),
       },
       ...(oqs ? { oqs } : {}),
+      ...(orca ? { orca } : {}),
       clinic: {
         ePrescription: s['e-prescription'] ?? false,
         consentDiagnosis: s['consent-diagnosis'] ?? false,
@@ -145,6 +152,7 @@ export interface StartPlan {
   driver?: ProductionDriverKind;
   rules: RulesInForce;
   oqs?: AgentOptions['oqs'];
+  orca?: AgentOptions['orca'];
 }
 
 /** What `start` checks in its settings before it starts anything (`doctor` reports the same verdict). */
@@ -164,7 +172,9 @@ export function planStart(s: StartConfig, demo = false): Result<StartPlan> {
   if (!oqs && driver && USES_OQS.has(driver)) {
     return fail('INPUT_INVALID', `--driver ${driver} needs --oqs-dir (or --oqs-face, --oqs-req and --oqs-res) and --institution-code`);
   }
-  return ok({ ...(driver ? { driver } : {}), rules: rules.value, ...(oqs ? { oqs } : {}) });
+  const orca = orcaSettingsOf(s);
+  if (!orca.ok) return orca;
+  return ok({ ...(driver ? { driver } : {}), rules: rules.value, ...(oqs ? { oqs } : {}), ...(orca.value ? { orca: orca.value } : {}) });
 }
 
 /** The 資格確認端末's folders and code when the settings name them all, else undefined. */

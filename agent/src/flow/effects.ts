@@ -10,6 +10,11 @@ import { toStaff, type EligibilityFound } from './decisions.ts';
 import { insuranceIdentity } from './privacy.ts';
 import type { Session } from './context.ts';
 
+/** The one insured person of a valid result, the only one the receipt computer may be told about. */
+function onePerson(eligibility: EligibilityResult | undefined) {
+  return eligibility?.outcome === 'valid' && eligibility.people.length === 1 ? eligibility.people[0] : undefined;
+}
+
 export function createEffects(deps: FlowDeps) {
   const { store, clock, config, logger } = deps;
 
@@ -53,12 +58,15 @@ export function createEffects(deps: FlowDeps) {
     },
 
     complete(session: Session): Session {
+      const person = onePerson(session.eligibility);
       const done = store.completeCheckIn(session.id, {
         at: clock.now(),
         ...(session.authMethod ? { authMethod: session.authMethod } : {}),
         ...(session.eligibility ? { eligibilityOutcome: session.eligibility.outcome } : {}),
         newPatient: session.isNewPatient === true,
         ...(session.patientNumber ? { patientNumber: session.patientNumber } : {}),
+        ...(session.identityKey ? { identityKey: session.identityKey } : {}),
+        ...(person ? { person } : {}),
       });
       if (!done.ok) return storageFailed(session, done) ?? session;
       return { ...session, next: 'completed', queueNumber: done.value.queueNumber };
@@ -85,7 +93,7 @@ export function createEffects(deps: FlowDeps) {
 
     /** Adds the record-derived facts to an eligibility result: salted keys, known patient, a consent < 24 h old. */
     enrich(eligibility: EligibilityResult, certificateSerial?: string): EligibilityFound {
-      const person = eligibility.outcome === 'valid' && eligibility.people.length === 1 ? eligibility.people[0] : undefined;
+      const person = onePerson(eligibility);
       const identityKey = person ? store.subjectKey('insurance', insuranceIdentity(person)) : undefined;
       const subjectKey = certificateSerial ? store.subjectKey('certificate', certificateSerial) : identityKey;
       const known = identityKey ? store.findPatient(identityKey) : undefined;

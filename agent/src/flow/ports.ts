@@ -1,4 +1,4 @@
-import type { AgentError, AuthMethod, ConsentItem, DriverKind, DriverStatus, EligibilityOutcome, Result, StaffReason } from '@kiosk/protocol';
+import type { AgentError, AuthMethod, ConsentItem, DriverKind, DriverStatus, EligibilityOutcome, OrcaEntry, Result, StaffReason } from '@kiosk/protocol';
 import type { CardChannel } from '../card/types.ts';
 
 /**
@@ -158,6 +158,9 @@ export interface CheckInCompletion {
   eligibilityOutcome?: EligibilityOutcome;
   newPatient: boolean;
   patientNumber?: string;
+  /** For the receipt computer: the salted insurance identity and, in memory only, the person (never stored). */
+  identityKey?: string;
+  person?: ReceptionPerson;
 }
 
 export interface StoredConsent {
@@ -173,7 +176,10 @@ export interface CheckInStore {
   noteCheckIn(sessionId: string, facts: { authMethod?: AuthMethod; eligibilityOutcome?: EligibilityOutcome; staffReason?: StaffReason }): Result<void>;
   /** Ends a session that did not complete (routed to staff, manual path, reset). A completed row is left as is. */
   endCheckIn(sessionId: string, end: { status: CheckInEndStatus; at: Date; reason?: string; staffReason?: StaffReason }): Result<void>;
-  /** Completes the session and issues the next queue number of its Japan day, in one transaction. */
+  /**
+   * Completes the session and issues the next queue number of its Japan day, in one transaction; with a
+   * reception sink, its 受付 request is written in the same transaction.
+   */
   completeCheckIn(sessionId: string, completion: CheckInCompletion): Result<{ queueNumber: number }>;
   /** At start-up: sessions left in progress by the previous run become interrupted. Returns their ids. */
   markInterrupted(at: Date): Result<string[]>;
@@ -183,4 +189,43 @@ export interface CheckInStore {
   findPatient(identityKey: string): Result<{ patientNumber: string } | null>;
   /** Issues the next patient number for a new patient (or returns the existing one). */
   registerPatient(input: { identityKey: string; at: Date; phone?: string }): Result<{ patientNumber: string }>;
+}
+
+// ── Reception: the clinic's receipt computer (ORCA) ──
+
+/** What the receipt computer needs to find or register a patient: a manual entry may carry only the insurance. */
+export type ReceptionPerson = Partial<InsuredPerson> & Pick<InsuredPerson, 'insurerNumber'>;
+
+/** A completed check-in to hand to the receipt computer as a 受付. */
+export interface ReceptionItem {
+  sessionId: string;
+  /** The completion: its Japan date and time are the 受付's. */
+  at: Date;
+  /** The kiosk registered this patient as new: only such a patient may be registered in the receipt computer. */
+  newPatient: boolean;
+  /** Salted insurance identity (CheckInStore.subjectKey): the receipt computer's 患者番号 is remembered under it. */
+  identityKey?: string;
+  /** Personal data to find or register the patient: kept in memory only, never written to the database. */
+  person?: ReceptionPerson;
+}
+
+/**
+ * Receives completed check-ins. The store calls `enqueue` inside the transaction that completes the
+ * check-in, on the same database connection, so the 受付 request is durable exactly when the check-in is:
+ * an exception rolls the completion back. Sending happens later, outside the transaction.
+ */
+export interface ReceptionSink {
+  enqueue(item: ReceptionItem): void;
+}
+
+/** The staff side of the reception: each check-in's state and the two actions. */
+export interface ReceptionDesk {
+  /** The state of every 受付 request of the given sessions, by session id. */
+  states(sessionIds: readonly string[]): Map<string, OrcaEntry>;
+  /** Sends a 受付 that needs attention again, optionally for the ORCA 患者番号 staff chose or entered. */
+  resend(sessionId: string, patientId?: string): Result<void>;
+  /** Cancels a 受付: in ORCA when it was sent, else it is not sent. */
+  cancel(sessionId: string): Result<void>;
+  /** Called whenever a state changes (the board redraws). */
+  subscribe(listener: () => void): () => void;
 }

@@ -18,6 +18,6 @@ export function birthYearPrefix(birthDate: string): string {
 }
 
 /** The insurance identity a patient and a consent are keyed by (then salted and hashed, never stored raw). */
-export function insuranceIdentity(person: InsuredPerson): string {
+export function insuranceIdentity(person: Pick<InsuredPerson, 'insurerNumber' | 'symbol' | 'number' | 'branch'>): string {
   return [person.insurerNumber.trim(), person.symbol ?? '', person.number, person.branch ?? ''].join('|');
 }

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'decline-visual',
   'take-over',
   'dismiss',
+  'orca-resend',
+  'orca-cancel',
   'manual-entry',
   'export',
   'account-added',

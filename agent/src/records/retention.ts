@@ -9,7 +9,8 @@ const DAY_MS = 24 * 3600_000;
 /**
  * Every dated record table and the column that dates a row. ISO timestamps and YYYY-MM-DD days both
  * compare as text against the cutoff in the same format. The patients table is the clinic's patient
- * register (numbers must not be reissued), not a visit record, so it is kept.
+ * register (numbers must not be reissued), not a visit record, so it is kept; so is orca_patients (ORCA's
+ * 患者番号 per patient).
  */
 const RETAINED: ReadonlyArray<{ table: string; column: string; format: 'instant' | 'day' }> = [
   { table: 'consents', column: 'recorded_at', format: 'instant' },
@@ -22,6 +23,7 @@ const RETAINED: ReadonlyArray<{ table: string; column: string; format: 'instant'
   { table: 'oqs_files', column: 'processed_at', format: 'instant' },
   { table: 'oqs_requests', column: 'created_at', format: 'instant' },
   { table: 'staff_audit', column: 'at', format: 'instant' },
+  { table: 'orca_outbox', column: 'created_at', format: 'instant' },
 ];
 
 export interface PurgeReport {

@@ -39,3 +39,8 @@ export function endOfMonth(date: string): string {
 export function japanDate(d: Date): string {
   return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** The Japan wall-clock time of an instant, HH:MM:SS. */
+export function japanTime(d: Date): string {
+  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(11, 19);
+}

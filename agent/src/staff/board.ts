@@ -2,9 +2,10 @@ import { StaffReasonSchema, type FlowSnapshot } from '@kiosk/protocol';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
+import type { ReceptionDesk } from '../flow/ports.ts';
 import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
 import type { Db } from '../storage/db.ts';
-import type { Alert, AlertKind, QueueEntry, RulesInfo, StaffActionType, StaffBoard } from '@kiosk/protocol';
+import type { Alert, AlertKind, OrcaEntry, QueueEntry, RulesInfo, StaffActionType, StaffBoard } from '@kiosk/protocol';
 import { reviewAlerts, type ReviewQueue } from './reviews.ts';
 
 /**
@@ -29,7 +30,7 @@ export interface StaffBoardModel {
 
 const sessionAlertId = (sessionId: string) => `session:${sessionId}`;
 
-function queueEntry(c: DayCheckIn): QueueEntry {
+function queueEntry(c: DayCheckIn, orca: OrcaEntry | undefined): QueueEntry {
   const flags = [
     ...(c.newPatient ? ['new-patient'] : []),
     ...(c.interrupted ? ['interrupted'] : []),
@@ -50,6 +51,7 @@ function queueEntry(c: DayCheckIn): QueueEntry {
     newPatient: c.newPatient,
     ...(reason.success ? { staffReason: reason.data } : {}),
     flags,
+    ...(orca ? { orca } : {}),
   };
 }
 
@@ -92,6 +94,8 @@ export function createStaffBoard(deps: {
   reviews?: ReviewQueue;
   /** The rules edition, its age limit and a clinic override: the console shows them and warns on an old edition. */
   rules?: RulesInfo;
+  /** Each check-in's 受付 in the receipt computer (ORCA), when the agent sends them there. */
+  reception?: ReceptionDesk;
 }): StaffBoardModel {
   const { flow, db, clock } = deps;
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
@@ -150,9 +154,10 @@ export function createStaffBoard(deps: {
     const snapshot = flow.snapshot();
     const day = japanDate(clock.now());
     const checkIns = listDayCheckIns(db, day);
+    const orca = deps.reception?.states(checkIns.map((c) => c.sessionId));
     return {
       day,
-      queue: checkIns.map(queueEntry),
+      queue: checkIns.map((c) => queueEntry(c, orca?.get(c.sessionId))),
       alerts: alerts(snapshot, checkIns),
       reader: snapshot.reader,
       kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
@@ -188,6 +193,7 @@ export function createStaffBoard(deps: {
     if (event?.type === 'completed') raised.delete(event.sessionId);
     changed();
   });
+  const unsubscribeReception = deps.reception?.subscribe(changed) ?? (() => {});
   // Catches what no event announces: oqs review items, the day rolling over, idle expiry.
   const timer = setInterval(changed, deps.refreshMs ?? 5000);
   timer.unref();
@@ -212,6 +218,7 @@ export function createStaffBoard(deps: {
     },
     close() {
       unsubscribe();
+      unsubscribeReception();
       clearInterval(timer);
       listeners.clear();
     },

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { Server } from 'socket.io';
 import type { Clock } from '../clock.ts';
-import type { CheckInStore, InsuranceNumberSource, ReaderDriver } from '../flow/ports.ts';
+import type { CheckInStore, InsuranceNumberSource, ReaderDriver, ReceptionDesk, ReceptionSink } from '../flow/ports.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import type { RulesInfo } from '@kiosk/protocol';
@@ -47,6 +47,8 @@ export interface StaffDeps {
   rules?: RulesTable;
   /** The rules edition and override, on the board. */
   rulesInfo?: RulesInfo;
+  /** The receipt computer (ORCA): desk completions are sent there too; the board shows each 受付. */
+  reception?: { sink: ReceptionSink; desk: ReceptionDesk };
 }
 
 /**
@@ -60,8 +62,16 @@ export function attachStaff(deps: StaffDeps): () => void {
   const audit = createAuditTrail(db);
   const sessions = createStaffSessions(clock, config.sessions);
   const { reviews } = deps;
-  const board = createStaffBoard({ flow, db, clock, ...(reviews ? { reviews } : {}), ...(deps.rulesInfo ? { rules: deps.rulesInfo } : {}) });
-  const actionDeps = { flow, board, audit, clock, logger, ...(reviews ? { reviews } : {}) };
+  const desk = deps.reception?.desk;
+  const board = createStaffBoard({
+    flow,
+    db,
+    clock,
+    ...(reviews ? { reviews } : {}),
+    ...(deps.rulesInfo ? { rules: deps.rulesInfo } : {}),
+    ...(desk ? { reception: desk } : {}),
+  });
+  const actionDeps = { flow, board, audit, clock, logger, ...(reviews ? { reviews } : {}), ...(desk ? { reception: desk } : {}) };
   // A new review item comes with a driver event (a face file read), not always with a flow change.
   const unsubscribeDriver = reviews && deps.driver ? deps.driver.subscribe(() => board.changed()) : () => {};
 

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { InsuranceNumberSource, CheckInStore } from '../flow/ports.ts';
 import { OUTCOME_STAFF_REASON } from '../flow/decisions.ts';
+import { insuranceIdentity } from '../flow/privacy.ts';
 import { completedQueueNumber, insertManualEntry } from '../records/manual-entries.ts';
 import { decideDocuments } from '../rules/documents.ts';
 import type { RulesTable } from '../rules/table.ts';
@@ -100,6 +101,23 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
   const { store } = deps;
   const sessionId = `manual-${randomUUID()}`;
   const at = deps.clock.now();
+  const insurance = evaluation.validInsurerNumber
+    ? {
+        insurerNumber: evaluation.validInsurerNumber,
+        ...(entry.symbol ? { symbol: entry.symbol } : {}),
+        ...(entry.number ? { number: entry.number } : {}),
+        ...(entry.branch ? { branch: entry.branch } : {}),
+      }
+    : undefined;
+  // The receipt computer finds the patient by the insurance (a 患者番号 remembered from an earlier visit); the
+  // birth date rides along in memory only.
+  const reception =
+    insurance?.number !== undefined
+      ? {
+          identityKey: store.subjectKey('insurance', insuranceIdentity({ ...insurance, number: insurance.number })),
+          person: { ...insurance, ...(entry.birthDate ? { birthDate: entry.birthDate.replaceAll('-', '') } : {}) },
+        }
+      : {};
   try {
     const saved = deps.db.transaction(() => {
       const must = <T>(result: Result<T>): T => {
@@ -117,7 +135,9 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
         const staffReason = refusedByLookup ? OUTCOME_STAFF_REASON[eligibilityOutcome] : undefined;
         must(store.endCheckIn(sessionId, { status: 'staff', at, reason: 'manual-rejected', ...(staffReason ? { staffReason } : {}) }));
       } else {
-        queueNumber = must(store.completeCheckIn(sessionId, { at, newPatient: false, ...(eligibilityOutcome ? { eligibilityOutcome } : {}) })).queueNumber;
+        queueNumber = must(
+          store.completeCheckIn(sessionId, { at, newPatient: false, ...(eligibilityOutcome ? { eligibilityOutcome } : {}), ...reception }),
+        ).queueNumber;
       }
       const entryId = insertManualEntry(deps.db, {
         checkInSessionId: sessionId,
@@ -126,16 +146,7 @@ export async function saveManualEntry(entry: ManualEntry, staff: string, deps: M
         staff,
         decision: evaluation.decision,
         ...(looked ? { lookupOutcome: looked.outcome } : {}),
-        ...(evaluation.validInsurerNumber
-          ? {
-              insurance: {
-                insurerNumber: evaluation.validInsurerNumber,
-                ...(entry.symbol ? { symbol: entry.symbol } : {}),
-                ...(entry.number ? { number: entry.number } : {}),
-                ...(entry.branch ? { branch: entry.branch } : {}),
-              },
-            }
-          : {}),
+        ...(insurance ? { insurance } : {}),
         ...(entry.printedExpiry ? { printedExpiry: entry.printedExpiry } : {}),
       });
       return { entryId, sessionId, ...(queueNumber ? { queueNumber } : {}) };

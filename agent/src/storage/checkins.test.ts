@@ -4,10 +4,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './db.ts';
 import { createCheckInStore } from './checkins.ts';
+import type { ReceptionItem, ReceptionSink } from '../flow/ports.ts';
 
 const t0 = new Date('2026-11-22T01:00:00Z');
 
 describe('check-in store', () => {
+  it('hands a completion to the reception sink inside its transaction: a sink that fails rolls the completion back', () => {
+    const db = openDatabase(':memory:');
+    db.exec('CREATE TABLE outbox (session_id TEXT PRIMARY KEY)');
+    const seen: ReceptionItem[] = [];
+    let broken = false;
+    const reception: ReceptionSink = {
+      enqueue(item) {
+        db.prepare('INSERT INTO outbox (session_id) VALUES (?)').run(item.sessionId);
+        if (broken) throw new Error('disk full');
+        seen.push(item);
+      },
+    };
+    const store = createCheckInStore(db, { reception });
+    store.beginCheckIn({ sessionId: 'a', startedAt: t0, origin: 'card' });
+    const person = { name: '試験 太郎', birthDate: '19800401', insurerNumber: '06139992', number: '1' };
+    expect(store.completeCheckIn('a', { at: t0, newPatient: true, identityKey: 'k', person }).ok).toBe(true);
+    expect(seen).toEqual([{ sessionId: 'a', at: t0, newPatient: true, identityKey: 'k', person }]);
+
+    broken = true;
+    store.beginCheckIn({ sessionId: 'b', startedAt: t0, origin: 'card' });
+    expect(store.completeCheckIn('b', { at: t0, newPatient: false })).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    const rows = db.prepare('SELECT session_id, status FROM checkins ORDER BY session_id').all();
+    expect(rows).toEqual([
+      { session_id: 'a', status: 'completed' },
+      { session_id: 'b', status: 'in-progress' },
+    ]);
+    expect(db.prepare('SELECT session_id FROM outbox').all()).toEqual([{ session_id: 'a' }]);
+    broken = false;
+    expect(store.completeCheckIn('b', { at: t0, newPatient: false })).toEqual({ ok: true, value: { queueNumber: 2 } }); // number 2 was not consumed
+  });
+
   it('issues queue numbers per Japan day, starting at 1 again the next day', () => {
     const store = createCheckInStore(openDatabase(':memory:'));
     const complete = (id: string, at: Date) => {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { fail, ok, type ConsentItem, type Result } from '@kiosk/protocol';
 import type { Db } from './db.ts';
-import type { CheckInStore, ConsentAnswers } from '../flow/ports.ts';
+import type { CheckInStore, ConsentAnswers, ReceptionSink } from '../flow/ports.ts';
 import { japanDate } from '../clock.ts';
 
 /**
@@ -39,7 +39,8 @@ function loadSalt(db: Db): string {
   return salt;
 }
 
-export function createCheckInStore(db: Db): CheckInStore {
+/** With a reception sink, every completion also writes its 受付 request, in the completing transaction. */
+export function createCheckInStore(db: Db, options: { reception?: ReceptionSink } = {}): CheckInStore {
   const salt = loadSalt(db);
 
   const insertCheckIn = db.prepare("INSERT INTO checkins (session_id, started_at, origin, status) VALUES (?, ?, ?, 'in-progress')");
@@ -120,6 +121,13 @@ export function createCheckInStore(db: Db): CheckInStore {
           }).changes;
           // A session that is not in progress must not consume a number: throwing rolls the transaction back.
           if (changed !== 1) throw Object.assign(new Error('check-in not in progress'), { code: 'CHECKIN_NOT_IN_PROGRESS' });
+          options.reception?.enqueue({
+            sessionId,
+            at: completion.at,
+            newPatient: completion.newPatient,
+            ...(completion.identityKey ? { identityKey: completion.identityKey } : {}),
+            ...(completion.person ? { person: completion.person } : {}),
+          });
           return { queueNumber };
         }),
       ),

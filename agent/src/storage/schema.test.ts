@@ -16,6 +16,8 @@ const TABLES = [
   'oqs_files',
   'oqs_requests',
   'oqs_staff_items',
+  'orca_outbox',
+  'orca_patients',
   'patients',
   'security_device_tokens',
   'staff_accounts',

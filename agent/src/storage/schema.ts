@@ -131,6 +131,34 @@ export const MIGRATIONS: readonly string[] = [
       created_at TEXT NOT NULL
     );
   `,
+  // 2: the ORCA reception (orca/outbox.ts): the 患者番号 remembered per patient key, and the 受付 outbox.
+  `
+    CREATE TABLE orca_patients (
+      identity_key TEXT PRIMARY KEY,
+      patient_id TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE TABLE orca_outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      session_id TEXT NOT NULL UNIQUE,
+      created_at TEXT NOT NULL,
+      accept_date TEXT NOT NULL,
+      accept_time TEXT NOT NULL,
+      new_patient INTEGER NOT NULL,
+      identity_key TEXT,
+      state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'attention', 'cancel', 'cancelled')),
+      patient_id TEXT,
+      combination TEXT,
+      acceptance_id TEXT,
+      in_doubt INTEGER NOT NULL DEFAULT 0,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      reason TEXT,
+      api_result TEXT,
+      message TEXT,
+      candidates TEXT
+    );
+    CREATE INDEX orca_outbox_state ON orca_outbox (state, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

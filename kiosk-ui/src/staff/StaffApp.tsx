@@ -9,6 +9,7 @@ import {
   type RulesInfo,
 } from '@kiosk/protocol';
 import { createApi, type ManualEntry, type ManualEntryResult, type ReviewAlert, type StaffBoard } from './api.ts';
+import { OrcaCell } from './OrcaCell.tsx';
 
 const DOCUMENTS: Array<[string, string]> = [
   ['myna_card', 'マイナンバーカード / My Number card'],
@@ -143,6 +144,7 @@ export function StaffApp() {
                 <th>認証 / Auth</th>
                 <th>資格 / Eligibility</th>
                 <th>注記 / Flags</th>
+                {board?.queue.some((q) => q.orca) && <th>ORCA</th>}
               </tr>
             </thead>
             <tbody>
@@ -157,6 +159,9 @@ export function StaffApp() {
                   <td>{q.authMethod ?? ''}</td>
                   <td>{q.eligibilityOutcome ?? ''}</td>
                   <td>{q.flags.join(', ')}</td>
+                  {board.queue.some((e) => e.orca) && (
+                    <td>{q.orca && <OrcaCell entry={q.orca} sessionId={q.sessionId} api={api} onResult={(e) => setMessage(e ?? '')} />}</td>
+                  )}
                 </tr>
               ))}
             </tbody>

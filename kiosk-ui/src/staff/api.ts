@@ -25,6 +25,8 @@ export function createApi(csrf: () => string | undefined) {
     logout: () => call<null>('POST', '/logout', {}),
     board: () => call<StaffBoard>('GET', '/board'),
     action: (type: string, sessionId: string | null, alertId: string) => call<null>('POST', '/actions', { type, alertId, ...(sessionId ? { sessionId } : {}) }),
+    orcaAction: (type: 'orca-resend' | 'orca-cancel', sessionId: string, orcaPatientId?: string) =>
+      call<null>('POST', '/actions', { type, sessionId, ...(orcaPatientId ? { orcaPatientId } : {}) }),
     preview: (entry: ManualEntry) => call<ManualEntryResult>('POST', '/manual-entry/preview', entry),
     save: (entry: ManualEntry) => call<ManualEntryResult>('POST', '/manual-entry', entry),
   };

@@ -25,15 +25,18 @@ export interface MockQualificationOptions {
 const SYNTHETIC_INSURER = '06139992';
 
 /**
- * The test person for a serial nobody configured: a fixed fictitious name and birth date and an insured
+ * The test person for a serial nobody configured: a fixed fictitious name, and a birth date and an insured
  * number derived from the serial, so two unknown cards are two different people. Never a real person.
  */
 export function syntheticPerson(serialHex: string): InsuredPerson {
   const number = String(Number.parseInt(serialHex.slice(-6) || '0', 16) || 1).padStart(8, '0');
+  // The day of birth follows the serial too, so two cards are two patients for a receipt computer's name search.
+  const day = String(Number.parseInt(serialHex.slice(-2) || '1', 16) % 28 || 28).padStart(2, '0');
   return {
     name: '試験 太郎',
     nameKana: 'シケン タロウ',
-    birthDate: '19800401',
+    birthDate: `198004${day}`,
+    sex: '1',
     insurerNumber: SYNTHETIC_INSURER,
     symbol: 'テスト',
     number,

@@ -1,0 +1,1 @@
+export { MOCK_ORCA_FAULTS, startMockOrca, type MockAcceptance, type MockOrca, type MockOrcaFault, type MockOrcaOptions, type MockPatient } from './server.ts';
