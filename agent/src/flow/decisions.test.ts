@@ -83,11 +83,13 @@ describe('PIN guards', () => {
 });
 
 describe('face result routing', () => {
-  it('after a face mismatch, a patient with a card chooses again (PIN or 目視); without a card, staff', () => {
+  it('after a face mismatch, a patient with a card chooses again (PIN or 目視); on a face-first reader, tries there again', () => {
     const mismatch = afterFace(withCard(3), fail('FACE_NOT_MATCHED'), defaultFlowConfig, now);
     expect([mismatch.next, mismatch.error?.code, mismatch.staff]).toEqual(['choose-auth', 'FACE_NOT_MATCHED', undefined]);
-    const noCard = afterFace(newSession('s', now, 'reader', 'face'), fail('FACE_NOT_MATCHED'), defaultFlowConfig, now);
-    expect(noCard.staff?.reason).toBe('face-failed');
+    for (const code of ['FACE_NOT_MATCHED', 'ELIGIBILITY_TIMEOUT', 'ELIGIBILITY_SERVICE_ERROR'] as const) {
+      const noCard = afterFace(newSession('s', now, 'reader', 'face'), fail(code), defaultFlowConfig, now);
+      expect([noCard.next, noCard.error?.code, noCard.staff], code).toEqual(['error', code, undefined]);
+    }
   });
 
   it('sends other face failures to staff', () => {
