@@ -254,7 +254,8 @@ export function applyEligibility(session: Session, found: EligibilityFound, conf
     ? { offered: [] }
     : readerConsent
       ? { offered, ...readerConsent }
-      : found.priorConsent
+      : // A consent from the last 24 hours is reused for a returning patient; a first visit is asked.
+        found.priorConsent && knownNumber !== undefined
         ? { offered, given: found.priorConsent.given, recordedAt: found.priorConsent.recordedAt, reused: true }
         : { offered };
   const notices = withNotices(base.notices, [
