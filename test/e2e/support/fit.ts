@@ -65,6 +65,8 @@ export function fitProblems(page: Page): Promise<string[]> {
       }
       if (lines.length > 1) problems.push(`top bar: ${name(item)} takes ${lines.length} lines`);
     }
-    return problems;
+    // The screen measured, which an agent step may have replaced since the caller looked.
+    const shown = document.querySelector('[data-screen="idle"], main [data-screen]')?.getAttribute('data-screen') ?? '?';
+    return problems.map((problem) => `[${shown}] ${problem}`);
   });
 }
