@@ -6,6 +6,7 @@ import { KioskConnection } from './connection/connection.ts';
 import { CATALOGUES, plain } from './i18n/index.ts';
 import { IDLE_AFTER_MS, IDLE_COUNTDOWN_S } from './useIdle.ts';
 import { COMPLETED_CLEAR_S } from './screens/Completed.tsx';
+import { MANUAL_END_CLEAR_S } from './screens/Fallback.tsx';
 import { FakePort, snapshot } from './test/fakes.ts';
 
 const ja = CATALOGUES.ja;
@@ -26,7 +27,7 @@ const press = (name: string | RegExp) => fireEvent.click(screen.getByRole('butto
 const shownScreen = () => document.querySelector('[data-screen]')?.getAttribute('data-screen');
 
 /** A representative snapshot for every step, with the data that step's screen needs. */
-const patient = { maskedName: '山田 *', birthYearPrefix: '19', isNewPatient: false, copayPercent: 30 };
+const patient = { maskedName: '山＊ ＊＊', birthYearPrefix: '19', isNewPatient: false, copayPercent: 30 };
 const STEP_EXTRAS: Record<FlowSnapshot['step'], Partial<FlowSnapshot>> = {
   welcome: {},
   reading: { progress: { done: 1, total: 3 } },
@@ -65,7 +66,7 @@ describe('only what the agent accepts', () => {
 });
 
 describe('the demonstration', () => {
-  it('says so at the top of every screen, and a clinic agent never does', async () => {
+  it('says so on every screen, and a clinic agent never does', async () => {
     const { show } = await mount(snapshot('welcome', { demo: true }));
     expect(screen.getByTestId('demo-note').textContent).toBe(plain(ja.common.demo));
     show(snapshot('result', { ...STEP_EXTRAS.result, demo: true }));
@@ -232,6 +233,19 @@ describe('fallback documents', () => {
     ]);
   });
 
+  it('ends on one last screen: to the desk, never the documents question again, and clears itself', async () => {
+    vi.useFakeTimers();
+    const decision = { decision: 'rejected' as const, documents: [], reasons: [], staffChecks: [], patientGuidance: 'nothing-presented' as const };
+    const { port } = await mount(snapshot('fallback', { fallback: { reason: 'patient-choice', documents: [], decision } }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(plain(ja.fallback.end.title));
+    expect(document.body.textContent).toContain(ja.guidance['nothing-presented']);
+    // "None of these" is not answered with "this document is not enough".
+    expect(document.body.textContent).not.toContain(ja.fallback.decisions.rejected);
+    expect(document.querySelector('main [data-action]')).toBeNull();
+    act(() => vi.advanceTimersByTime(MANUAL_END_CLEAR_S * 1000));
+    expect(port.commands()).toEqual([{ type: 'reset', reason: 'completed' }]);
+  });
+
   it.each([
     ['rejected', 'notice-alone-not-enough'],
     ['accepted', 'card-with-notice-accepted'],
@@ -252,11 +266,87 @@ describe('fallback documents', () => {
   });
 });
 
+/** The sentences of the screen, ruby readings left out, each once per block of text. */
+function sentencesOnScreen(): string[] {
+  const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+  for (const rt of main.querySelectorAll('rt')) rt.remove();
+  return [...main.querySelectorAll('h1, p, li, dt, dd, .button__label')].flatMap((block) =>
+    (block.textContent ?? '')
+      .split(/(?<=[。．.!?！？])/)
+      .map((sentence) => sentence.replace(/[\s。．.]/g, ''))
+      .filter(Boolean),
+  );
+}
+
+describe('no sentence twice on one screen', () => {
+  const staffErrors = {
+    'pin-blocked': 'PIN_BLOCKED',
+    'pin-failures': 'PIN_TOO_MANY_FAILURES',
+    'card-lost': 'ELIGIBILITY_LOST_CARD',
+    'face-failed': 'FACE_NOT_MATCHED',
+  } as const;
+  it.each(['ja', 'en', 'ja-easy'] as const)('on the staff screen for every reason, with the error that led there (%s)', async (language) => {
+    const { show } = await mount(snapshot('welcome', { language }));
+    for (const reason of Object.keys(ja.staffReasons) as (keyof typeof ja.staffReasons)[]) {
+      const code = staffErrors[reason as keyof typeof staffErrors] ?? 'INTERNAL';
+      show(snapshot('staff', { language, staff: { reason, since: '2026-11-22T09:00:00+09:00' }, error: { code, message: 'x', retriable: false } }));
+      const sentences = sentencesOnScreen();
+      expect(
+        sentences.filter((s, i) => sentences.indexOf(s) !== i),
+        reason,
+      ).toEqual([]);
+    }
+  });
+
+  it.each(['ja', 'en', 'ja-easy'] as const)('on the manual path when the reader is down (%s)', async (language) => {
+    await mount(snapshot('fallback', { language, fallback: { reason: 'reader-service-down', documents: [] } }));
+    const sentences = sentencesOnScreen();
+    expect(sentences.filter((s, i) => sentences.indexOf(s) !== i)).toEqual([]);
+  });
+});
+
+describe('texts that say what happens', () => {
+  it('an expired certificate is not "the card reader cannot be used"', async () => {
+    await mount(snapshot('fallback', { fallback: { reason: 'certificate-expired', documents: [] } }));
+    expect(document.body.textContent).toContain(ja.fallbackReasons['certificate-expired']);
+    expect(document.querySelector('main')!.textContent).not.toContain('カードリーダー');
+  });
+
+  it('the consent screen names only the items offered', async () => {
+    await mount(snapshot('consent', { consent: { offered: ['medication', 'checkup'] } }));
+    const shown = document.querySelector('main')!.textContent ?? '';
+    expect(shown).toContain(ja.consent.items.medication);
+    expect(shown).not.toContain('診療');
+    expect(shown).not.toContain('手術');
+  });
+
+  it('no hyphen hint beside a keypad without a hyphen key; a number of 10 or 11 digits', async () => {
+    const { port } = await mount(snapshot('new-patient', STEP_EXTRAS['new-patient']));
+    expect(document.body.textContent).not.toMatch(/ハイフン|-/);
+    for (const digit of '090123456789') press(digit);
+    expect(screen.getByTestId('phone').textContent).toBe('09012345678');
+    press(ja.newPatient.correct);
+    expect(port.commands()).toEqual([{ type: 'new-patient', confirmed: true, phone: '09012345678' }]);
+  });
+});
+
+describe('every step starts at its top', () => {
+  it('a screen scrolled by the patient does not leave the next one scrolled', async () => {
+    const { show } = await mount(snapshot('fallback', STEP_EXTRAS.fallback));
+    const main = document.querySelector('main')!;
+    main.scrollTop = 120;
+    show(snapshot('staff', STEP_EXTRAS.staff));
+    expect(main.scrollTop).toBe(0);
+  });
+});
+
 describe('privacy', () => {
   it('shows the name as masked by the agent and the birth date masked', async () => {
     await mount(snapshot('result', STEP_EXTRAS.result));
-    expect(screen.getByTestId('masked-name').textContent).toBe('山田 *');
-    expect(screen.getByTestId('masked-birth').textContent).toBe('19**年**月**日');
+    expect(screen.getByTestId('masked-name').textContent).toBe('山＊ ＊＊');
+    // One mask character, the agent's, in every language: the masked values have one width.
+    for (const language of ['ja', 'en', 'ja-easy'] as const)
+      expect(plain(CATALOGUES[language].result.birthMasked('19')).replace(/[^*＊]/g, '')).toBe('＊＊＊＊＊＊');
     expect(document.body.textContent).toContain('3割');
   });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { FlowCommand } from '@kiosk/protocol';
 import type { KioskConnection } from './connection/connection.ts';
 import { BottomBar, TopBar, type DisplayPrefs } from './components/Bars.tsx';
@@ -48,6 +48,11 @@ export function App({ connection }: { connection: KioskConnection }) {
   // Voice guidance and focus follow the screen, not every snapshot.
   const screenKey = snapshot ? `${snapshot.step}|${snapshot.error?.code ?? ''}|${snapshot.fallback?.decision?.patientGuidance ?? ''}` : state.status;
   const main = useRef<HTMLElement>(null);
+  // Every step starts at its top: a position scrolled on the last screen would hide this one's title.
+  useLayoutEffect(() => {
+    if (main.current) main.current.scrollTop = 0;
+    if (document.scrollingElement) document.scrollingElement.scrollTop = 0;
+  }, [screenKey]);
   useEffect(() => {
     main.current?.querySelector<HTMLElement>('#screen-title')?.focus({ preventScroll: true });
   }, [screenKey]);
@@ -74,20 +79,18 @@ export function App({ connection }: { connection: KioskConnection }) {
   const inSession = snapshot !== null && (snapshot.sessionId !== null || snapshot.step !== 'welcome');
   return (
     <div className="kiosk">
-      <TopBar
-        t={t}
-        language={state.language}
-        onLanguage={(language) => connection.setLanguage(language)}
-        prefs={prefs}
-        onPrefs={setPrefs}
-        demo={snapshot?.demo === true}
-      />
+      <TopBar t={t} language={state.language} onLanguage={(language) => connection.setLanguage(language)} prefs={prefs} onPrefs={setPrefs} />
       <AcceptedCommands.Provider value={snapshot?.can ?? null}>
-        {/* Focusable so a keyboard can scroll it when large text or ruby make a screen taller than the panel. */}
+        {/* Focusable so a keyboard could scroll a screen taller than the panel (the browser suite checks none is). */}
         <main className="kiosk__main" ref={main} tabIndex={0} data-seq={snapshot?.seq ?? -1} data-status={state.status}>
           {content}
         </main>
-        <BottomBar t={t} onStartOver={inSession ? () => endSession('patient') : null} onCallStaff={() => send({ type: 'call-staff' })} />
+        <BottomBar
+          t={t}
+          demo={snapshot?.demo === true}
+          onStartOver={inSession ? () => endSession('patient') : null}
+          onCallStaff={() => send({ type: 'call-staff' })}
+        />
       </AcceptedCommands.Provider>
       {idle.secondsLeft !== null && <IdleDialog t={t} secondsLeft={idle.secondsLeft} onKeepGoing={idle.keepGoing} onFinish={onIdle} />}
     </div>

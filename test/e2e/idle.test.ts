@@ -11,15 +11,26 @@ import {
   screenshot,
   setHighContrast,
   setLanguage,
+  setLargeText,
   waitForScreen,
   whileTimeStandsStill,
   withClockTicking,
   type Kiosk,
 } from './support/kiosk.ts';
+import { fitProblems } from './support/fit.ts';
 
 const enabled = chromiumAvailable();
 
-/** A screenshot and axe in each language and contrast mode, back to normal contrast afterwards. */
+/** The fit checks in normal and large text, in the contrast mode set; large text off afterwards. */
+async function expectFits(page: Page, where: string): Promise<void> {
+  for (const large of [false, true]) {
+    await setLargeText(page, large);
+    expect(await fitProblems(page), `${where} ${large ? 'large' : 'normal'} text`).toEqual([]);
+  }
+  await setLargeText(page, false);
+}
+
+/** A screenshot, axe and the fit checks in each language and contrast mode, back to normal contrast afterwards. */
 async function checkEveryLanguageAndMode(page: Page, screen: string): Promise<void> {
   for (const language of LANGUAGES) {
     await setLanguage(page, language);
@@ -27,6 +38,7 @@ async function checkEveryLanguageAndMode(page: Page, screen: string): Promise<vo
       await setHighContrast(page, high);
       await screenshot(page, `${language}__${screen}__${high ? 'high-contrast' : 'normal'}`);
       expect(await axeViolations(page), `${screen} ${language} ${high ? 'high' : 'normal'}`).toEqual([]);
+      await expectFits(page, `${screen} ${language} ${high ? 'high' : 'normal'}`);
     }
   }
   await setHighContrast(page, false);
@@ -72,24 +84,34 @@ describe.skipIf(!enabled)('timing and the manual path', () => {
     await waitForScreen(page, 'welcome');
     await playScenario(agent, 'pin-success');
     await waitForScreen(page, 'choose-auth', 30_000);
+    // The warning covers the bars, so the display mode is set before it appears.
+    const modes = [
+      { high: false, large: false },
+      { high: true, large: false },
+      { high: false, large: true },
+    ];
     for (const language of LANGUAGES) {
-      for (const high of [false, true]) {
+      for (const { high, large } of modes) {
         await setLanguage(page, language);
         await setHighContrast(page, high);
+        await setLargeText(page, large);
         await whileTimeStandsStill(page, async () => {
           await page.clock.fastForward('01:31');
           await page.locator('[data-screen="idle"]').waitFor();
         });
         // The warning counts down 30 s, which a loaded CI machine once spent before the checks were done.
         await holdingTime(page, async () => {
-          await screenshot(page, `${language}__idle__${high ? 'high-contrast' : 'normal'}`);
-          expect(await axeViolations(page), `${language} ${high ? 'high' : 'normal'}`).toEqual([]);
+          const mode = large ? 'large-text' : high ? 'high-contrast' : 'normal';
+          await screenshot(page, `${language}__idle__${mode}`);
+          if (!large) expect(await axeViolations(page), `${language} ${mode}`).toEqual([]);
+          expect(await fitProblems(page), `idle ${language} ${mode}`).toEqual([]);
           await press(page, 'idle-continue');
           await page.locator('[data-screen="idle"]').waitFor({ state: 'detached' });
         });
       }
     }
     await setHighContrast(page, false);
+    await setLargeText(page, false);
   });
 
   it('shows reconnecting, then the manual path, when the agent stops answering, in every language and contrast mode', async () => {

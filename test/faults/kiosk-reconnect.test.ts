@@ -93,7 +93,7 @@ describe('a second kiosk tab', () => {
     tabB.close();
   });
 
-  it('a start pressed on two tabs at once begins one session', async () => {
+  it('a "no card" pressed on two tabs at once begins one session', async () => {
     await playScenario(agent.url, 'face-success');
     const tabA = await TestKiosk.connect(agent.url);
     const tabB = await TestKiosk.connect(agent.url);
@@ -101,7 +101,7 @@ describe('a second kiosk tab', () => {
     await tabA.command({ type: 'reset', reason: 'patient' });
     await playScenario(agent.url, 'remove-card');
     await tabA.step('welcome');
-    const replies = await Promise.all([tabA.command({ type: 'start' }), tabB.command({ type: 'start' })]);
+    const replies = await Promise.all([tabA.command({ type: 'manual-path' }), tabB.command({ type: 'manual-path' })]);
     expect(replies.filter((r) => r.ok)).toHaveLength(1);
     const a = await tabA.waitFor((s) => s.sessionId !== null);
     const b = await tabB.waitFor((s) => s.sessionId !== null);

@@ -92,15 +92,14 @@ describe('card path with PIN', () => {
 });
 
 describe('PIN guard', () => {
-  it('with one try left, submitting moves to pin-confirm-last-try and spends nothing until confirmed', async () => {
+  it('with one try left, warns before the keypad and the PIN is typed once', async () => {
     const h = await startedWithCard({ card: { triesLeft: 1 } });
     expect(h.flow.snapshot().auth?.pinTriesLeft).toBe(1);
     h.flow.send({ type: 'choose-auth', method: 'pin' });
-    h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN });
-    await settle();
     expect(h.step()).toBe('pin-confirm-last-try');
-    expect(h.card.verifyCalls).toBe(0);
-    expect(h.flow.snapshot().error?.code).toBe('PIN_LAST_TRY_UNCONFIRMED');
+    // The screen itself is the warning: no error repeating it.
+    expect(h.flow.snapshot().error).toBeUndefined();
+    expect(h.flow.snapshot().can).not.toContain('submit-pin');
     h.flow.send({ type: 'confirm-last-try', confirm: true });
     expect(h.step()).toBe('pin');
     h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN });
@@ -109,10 +108,22 @@ describe('PIN guard', () => {
     expect(h.step()).toBe('result');
   });
 
+  it('a wrong PIN that leaves one try warns before the keypad comes back', async () => {
+    const h = await startedWithCard({ card: { triesLeft: 2 } });
+    await pinThrough(h, '0000');
+    expect(h.step()).toBe('pin-confirm-last-try');
+    expect(h.flow.snapshot().error).toMatchObject({ code: 'PIN_INCORRECT', details: { triesLeft: 1 } });
+    h.flow.send({ type: 'confirm-last-try', confirm: true });
+    expect(h.step()).toBe('pin');
+    h.flow.send({ type: 'submit-pin', pin: CORRECT_PIN });
+    await settle();
+    expect(h.card.verifyCalls).toBe(2);
+    expect(h.step()).toBe('result');
+  });
+
   it('declining the last try returns to the choice with staff offered', async () => {
     const h = await startedWithCard({ card: { triesLeft: 1 } });
     h.flow.send({ type: 'choose-auth', method: 'pin' });
-    h.flow.send({ type: 'submit-pin', pin: '0000' });
     h.flow.send({ type: 'confirm-last-try', confirm: false });
     expect(h.step()).toBe('choose-auth');
     expect(h.flow.snapshot().auth?.methods).toContain('staff');
@@ -298,6 +309,21 @@ describe('no eligibility source for certificates (a clinic on --driver pcsc)', (
   });
 });
 
+describe('start without a card', () => {
+  it('is offered only where the reader begins by itself (face-first), not beside a card reader of our own', () => {
+    for (const [capabilities, offered] of [
+      [{ cardIo: false, faceAuth: true }, true],
+      [{ cardIo: true, faceAuth: true }, false],
+      [{ cardIo: true, faceAuth: false }, false],
+    ] as const) {
+      const h = createHarness({ capabilities });
+      h.flow.start();
+      expect(h.flow.snapshot().can.includes('start'), JSON.stringify(capabilities)).toBe(offered);
+      expect(h.flow.send({ type: 'start' }).ok).toBe(offered);
+    }
+  });
+});
+
 describe('oqs driver (no card I/O)', () => {
   it("start → face → result with the reader's consents and prescription → completed", async () => {
     const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true }, config: { ePrescription: true } });
@@ -326,6 +352,22 @@ describe('oqs driver (no card I/O)', () => {
     h.flow.send({ type: 'continue' });
     h.flow.send({ type: 'new-patient', confirmed: true });
     expect(register).toHaveBeenCalledWith(expect.objectContaining({ patientNumber: '000001' }));
+  });
+
+  it('a failed or timed-out face check on the reader goes back to the patient, never to a face-failed staff call', async () => {
+    for (const code of ['FACE_NOT_MATCHED', 'ELIGIBILITY_TIMEOUT'] as const) {
+      const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true } });
+      h.driver.faceResults.push(fail(code));
+      h.flow.start();
+      h.flow.send({ type: 'start' });
+      await settle();
+      expect(h.flow.snapshot()).toMatchObject({ step: 'error', error: { code } });
+      expect(h.flow.snapshot().staff).toBeUndefined();
+      expect(h.events().map((e) => e.type)).not.toContain('staff-needed');
+      h.flow.send({ type: 'continue' });
+      expect(h.step()).toBe('welcome');
+      expect(h.flow.snapshot().can).toContain('start');
+    }
   });
 
   it('a review result goes to staff', async () => {
@@ -409,6 +451,20 @@ describe('reset, reader loss and fallback', () => {
     expect(h.events()).toContainEqual(expect.objectContaining({ type: 'staff-needed', reason: 'fallback-documents' }));
     h.driver.restore();
     expect(h.step()).toBe('fallback'); // the patient started the manual path: it stays
+  });
+
+  it('the manual path ends on its decision: no documents question again, the desk number when the desk gives one', async () => {
+    const h = createHarness();
+    h.flow.start();
+    h.flow.send({ type: 'manual-path' });
+    h.flow.send({ type: 'fallback-documents', documents: [] });
+    const end = h.flow.snapshot();
+    expect(end).toMatchObject({ step: 'fallback', fallback: { documents: [], decision: expect.any(Object) } });
+    expect(end.can).not.toContain('fallback-documents');
+    const sessionId = end.sessionId!;
+    expect(h.flow.staffAction({ type: 'completed-at-desk', sessionId, staffId: 'st', queueNumber: 12 }).ok).toBe(true);
+    expect(h.flow.snapshot()).toMatchObject({ step: 'completed', queueNumber: 12, sessionId });
+    expect(h.events()).toContainEqual(expect.objectContaining({ type: 'completed', sessionId, queueNumber: 12 }));
   });
 
   it('three read errors in a row switch to the manual path', async () => {

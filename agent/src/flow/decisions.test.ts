@@ -8,12 +8,14 @@ import {
   afterFace,
   afterPin,
   afterRead,
+  applyEligibility,
   authMethods,
   canAskPin,
   canAskVisual,
   consentAnswers,
   faceUsable,
   needsLastTryConfirmation,
+  nextAfterResult,
   offeredConsents,
   pinRefusal,
   type CardRead,
@@ -83,11 +85,13 @@ describe('PIN guards', () => {
 });
 
 describe('face result routing', () => {
-  it('after a face mismatch, a patient with a card chooses again (PIN or 目視); without a card, staff', () => {
+  it('after a face mismatch, a patient with a card chooses again (PIN or 目視); on a face-first reader, tries there again', () => {
     const mismatch = afterFace(withCard(3), fail('FACE_NOT_MATCHED'), defaultFlowConfig, now);
     expect([mismatch.next, mismatch.error?.code, mismatch.staff]).toEqual(['choose-auth', 'FACE_NOT_MATCHED', undefined]);
-    const noCard = afterFace(newSession('s', now, 'reader', 'face'), fail('FACE_NOT_MATCHED'), defaultFlowConfig, now);
-    expect(noCard.staff?.reason).toBe('face-failed');
+    for (const code of ['FACE_NOT_MATCHED', 'ELIGIBILITY_TIMEOUT', 'ELIGIBILITY_SERVICE_ERROR'] as const) {
+      const noCard = afterFace(newSession('s', now, 'reader', 'face'), fail(code), defaultFlowConfig, now);
+      expect([noCard.next, noCard.error?.code, noCard.staff], code).toEqual(['error', code, undefined]);
+    }
   });
 
   it('sends other face failures to staff', () => {
@@ -203,6 +207,16 @@ describe('consents and masking', () => {
     expect(consentAnswers(['medication', 'checkup'], { type: 'consent', all: true })).toEqual(ok({ medication: true, checkup: true }));
     expect(consentAnswers(['medication', 'checkup'], { type: 'consent', items: { medication: true } }).ok).toBe(false);
     expect(consentAnswers(['medication'], { type: 'consent', items: { medication: false, operation: true } })).toEqual(ok({ medication: false }));
+  });
+
+  it('reuses a consent of the last 24 hours for a returning patient only: a first visit is asked, and told nothing about it', () => {
+    const person = { name: '試験 太郎', birthDate: '19800401', insurerNumber: '06130012', number: '1234', copayPercent: 30 };
+    const priorConsent = { given: { medication: true, checkup: false }, recordedAt: now };
+    const eligibility = { outcome: 'valid' as const, source: 'certificate' as const, people: [person] };
+    const returning = applyEligibility(withCard(3), { eligibility, priorConsent, knownPatientNumber: '000007' }, defaultFlowConfig, now);
+    expect([returning.consent?.reused, returning.notices]).toEqual([true, ['consent-reused']]);
+    const first = applyEligibility(withCard(3), { eligibility, priorConsent }, defaultFlowConfig, now);
+    expect([first.consent?.given, first.notices, nextAfterResult(first, defaultFlowConfig).next]).toEqual([undefined, [], 'new-patient']);
   });
 
   it('masks the name and keeps two digits of the birth year', () => {

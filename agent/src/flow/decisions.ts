@@ -203,7 +203,9 @@ export function afterPin(session: Session, result: Result<void>, now: Date): Ses
   const failed: Session = { ...cleared, pinFailures: session.pinFailures + 1, card: { ...card, pinTriesLeft } };
   if (pinTriesLeft === 0) return toStaff(failed, 'pin-blocked', now, agentError('PIN_BLOCKED'));
   if (failed.pinFailures >= MAX_PIN_FAILURES_PER_SESSION) return toStaff(failed, 'pin-failures', now, agentError('PIN_TOO_MANY_FAILURES'));
-  return { ...failed, next: 'pin', error: agentError('PIN_INCORRECT', undefined, { triesLeft: pinTriesLeft }) };
+  // Down to the last try: the warning comes before the keypad, so the next PIN is typed once.
+  const next = needsLastTryConfirmation(failed) ? 'pin-confirm-last-try' : 'pin';
+  return { ...failed, next, error: agentError('PIN_INCORRECT', undefined, { triesLeft: pinTriesLeft }) };
 }
 
 export function afterProof(session: Session, result: Result<void>, now: Date): Session {
@@ -252,7 +254,8 @@ export function applyEligibility(session: Session, found: EligibilityFound, conf
     ? { offered: [] }
     : readerConsent
       ? { offered, ...readerConsent }
-      : found.priorConsent
+      : // A consent from the last 24 hours is reused for a returning patient; a first visit is asked.
+        found.priorConsent && knownNumber !== undefined
         ? { offered, given: found.priorConsent.given, recordedAt: found.priorConsent.recordedAt, reused: true }
         : { offered };
   const notices = withNotices(base.notices, [
@@ -276,7 +279,10 @@ export function afterFace(session: Session, result: Result<EligibilityFound>, co
   if (!result.ok && result.error.code === 'FACE_NOT_MATCHED' && session.card) return { ...session, next: 'choose-auth', error: result.error };
   if (!result.ok) {
     const failed = eligibilityFailure(session, result.error, now);
-    return failed.staff?.reason === 'eligibility-error' ? toStaff(session, 'face-failed', now, result.error) : failed;
+    if (failed.staff?.reason !== 'eligibility-error') return failed;
+    // Without a card here the reader ran its own check (face-first) and offers PIN and 目視 itself: the
+    // patient tries again there; staff are called only for a patient whose card is on our reader.
+    return session.card ? toStaff(session, 'face-failed', now, result.error) : toError(session, result.error);
   }
   const authMethod = result.value.eligibility.authMethod ?? 'face';
   return applyEligibility({ ...session, authMethod }, result.value, config, now);

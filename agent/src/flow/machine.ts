@@ -157,6 +157,9 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         (event.type === 'approve-visual' || event.type === 'decline-visual') && event.sessionId === context.session?.id && canAskVisual(s(context)),
       cardIo: () => driver.capabilities.cardIo,
       faceAuth: ({ context }) => faceReady(context),
+      // The face reader begins by itself (the 顔認証付きカードリーダー takes the card): with a card reader of
+      // our own, a session starts when the card is placed, and "start" without it has nothing to read.
+      faceFirst: ({ context }) => !driver.capabilities.cardIo && faceReady(context),
       cardSession: ({ context }) => context.session?.cardReader !== undefined,
       readerProblem: ({ context }) => context.readerProblem !== null,
     },
@@ -188,7 +191,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         always: { guard: 'readerProblem', target: 'fallback' },
         on: {
           CARD_INSERTED: { guard: 'cardIo', target: 'session', actions: assign(({ event }) => begin('card', 'reading', { cardReader: event.reader })) },
-          start: { guard: 'faceAuth', target: 'session', actions: assign(() => begin('reader', 'face')) },
+          start: { guard: 'faceFirst', target: 'session', actions: assign(() => begin('reader', 'face')) },
           'manual-path': { target: 'session', actions: assign(() => begin('manual', 'manual', { fallback: { reason: 'patient-choice', documents: [] } })) },
           'call-staff': { target: 'session', actions: assign(() => begin('manual', 'staff', { staff: { reason: 'patient-request', since: now() } })) },
           READER_LOST: {
@@ -306,7 +309,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
               ...readerPhase(),
               'choose-auth': [
                 { guard: ({ context, event }) => event.method === 'face' && canAskFace(s(context), faceReady(context)), target: 'face', actions: 'clearError' },
-                { guard: ({ context, event }) => event.method === 'pin' && canAskPin(s(context)), target: 'pin', actions: 'clearError' },
+                ...toPin(),
                 { guard: ({ context, event }) => event.method === 'visual' && canAskVisual(s(context)), target: 'visual-check', actions: 'clearError' },
               ],
             },
@@ -315,7 +318,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             on: {
               ...readerPhase(),
               // "Use the PIN instead" while the face wait runs: leaving the state aborts the wait.
-              'choose-auth': { guard: ({ context, event }) => event.method === 'pin' && canAskPin(s(context)), target: 'pin', actions: 'clearError' },
+              'choose-auth': toPin(),
             },
             invoke: {
               src: 'face',
@@ -516,22 +519,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             ],
             on: {
               ...visualActions(),
-              'completed-at-desk': {
-                guard: ({ context, event }) => event.sessionId === context.session?.id,
-                target: 'completed',
-                actions: [
-                  assign({
-                    session: ({ context, event }) => ({
-                      ...s(context),
-                      staff: undefined,
-                      error: undefined,
-                      queueNumber: event.queueNumber,
-                      next: 'completed' as Route,
-                    }),
-                  }),
-                  emit(({ context, event }) => ({ type: 'completed', sessionId: s(context).id, queueNumber: event.queueNumber, newPatient: false }) as const),
-                ],
-              },
+              'completed-at-desk': completedAtDesk(),
             },
           },
           error: {
@@ -561,12 +549,50 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             ],
             on: {
               continue: { target: '#flow.welcome', actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'patient' }) as const) },
+              // The desk entered the documents while the patient's last screen is up: it shows the number.
+              'completed-at-desk': completedAtDesk(),
             },
           },
         },
       },
     },
   });
+
+  /** Staff finished the check-in at the desk (manual entry) for the session on screen: its queue number. */
+  function completedAtDesk() {
+    return {
+      guard: ({ context, event }: { context: FlowContext; event: MachineEvent }) =>
+        event.type === 'completed-at-desk' && event.sessionId === context.session?.id,
+      target: 'completed',
+      actions: enqueueActions<FlowContext, MachineEvent, undefined, MachineEvent, never, never, never, never, FlowEvent>(({ context, event, enqueue }) => {
+        if (event.type !== 'completed-at-desk') return;
+        const session = s(context);
+        enqueue.assign({ session: { ...session, staff: undefined, error: undefined, queueNumber: event.queueNumber, next: 'completed' } });
+        enqueue.emit({ type: 'completed', sessionId: session.id, queueNumber: event.queueNumber, newPatient: false });
+      }),
+    } as const;
+  }
+
+  /**
+   * "Use the PIN": with one try left the warning comes first, before the keypad, so the PIN is typed
+   * once (confirm-last-try then opens the keypad).
+   */
+  function toPin() {
+    return [
+      {
+        guard: ({ context, event }: { context: FlowContext; event: MachineEvent }) =>
+          event.type === 'choose-auth' && event.method === 'pin' && canAskPin(s(context)) && needsLastTryConfirmation(s(context)),
+        target: 'pin-confirm-last-try',
+        actions: 'clearError',
+      },
+      {
+        guard: ({ context, event }: { context: FlowContext; event: MachineEvent }) =>
+          event.type === 'choose-auth' && event.method === 'pin' && canAskPin(s(context)),
+        target: 'pin',
+        actions: 'clearError',
+      },
+    ] as const;
+  }
 
   /** Starts a session: the record is written before anything else happens, or the kiosk hands over to staff. */
   function begin(origin: CheckInOrigin, next: Route, extra: Partial<Session> = {}): { session: Session; idleNotices: [] } {

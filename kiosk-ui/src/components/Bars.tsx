@@ -16,10 +16,8 @@ export function TopBar(props: {
   onLanguage: (language: Language) => void;
   prefs: DisplayPrefs;
   onPrefs: (prefs: DisplayPrefs) => void;
-  /** The agent is the demonstration: say so on every screen. */
-  demo: boolean;
 }) {
-  const { t, language, onLanguage, prefs, onPrefs, demo } = props;
+  const { t, language, onLanguage, prefs, onPrefs } = props;
   const toggles = [
     { key: 'highContrast', label: t.common.highContrast, icon: '◐' },
     { key: 'largeText', label: t.common.largeText, icon: 'Ａ' },
@@ -36,11 +34,6 @@ export function TopBar(props: {
           </Button>
         ))}
       </div>
-      {demo && (
-        <p className="topbar__demo" role="note" data-testid="demo-note">
-          <T text={t.common.demo} />
-        </p>
-      )}
       <div className="topbar__group" role="group" aria-label={plain(t.common.displayGroup)}>
         {toggles.map(({ key, label, icon }) => (
           <Button key={key} variant="quiet" action={`pref-${key}`} pressed={prefs[key]} onPress={() => onPrefs({ ...prefs, [key]: !prefs[key] })}>
@@ -53,11 +46,15 @@ export function TopBar(props: {
   );
 }
 
-/** The bottom bar: "call staff" always in the same corner (WCAG 3.2.6 Consistent Help). */
-export function BottomBar({ t, onStartOver, onCallStaff }: { t: Catalogue; onStartOver: (() => void) | null; onCallStaff: () => void }) {
+/**
+ * The bottom bar: "call staff" always in the same corner (WCAG 3.2.6 Consistent Help). The demonstration
+ * says so in its middle, on every screen: the top bar has no room left for a sentence on one line.
+ */
+export function BottomBar(props: { t: Catalogue; onStartOver: (() => void) | null; onCallStaff: () => void; demo: boolean }) {
+  const { t, onStartOver, onCallStaff, demo } = props;
   return (
     <footer className="bottombar">
-      <div>
+      <div className="bottombar__start">
         {onStartOver && (
           <Button variant="quiet" action="start-over" command="reset" onPress={onStartOver}>
             <span aria-hidden="true">↺ </span>
@@ -65,6 +62,11 @@ export function BottomBar({ t, onStartOver, onCallStaff }: { t: Catalogue; onSta
           </Button>
         )}
       </div>
+      {demo && (
+        <p className="bottombar__demo" role="note" data-testid="demo-note">
+          <T text={t.common.demo} />
+        </p>
+      )}
       <Button variant="secondary" className="call-staff" action="call-staff" command="call-staff" onPress={onCallStaff}>
         <T text={t.common.callStaff} />
       </Button>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { plain } from '../i18n/index.ts';
 import type { Catalogue } from '../i18n/types.ts';
 import { Button } from './Button.tsx';
@@ -8,10 +8,10 @@ import { T } from './Text.tsx';
 const PIN_LENGTH = 4;
 
 /**
- * PIN entry: digits are shown as dots only, never spoken, and forgotten the moment they are submitted
+ * PIN entry (with `children` under the entry column): digits are shown as dots only, never spoken, and forgotten the moment they are submitted
  * (the state is cleared before the PIN leaves this component).
  */
-export function PinPad({ t, onSubmit }: { t: Catalogue; onSubmit: (pin: string) => void }) {
+export function PinPad({ t, onSubmit, children }: { t: Catalogue; onSubmit: (pin: string) => void; children?: ReactNode }) {
   const [digits, setDigits] = useState('');
   const add = (digit: string) => setDigits((current) => (current.length < PIN_LENGTH ? current + digit : current));
   const remove = () => setDigits((current) => current.slice(0, -1));
@@ -48,6 +48,8 @@ export function PinPad({ t, onSubmit }: { t: Catalogue; onSubmit: (pin: string) 
         <Button variant="primary" action="pin-submit" onPress={submit} disabled={digits.length !== PIN_LENGTH} className="pinpad__submit">
           <T text={t.pin.submit} />
         </Button>
+        {/* Other ways out (forgot the PIN), under the entry and apart from 決定. */}
+        {children && <div className="pinpad__other">{children}</div>}
       </div>
       <Keypad t={t} label={plain(t.pin.keypad)} onDigit={add} onDelete={remove} onClear={() => setDigits('')} />
     </div>

@@ -53,7 +53,7 @@ export interface Catalogue {
     readonly selected: Text;
     readonly noticeLabel: Text;
     readonly errorLabel: Text;
-    /** Shown at the top of every screen of the demonstration (mock reader, invented people). */
+    /** Shown on every screen of the demonstration (mock reader, invented people), in the bottom bar. */
     readonly demo: Text;
   };
   readonly steps: Readonly<Record<FlowStep, ScreenText>>;
@@ -80,7 +80,8 @@ export interface Catalogue {
   readonly result: {
     readonly name: Text;
     readonly birth: Text;
-    readonly birthMasked: (yearPrefix: string) => string;
+    /** Masked with ＊, the character the agent masks the name with, so both values have one width. */
+    readonly birthMasked: (yearPrefix: string) => Text;
     readonly copay: Text;
     readonly copayValue: Counted;
     readonly confirmed: Text;
@@ -100,12 +101,12 @@ export interface Catalogue {
     readonly correct: Text;
     readonly wrong: Text;
     readonly phone: Text;
-    readonly phoneHint: Text;
     readonly phoneInvalid: Text;
   };
   readonly completed: { readonly queueNumber: Text; readonly clearing: Counted };
   readonly fallback: {
-    readonly question: Text;
+    /** The manual path's last screen, after the documents were chosen. */
+    readonly end: ScreenText;
     readonly documents: Readonly<Record<DocumentId, Text>>;
     readonly none: Text;
     readonly submit: Text;

@@ -61,18 +61,17 @@ export function FaceScreen({ snapshot, t, send }: ScreenProps) {
 }
 
 export function PinScreen({ snapshot, t, send }: ScreenProps) {
+  const keypad = (
+    <PinPad t={t} onSubmit={(pin) => send({ type: 'submit-pin', pin })}>
+      <Button command="call-staff" action="forgot-pin" onPress={() => send({ type: 'call-staff' })}>
+        <T text={t.auth.forgotPin} />
+      </Button>
+    </PinPad>
+  );
   return (
-    <Screen name="pin" text={t.steps.pin}>
-      <div className="pin-layout">
-        <div className="pin-layout__info">
-          <ErrorNotice error={snapshot.error} t={t} />
-          <TriesLeft snapshot={snapshot} t={t} />
-          <Button command="call-staff" action="forgot-pin" onPress={() => send({ type: 'call-staff' })}>
-            <T text={t.auth.forgotPin} />
-          </Button>
-        </div>
-        <PinPad t={t} onSubmit={(pin) => send({ type: 'submit-pin', pin })} />
-      </div>
+    <Screen name="pin" text={t.steps.pin} aside={keypad}>
+      <ErrorNotice error={snapshot.error} t={t} />
+      <TriesLeft snapshot={snapshot} t={t} />
     </Screen>
   );
 }

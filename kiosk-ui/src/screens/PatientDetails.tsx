@@ -20,7 +20,9 @@ export function PatientDetails({ patient, t }: { patient: FlowSnapshot['patient'
         <dt>
           <T text={t.result.birth} />
         </dt>
-        <dd data-testid="masked-birth">{t.result.birthMasked(patient.birthYearPrefix)}</dd>
+        <dd data-testid="masked-birth">
+          <T text={t.result.birthMasked(patient.birthYearPrefix)} />
+        </dd>
       </div>
       {patient.copayPercent !== undefined && (
         <div>

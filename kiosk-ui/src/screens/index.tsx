@@ -46,7 +46,7 @@ export function StepScreen(props: ScreenProps & { onCompletedClear: () => void }
     case 'completed':
       return <CompletedScreen {...props} onClear={props.onCompletedClear} />;
     case 'fallback':
-      return <FallbackScreen {...props} />;
+      return <FallbackScreen {...props} onClear={props.onCompletedClear} />;
     case 'staff':
       return <StaffScreen {...props} />;
     case 'error':
@@ -77,10 +77,13 @@ export const INTERACTIVE_STEPS: ReadonlySet<FlowStep> = new Set<FlowStep>([
  * the snapshot itself (names, dates, numbers, PIN digits cannot reach the speaker).
  */
 export function guidanceFor(snapshot: FlowSnapshot, t: Catalogue): Text[] {
-  const texts: Text[] = [t.steps[snapshot.step].title, t.steps[snapshot.step].body];
+  const decided = snapshot.step === 'fallback' ? snapshot.fallback?.decision : undefined;
+  const screen = decided ? t.fallback.end : t.steps[snapshot.step];
+  const texts: Text[] = [screen.title, screen.body];
+  if (snapshot.step === 'fallback' && snapshot.fallback && !decided) texts.splice(1, 0, t.fallbackReasons[snapshot.fallback.reason]);
   if (snapshot.error) texts.push(t.errors[snapshot.error.code].what, t.errors[snapshot.error.code].next);
   if (snapshot.step === 'staff' && snapshot.staff) texts.push(t.staffReasons[snapshot.staff.reason]);
-  if (snapshot.step === 'fallback' && snapshot.fallback?.decision) texts.push(t.guidance[snapshot.fallback.decision.patientGuidance]);
+  if (decided) texts.push(t.guidance[decided.patientGuidance]);
   for (const notice of snapshot.notices) texts.push(t.notices[notice]);
   return texts;
 }

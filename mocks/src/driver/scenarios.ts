@@ -50,7 +50,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'pin-last-try',
     description: 'Valid card with only one PIN try left',
-    patient: 'Choose PIN: the kiosk warns and asks twice before using the last try',
+    patient: 'Choose PIN: the kiosk warns before the keypad, then the PIN is typed once',
     reader: 'present',
     card: { profile: 'valid', pinTriesLeft: 1 },
   },

@@ -120,15 +120,22 @@ export async function setLanguage(page: Page, language: Language): Promise<void>
   await page.waitForFunction((lang) => document.documentElement.lang === lang, expected);
 }
 
-export async function setHighContrast(page: Page, on: boolean): Promise<void> {
-  const button = page.locator('[data-action="pref-highContrast"]');
+async function setPref(page: Page, pref: 'highContrast' | 'largeText', on: boolean): Promise<void> {
+  const button = page.locator(`[data-action="pref-${pref}"]`);
   if (((await button.getAttribute('aria-pressed')) === 'true') !== on) await button.click();
 }
 
-/** JPEG: a full-HD PNG took about a second to encode here, ten times a JPEG, and the suite takes hundreds. */
+export const setHighContrast = (page: Page, on: boolean) => setPref(page, 'highContrast', on);
+export const setLargeText = (page: Page, on: boolean) => setPref(page, 'largeText', on);
+
+/**
+ * JPEG: a full-HD PNG took about a second to encode here, ten times a JPEG, and the suite takes hundreds.
+ * KIOSK_SCREENSHOTS=png for screenshots to look at with tools that read PNG only.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.jpg`), type: 'jpeg', quality: 90 });
+  if (process.env.KIOSK_SCREENSHOTS === 'png') await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), type: 'png' });
+  else await page.screenshot({ path: join(SCREENSHOTS, `${name}.jpg`), type: 'jpeg', quality: 90 });
 }
 
 /**
