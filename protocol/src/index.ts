@@ -9,3 +9,4 @@ export * from './events.ts';
 export * from './staff.ts';
 export * from './wording.ts';
 export * from './rules-edition.ts';
+export * from './staff-wording.ts';

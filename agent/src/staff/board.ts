@@ -1,10 +1,11 @@
-import { StaffReasonSchema, type FlowSnapshot } from '@kiosk/protocol';
+import { ALERT_ACTIONS, QUEUE_FLAGS, DocumentDecisionSchema, DocumentIdSchema, StaffReasonSchema, type AlertAction, type FlowSnapshot } from '@kiosk/protocol';
+import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
-import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
+import { japanDayBounds, listDayCheckIns, type DayCheckIn } from '../records/day.ts';
 import { migrate, type Db } from '../storage/db.ts';
-import type { Alert, AlertKind, QueueEntry, RulesInfo, StaffActionType, StaffBoard } from '@kiosk/protocol';
+import type { Alert, AlertKind, QueueEntry, QueueFlag, RulesInfo, StaffBoard } from '@kiosk/protocol';
 import { reviewAlerts, type ReviewQueue } from './reviews.ts';
 
 /**
@@ -13,6 +14,10 @@ import { reviewAlerts, type ReviewQueue } from './reviews.ts';
  * staff or the manual path, or were interrupted by a restart), and the reader/terminal status. An alert
  * stays until its session completes, a manual entry resolves it, or staff dismiss it. With a driver
  * review queue, its open items are listed apart as `reviews` (they close when resolved in the queue).
+ *
+ * Tables (module "staff-alerts"): staff_alert_acks, the alerts staff dismissed; staff_kiosk_documents, the
+ * documents a patient chose on the kiosk's manual path and the rules' verdict, so the desk still sees them
+ * once the kiosk has moved on to the next patient.
  */
 const MIGRATIONS = [
   `CREATE TABLE staff_alert_acks (
@@ -20,7 +25,27 @@ const MIGRATIONS = [
      acked_at TEXT NOT NULL,
      staff TEXT NOT NULL
    );`,
+  `CREATE TABLE staff_kiosk_documents (
+     session_id TEXT PRIMARY KEY,
+     recorded_at TEXT NOT NULL,
+     documents TEXT NOT NULL,
+     decision TEXT
+   );`,
 ];
+
+const KioskDocumentsSchema = z.object({ documents: z.array(DocumentIdSchema), decision: DocumentDecisionSchema.shape.decision.optional() });
+type KioskDocuments = z.infer<typeof KioskDocumentsSchema>;
+
+/** A stored JSON list of document ids, typed; anything unreadable counts as none. */
+function documentsOf(json: string | undefined, decision: string | null | undefined): KioskDocuments | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const parsed = KioskDocumentsSchema.safeParse({ documents: JSON.parse(json), ...(decision ? { decision } : {}) });
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const NEEDS_PERSON: ReadonlySet<DayCheckIn['status']> = new Set(['staff', 'fallback', 'interrupted']);
 
@@ -36,15 +61,17 @@ export interface StaffBoardModel {
 
 const sessionAlertId = (sessionId: string) => `session:${sessionId}`;
 
-function queueEntry(c: DayCheckIn): QueueEntry {
-  const flags = [
-    ...(c.newPatient ? ['new-patient'] : []),
-    ...(c.interrupted ? ['interrupted'] : []),
-    ...(c.origin === 'manual' ? ['manual'] : []),
-    ...(c.authMethod === 'visual' ? ['visual'] : []),
-    ...(c.resolvedBy ? ['resolved'] : []),
-  ];
+function queueEntry(c: DayCheckIn, kiosk: KioskDocuments | undefined): QueueEntry {
+  const facts: Record<QueueFlag, boolean> = {
+    'new-patient': c.newPatient,
+    interrupted: c.interrupted,
+    manual: c.origin === 'manual',
+    visual: c.authMethod === 'visual',
+    resolved: c.resolvedBy !== null,
+  };
+  const flags = QUEUE_FLAGS.filter((flag) => facts[flag]);
   const reason = StaffReasonSchema.safeParse(c.staffReason);
+  const documents = c.manual ? documentsOf(c.manual.documents, c.manual.decision) : kiosk;
   return {
     sessionId: c.sessionId,
     status: c.status,
@@ -56,6 +83,9 @@ function queueEntry(c: DayCheckIn): QueueEntry {
     ...(c.eligibilityOutcome ? { eligibilityOutcome: c.eligibilityOutcome as QueueEntry['eligibilityOutcome'] } : {}),
     newPatient: c.newPatient,
     ...(reason.success ? { staffReason: reason.data } : {}),
+    ...(c.patientNumber ? { patientNumber: c.patientNumber } : {}),
+    ...(documents && documents.documents.length > 0 ? { documents: documents.documents } : {}),
+    ...(documents?.decision ? { documentDecision: documents.decision } : {}),
     flags,
   };
 }
@@ -86,9 +116,15 @@ function liveAlertKind(snapshot: FlowSnapshot): AlertKind | undefined {
   return undefined;
 }
 
-function actionsFor(live: boolean, step: FlowSnapshot['step']): StaffActionType[] {
-  if (!live) return ['dismiss'];
-  return step === 'visual-check' ? ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] : ['take-over', 'dismiss'];
+/**
+ * Exactly what staff can do about a session's alert: on the kiosk's current session, the staff actions the
+ * flow accepts now; the desk entry, which resolves any session (on the kiosk it then shows the number or
+ * returns to welcome), except while the kiosk waits for the 目視 answer; and dismissing it.
+ */
+function actionsFor(flow: CheckInFlow, sessionId: string, live: boolean, step: FlowSnapshot['step']): AlertAction[] {
+  const accepted: readonly string[] = live ? flow.acceptedStaffActions(sessionId) : [];
+  const deskEntry = !(live && step === 'visual-check');
+  return ALERT_ACTIONS.filter((action) => (action === 'dismiss' ? true : action === 'desk-entry' ? deskEntry : accepted.includes(action)));
 }
 
 export function createStaffBoard(deps: {
@@ -104,6 +140,14 @@ export function createStaffBoard(deps: {
   migrate(db, 'staff-alerts', MIGRATIONS);
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
   const ack = db.prepare('INSERT OR IGNORE INTO staff_alert_acks (alert_id, acked_at, staff) VALUES (?, ?, ?)');
+  const kioskDocuments = db.prepare(
+    `SELECT d.session_id, d.documents, d.decision FROM staff_kiosk_documents d JOIN checkins c ON c.session_id = d.session_id
+     WHERE c.started_at >= ? AND c.started_at < ?`,
+  );
+  const keepDocuments = db.prepare(
+    `INSERT INTO staff_kiosk_documents (session_id, recorded_at, documents, decision) VALUES (?, ?, ?, ?)
+     ON CONFLICT (session_id) DO UPDATE SET recorded_at = excluded.recorded_at, documents = excluded.documents, decision = excluded.decision`,
+  );
   /** staff-needed events seen while running, by session: the records may not carry the reason yet. */
   const raised = new Map<string, { kind: AlertKind; since: string }>();
   /** When each system alert was first seen, so its "since" does not move on every recompute. */
@@ -148,7 +192,7 @@ export function createStaffBoard(deps: {
     const sessionAlerts = [...bySession]
       .map(([sessionId, { kind, since }]): Alert => {
         const live = sessionId === liveId;
-        return { id: sessionAlertId(sessionId), kind, sessionId, since, live, actions: actionsFor(live, snapshot.step) };
+        return { id: sessionAlertId(sessionId), kind, sessionId, since, live, actions: actionsFor(flow, sessionId, live, snapshot.step) };
       })
       .filter((a) => !done.has(a.id));
     return [...system, ...sessionAlerts.sort((a, b) => a.since.localeCompare(b.since))];
@@ -158,9 +202,16 @@ export function createStaffBoard(deps: {
     const snapshot = flow.snapshot();
     const day = japanDate(clock.now());
     const checkIns = listDayCheckIns(db, day);
+    const { from, to } = japanDayBounds(day);
+    const chosen = new Map(
+      (kioskDocuments.all(from, to) as { session_id: string; documents: string; decision: string | null }[]).map((r) => [r.session_id, r]),
+    );
     return {
       day,
-      queue: checkIns.map(queueEntry),
+      queue: checkIns.map((c) => {
+        const row = chosen.get(c.sessionId);
+        return queueEntry(c, documentsOf(row?.documents, row?.decision));
+      }),
       alerts: alerts(snapshot, checkIns),
       reader: snapshot.reader,
       kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
@@ -191,7 +242,24 @@ export function createStaffBoard(deps: {
     setImmediate(publish);
   }
 
-  const unsubscribe = flow.subscribe((_snapshot, event) => {
+  /** What the patient chose on the manual path, kept as it changes; a failed write only loses it from the board. */
+  let lastDocuments = '';
+  function keepKioskDocuments(snapshot: FlowSnapshot): void {
+    const documents = snapshot.fallback?.documents ?? [];
+    if (!snapshot.sessionId || documents.length === 0) return;
+    const decision = snapshot.fallback?.decision?.decision ?? null;
+    const key = JSON.stringify([snapshot.sessionId, documents, decision]);
+    if (key === lastDocuments) return;
+    try {
+      keepDocuments.run(snapshot.sessionId, clock.now().toISOString(), JSON.stringify(documents), decision);
+      lastDocuments = key;
+    } catch {
+      // The disk is full or read-only: the kiosk goes on, the desk asks the patient.
+    }
+  }
+
+  const unsubscribe = flow.subscribe((snapshot, event) => {
+    keepKioskDocuments(snapshot);
     if (event?.type === 'staff-needed' && event.sessionId) raised.set(event.sessionId, { kind: event.reason, since: clock.now().toISOString() });
     if (event?.type === 'completed') raised.delete(event.sessionId);
     changed();
