@@ -158,6 +158,36 @@ describe('an alert for every reason the flow sends a patient to staff', () => {
     expect(kindNow()).toEqual([]);
     board.close();
   });
+
+  it('the manual path raises a live alert once the patient is told to bring their documents to the desk', () => {
+    const { flow, board } = setUp();
+    const decision = {
+      decision: 'accepted' as const,
+      documents: ['shikaku_kakuninsho' as const],
+      reasons: [],
+      staffChecks: [],
+      patientGuidance: 'kakuninsho-accepted' as const,
+    };
+    flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: [] } });
+    expect(alertOf(board.board(), 's1')).toEqual([]);
+    flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: ['shikaku_kakuninsho'], decision } });
+    expect(alertOf(board.board(), 's1')).toEqual([expect.objectContaining({ kind: 'fallback-documents', live: true })]);
+    board.close();
+  });
+
+  it('drops the alert of the live session once it is back on its own steps (目視 approved): the patient goes on at the kiosk', () => {
+    const { store, flow, clock, board } = setUp();
+    store.beginCheckIn({ sessionId: 's1', startedAt: clock.now(), origin: 'card' });
+    store.noteCheckIn('s1', { staffReason: 'pin-blocked' });
+    flow.set({ sessionId: 's1', step: 'staff', staff: { reason: 'pin-blocked', since } }, { type: 'staff-needed', sessionId: 's1', reason: 'pin-blocked' });
+    expect(alertOf(board.board(), 's1')).toEqual([expect.objectContaining({ kind: 'pin-blocked', live: true })]);
+    flow.set({ sessionId: 's1', step: 'result', staff: undefined });
+    expect(alertOf(board.board(), 's1')).toEqual([]);
+    // The patient walks away unfinished: the records keep the case for the desk.
+    flow.set({ sessionId: null, step: 'welcome' });
+    expect(alertOf(board.board(), 's1')).toEqual([expect.objectContaining({ kind: 'pin-blocked', live: false })]);
+    board.close();
+  });
 });
 
 describe('the actions an alert offers', () => {

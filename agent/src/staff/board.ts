@@ -104,15 +104,18 @@ export function systemAlerts(reader: FlowSnapshot['reader'], since: string): Ale
 }
 
 /**
- * What the kiosk's current screen needs from staff: the staff and 目視 screens, and the two dead ends
- * the flow shows the patient without routing to staff (a card that is not a My Number card, an
- * expired certificate on the manual path), which the desk must still hear about while the patient waits.
+ * What the kiosk's current screen needs from staff: the staff and 目視 screens, the two dead ends the
+ * flow shows the patient without routing to staff (a card that is not a My Number card, an expired
+ * certificate on the manual path), and the manual path's verdict, which sends the patient to the desk:
+ * the desk must hear about each while the patient is still there.
  */
 function liveAlertKind(snapshot: FlowSnapshot): AlertKind | undefined {
   if (snapshot.step === 'visual-check') return 'visual-check';
   if (snapshot.step === 'staff') return snapshot.staff?.reason ?? 'patient-request';
   if (snapshot.step === 'error' && snapshot.error?.code === 'CARD_NOT_MYNUMBER') return 'not-my-number-card';
   if (snapshot.step === 'fallback' && snapshot.fallback?.reason === 'certificate-expired') return 'certificate-expired';
+  // The patient has chosen their documents and been told what to bring to the desk.
+  if (snapshot.step === 'fallback' && snapshot.fallback?.decision) return 'fallback-documents';
   return undefined;
 }
 
@@ -179,6 +182,8 @@ export function createStaffBoard(deps: {
     for (const [sessionId, alert] of raised) bySession.set(sessionId, alert);
     const liveId = snapshot.sessionId;
     const kind = liveAlertKind(snapshot);
+    // Back on the kiosk's own steps (目視 approved, PIN chosen after all): the patient goes on there, nobody is needed.
+    if (liveId && !kind) bySession.delete(liveId);
     if (liveId && kind) {
       bySession.set(liveId, { kind, since: snapshot.staff?.since ?? bySession.get(liveId)?.since ?? snapshot.startedAt ?? clock.now().toISOString() });
     }
