@@ -201,6 +201,12 @@ describe.skipIf(!enabled)('the staff console in the browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    // Back where the clerk was.
+    await expect
+      .poll(() =>
+        page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-kind') + ' ' + document.activeElement?.getAttribute('data-action')),
+      )
+      .toBe('fallback-documents desk-entry');
   });
 
   it('answers the 目視 alert with the keyboard alone, with the focus visible', async () => {

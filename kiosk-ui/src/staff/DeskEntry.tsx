@@ -99,10 +99,10 @@ export function DeskEntry({ api, start, targets, onClose }: { api: StaffApi; sta
   const [saving, setSaving] = useState(false);
   const previews = useRef(0);
 
+  // Modal: the page behind is inert, Esc closes it. Taken out of the page, it closes by itself.
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
-    return () => element?.close();
   }, []);
 
   // The rules' verdict follows every change; an answer to an older draft is dropped.
