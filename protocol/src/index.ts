@@ -10,3 +10,4 @@ export * from './staff.ts';
 export * from './orca.ts';
 export * from './wording.ts';
 export * from './rules-edition.ts';
+export * from './staff-wording.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DOCUMENT_IDS, DocumentDecisionSchema, DocumentIdSchema, InsurerKindSchema } from './documents.ts';
+import { DOCUMENT_DECISIONS, DOCUMENT_IDS, DocumentDecisionSchema, DocumentIdSchema, InsurerKindSchema } from './documents.ts';
+import { AgentErrorSchema } from './errors.ts';
 import { AuthMethodSchema, EligibilityOutcomeSchema, FlowStepSchema, StaffReasonSchema } from './flow.ts';
 import { IsoDateSchema } from './dates.ts';
 import { DriverStatusSchema } from './reader.ts';
@@ -28,12 +29,19 @@ export const StaffSessionInfoSchema = z.object({ username: z.string(), csrfToken
 export type StaffSessionInfo = z.infer<typeof StaffSessionInfoSchema>;
 
 export const CHECKIN_STATUSES = ['in-progress', 'completed', 'staff', 'fallback', 'abandoned', 'interrupted'] as const;
+export type CheckInStatus = (typeof CHECKIN_STATUSES)[number];
+/** Where a check-in came from: the kiosk with a card, the reader's own screen (face terminal), the desk. */
+export const CHECKIN_ORIGINS = ['card', 'reader', 'manual'] as const;
+export type CheckInOrigin = (typeof CHECKIN_ORIGINS)[number];
+/** Facts about a row, as codes the console words: new patient, interrupted by a restart, entered at the desk, 目視, resolved at the desk. */
+export const QUEUE_FLAGS = ['new-patient', 'interrupted', 'manual', 'visual', 'resolved'] as const;
+export type QueueFlag = (typeof QUEUE_FLAGS)[number];
 
 /** One row of today's queue. No name, birth date or insurance number: the desk sees those elsewhere. */
 export const QueueEntrySchema = z.object({
   sessionId: z.string(),
   status: z.enum(CHECKIN_STATUSES),
-  origin: z.enum(['card', 'reader', 'manual']),
+  origin: z.enum(CHECKIN_ORIGINS),
   startedAt: isoDateTime,
   endedAt: isoDateTime.optional(),
   queueNumber: z.number().int().positive().optional(),
@@ -41,8 +49,13 @@ export const QueueEntrySchema = z.object({
   eligibilityOutcome: EligibilityOutcomeSchema.optional(),
   newPatient: z.boolean(),
   staffReason: StaffReasonSchema.optional(),
-  /** Short flags for the table, e.g. "new-patient", "interrupted", "manual", "visual". */
-  flags: z.array(z.string()),
+  /** The clinic's patient number, once the check-in has one (known or newly registered patient). */
+  patientNumber: z.string().optional(),
+  /** The documents the patient chose on the kiosk's manual path, or the desk entered. */
+  documents: z.array(DocumentIdSchema).optional(),
+  /** The rules' verdict on those documents. */
+  documentDecision: z.enum(DOCUMENT_DECISIONS).optional(),
+  flags: z.array(z.enum(QUEUE_FLAGS)),
   /** The 受付 in the receipt computer (ORCA), when the agent sends check-ins there. */
   orca: OrcaEntrySchema.optional(),
 });
@@ -57,6 +70,15 @@ export const STAFF_ACTIONS = ['approve-visual', 'decline-visual', 'take-over', '
 export const StaffActionTypeSchema = z.enum(STAFF_ACTIONS);
 export type StaffActionType = z.infer<typeof StaffActionTypeSchema>;
 
+/**
+ * What staff can do about an alert, in the order the console offers it: the staff actions (POST
+ * /staff/api/actions or "staff:action") and 'desk-entry', finishing the check-in at the desk with a manual
+ * entry linked to the alert's session (POST /staff/api/manual-entry with its sessionId).
+ */
+export const ALERT_ACTIONS = ['approve-visual', 'decline-visual', 'desk-entry', 'take-over', 'dismiss'] as const;
+export const AlertActionSchema = z.enum(ALERT_ACTIONS);
+export type AlertAction = z.infer<typeof AlertActionSchema>;
+
 export const AlertSchema = z.object({
   /** Stable id: "session:<sessionId>" or "system:<kind>". */
   id: z.string(),
@@ -65,7 +87,8 @@ export const AlertSchema = z.object({
   since: isoDateTime,
   /** The session is on the kiosk right now (目視 buttons act on it). */
   live: z.boolean(),
-  actions: z.array(StaffActionTypeSchema),
+  /** Exactly the actions the agent accepts for this alert now (the flow's answer for a live session). */
+  actions: z.array(AlertActionSchema),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
@@ -151,15 +174,22 @@ export const ManualEntryResultSchema = z.object({
 });
 export type ManualEntryResult = z.infer<typeof ManualEntryResultSchema>;
 
-/** Server → client events on "/staff". */
+/** The answer to a staff action, over HTTP (data null) and as the socket's acknowledgement. */
+export const StaffActionReplySchema = z.union([
+  z.object({ ok: z.literal(true), data: z.null().optional() }),
+  z.object({ ok: z.literal(false), error: AgentErrorSchema }),
+]);
+export type StaffActionReply = z.infer<typeof StaffActionReplySchema>;
+
+/** Server → client events on "/staff", each with its payload schema: the agent sends, the console validates. */
 export const staffServerToClient = { 'staff:board': StaffBoardSchema } as const;
-/** Client → server events on "/staff" (acknowledged like the kiosk's). */
+/** Client → server events on "/staff" (acknowledged like the kiosk's), each with its payload schema. */
 export const staffClientToServer = { 'staff:action': StaffActionRequestSchema } as const;
 
-export type StaffServerToClientEvents = { 'staff:board': (board: StaffBoard) => void };
+/** socket.io's event maps for "/staff", derived from the schemas above so both ends type the same payloads. */
+export type StaffServerToClientEvents = {
+  [K in keyof typeof staffServerToClient]: (payload: z.infer<(typeof staffServerToClient)[K]>) => void;
+};
 export type StaffClientToServerEvents = {
-  'staff:action': (
-    request: StaffActionRequest,
-    ack: (reply: { ok: true } | { ok: false; error: { code: string; message: string; retriable: boolean } }) => void,
-  ) => void;
+  [K in keyof typeof staffClientToServer]: (payload: z.infer<(typeof staffClientToServer)[K]>, ack: (reply: StaffActionReply) => void) => void;
 };

@@ -151,6 +151,8 @@ describe('PIN guard', () => {
     expect(h.flow.snapshot().staff?.reason).toBe('pin-blocked');
     expect(h.flow.snapshot().auth?.methods).not.toContain('pin');
     expect(h.flow.send({ type: 'choose-auth', method: 'pin' }).ok).toBe(false);
+    // The desk may still confirm the patient by the card's photo, take over, or finish at the desk.
+    expect(h.flow.acceptedStaffActions(h.flow.snapshot().sessionId!)).toEqual(['approve-visual', 'decline-visual', 'take-over', 'completed-at-desk']);
   });
 
   it('a face-only card is never offered the PIN; staff approve 目視 and the check-in continues', async () => {
@@ -161,6 +163,8 @@ describe('PIN guard', () => {
     h.flow.send({ type: 'choose-auth', method: 'visual' });
     expect(h.step()).toBe('visual-check');
     const sessionId = h.flow.snapshot().sessionId!;
+    expect(h.flow.acceptedStaffActions(sessionId)).toEqual(['approve-visual', 'decline-visual', 'take-over']);
+    expect(h.flow.acceptedStaffActions('other')).toEqual([]);
     expect(errorCode(h.flow.staffAction({ type: 'approve-visual', sessionId: 'other', staffId: 'st1' }))).toBe('INPUT_STALE_SESSION');
     expect(h.flow.staffAction({ type: 'approve-visual', sessionId, staffId: 'st1' }).ok).toBe(true);
     await settle();
@@ -303,6 +307,8 @@ describe('no eligibility source for certificates (a clinic on --driver pcsc)', (
     expect(snap.patient).toBeUndefined();
     expect(snap.eligibility).toBeUndefined();
     expect(snap.queueNumber).toBeUndefined();
+    // Identity is proven: no 目視 to offer, only the desk's completion or a take-over.
+    expect(h.flow.acceptedStaffActions(snap.sessionId!)).toEqual(['take-over', 'completed-at-desk']);
     expect(h.events().map((e) => e.type)).not.toContain('eligibility');
     expect(h.events()).toContainEqual(expect.objectContaining({ type: 'authentication', method: 'pin', outcome: 'success' }));
     expect(h.events()).toContainEqual(expect.objectContaining({ type: 'staff-needed', reason: 'insurance-pending' }));

@@ -50,6 +50,14 @@ const COMMAND_SAMPLES: Record<FlowCommandType, MachineEvent[]> = {
   reset: (['idle', 'patient', 'completed'] as const).map((reason) => ({ type: 'reset', reason })),
 };
 
+/** One sample per staff action: their guards read only the session id (the staff id and queue number are not weighed). */
+const STAFF_ACTION_SAMPLES = (sessionId: string): StaffAction[] => [
+  { type: 'approve-visual', sessionId, staffId: '' },
+  { type: 'decline-visual', sessionId, staffId: '' },
+  { type: 'take-over', sessionId, staffId: '' },
+  { type: 'completed-at-desk', sessionId, staffId: '', queueNumber: 1 },
+];
+
 export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
   let pendingPin: string | undefined;
   const machine = createFlowMachine(deps, {
@@ -176,6 +184,14 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
       if (!actor.getSnapshot().can(action)) return fail('INPUT_NOT_ALLOWED_NOW', undefined, { action: action.type });
       deliver(action);
       return ok(undefined);
+    },
+
+    acceptedStaffActions(sessionId) {
+      const state = actor.getSnapshot();
+      if (state.context.session?.id !== sessionId) return [];
+      return STAFF_ACTION_SAMPLES(sessionId)
+        .filter((action) => state.can(action))
+        .map((action) => action.type);
     },
 
     subscribe(listener) {

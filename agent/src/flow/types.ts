@@ -17,6 +17,8 @@ export interface CheckInFlow {
   /** Validated command from a kiosk. Refused commands return INPUT_NOT_ALLOWED_NOW etc.; state is unchanged. */
   send(command: FlowCommand): Result<void>;
   staffAction(action: StaffAction): Result<void>;
+  /** The staff actions the flow accepts now for this session (none unless it is the kiosk's current one), computed from the machine. */
+  acceptedStaffActions(sessionId: string): Array<StaffAction['type']>;
   /** Called with every new snapshot, and with the typed event of the transition when there is one. */
   subscribe(listener: FlowListener): () => void;
   start(): void;

@@ -128,12 +128,12 @@ describe('an alert for every reason the flow sends a patient to staff', () => {
     // The patient waits at the staff screen: a live alert staff can take over.
     flow.set({ sessionId, step: 'staff', staff: { reason, since } }, { type: 'staff-needed', sessionId, reason });
     expect(alertOf(board.board(), sessionId)).toEqual([
-      { id: `session:${sessionId}`, kind: reason, sessionId, since, live: true, actions: ['take-over', 'dismiss'] },
+      { id: `session:${sessionId}`, kind: reason, sessionId, since, live: true, actions: ['desk-entry', 'take-over', 'dismiss'] },
     ]);
 
     // The kiosk has moved on (the record is still in progress): the event keeps the alert.
     flow.set({ sessionId: null, step: 'welcome', staff: undefined });
-    expect(alertOf(board.board(), sessionId)).toEqual([expect.objectContaining({ kind: reason, live: false, actions: ['dismiss'] })]);
+    expect(alertOf(board.board(), sessionId)).toEqual([expect.objectContaining({ kind: reason, live: false, actions: ['desk-entry', 'dismiss'] })]);
     board.close();
 
     // A board started later (after a restart of the console) has only the records to go on.
@@ -154,6 +154,88 @@ describe('an alert for every reason the flow sends a patient to staff', () => {
     expect(kindNow()).toEqual(['certificate-expired']);
     flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: [] } });
     expect(kindNow()).toEqual([]);
+    board.close();
+  });
+
+  it('the manual path raises a live alert once the patient is told to bring their documents to the desk', () => {
+    const { flow, board } = setUp();
+    const decision = {
+      decision: 'accepted' as const,
+      documents: ['shikaku_kakuninsho' as const],
+      reasons: [],
+      staffChecks: [],
+      patientGuidance: 'kakuninsho-accepted' as const,
+    };
+    flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: [] } });
+    expect(alertOf(board.board(), 's1')).toEqual([]);
+    flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: ['shikaku_kakuninsho'], decision } });
+    expect(alertOf(board.board(), 's1')).toEqual([expect.objectContaining({ kind: 'fallback-documents', live: true })]);
+    board.close();
+  });
+
+  it('drops the alert of the live session once it is back on its own steps (目視 approved): the patient goes on at the kiosk', () => {
+    const { store, flow, clock, board } = setUp();
+    store.beginCheckIn({ sessionId: 's1', startedAt: clock.now(), origin: 'card' });
+    store.noteCheckIn('s1', { staffReason: 'pin-blocked' });
+    flow.set({ sessionId: 's1', step: 'staff', staff: { reason: 'pin-blocked', since } }, { type: 'staff-needed', sessionId: 's1', reason: 'pin-blocked' });
+    expect(alertOf(board.board(), 's1')).toEqual([expect.objectContaining({ kind: 'pin-blocked', live: true })]);
+    flow.set({ sessionId: 's1', step: 'result', staff: undefined });
+    expect(alertOf(board.board(), 's1')).toEqual([]);
+    // The patient walks away unfinished: the records keep the case for the desk.
+    flow.set({ sessionId: null, step: 'welcome' });
+    expect(alertOf(board.board(), 's1')).toEqual([expect.objectContaining({ kind: 'pin-blocked', live: false })]);
+    board.close();
+  });
+});
+
+describe('the actions an alert offers', () => {
+  const actionsNow = (board: ReturnType<typeof setUp>['board']) => board.board().alerts.map((a) => a.actions);
+
+  it('are the ones the flow accepts for the live session, never a 目視 answer it would refuse', () => {
+    const { flow, board } = setUp();
+    flow.set({ sessionId: 's1', step: 'staff', staff: { reason: 'pin-blocked', since } });
+    flow.accepts = () => ['approve-visual', 'decline-visual', 'take-over', 'completed-at-desk'];
+    expect(actionsNow(board)).toEqual([['approve-visual', 'decline-visual', 'desk-entry', 'take-over', 'dismiss']]);
+    flow.accepts = () => ['take-over', 'completed-at-desk'];
+    expect(actionsNow(board)).toEqual([['desk-entry', 'take-over', 'dismiss']]);
+    board.close();
+  });
+
+  it('while the kiosk waits for the 目視 answer: the answer, take-over and dismiss, no desk entry', () => {
+    const { flow, board } = setUp();
+    flow.set({ sessionId: 's1', step: 'visual-check' });
+    expect(actionsNow(board)).toEqual([['approve-visual', 'decline-visual', 'take-over', 'dismiss']]);
+    board.close();
+  });
+});
+
+describe('the queue row', () => {
+  it("keeps the documents the patient chose on the kiosk and the rules' verdict after the kiosk moved on", () => {
+    const { flow, board, checkIn, store, clock } = setUp();
+    checkIn();
+    const decision = {
+      decision: 'conditional' as const,
+      documents: ['shikaku_kakuninsho' as const],
+      reasons: [],
+      staffChecks: [],
+      patientGuidance: 'kakuninsho-accepted' as const,
+    };
+    flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: ['shikaku_kakuninsho'], decision } });
+    store.endCheckIn('s1', { status: 'fallback', at: clock.now() });
+    flow.set({ sessionId: null, step: 'welcome', fallback: undefined });
+    expect(board.board().queue).toEqual([
+      expect.objectContaining({ sessionId: 's1', status: 'fallback', documents: ['shikaku_kakuninsho'], documentDecision: 'conditional' }),
+    ]);
+    board.close();
+  });
+
+  it('carries the patient number of a completed check-in', () => {
+    const { board, checkIn, store, clock } = setUp();
+    checkIn();
+    expect(store.completeCheckIn('s1', { at: clock.now(), newPatient: true, patientNumber: '000042', authMethod: 'face' }).ok).toBe(true);
+    expect(board.board().queue).toEqual([
+      expect.objectContaining({ sessionId: 's1', status: 'completed', queueNumber: 1, patientNumber: '000042', authMethod: 'face', flags: ['new-patient'] }),
+    ]);
     board.close();
   });
 });

@@ -1,11 +1,12 @@
-import { StaffReasonSchema, type FlowSnapshot } from '@kiosk/protocol';
+import { ALERT_ACTIONS, QUEUE_FLAGS, DocumentDecisionSchema, DocumentIdSchema, StaffReasonSchema, type AlertAction, type FlowSnapshot } from '@kiosk/protocol';
+import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { ReceptionDesk } from '../flow/ports.ts';
-import { listDayCheckIns, type DayCheckIn } from '../records/day.ts';
+import { japanDayBounds, listDayCheckIns, type DayCheckIn } from '../records/day.ts';
 import type { Db } from '../storage/db.ts';
-import type { Alert, AlertKind, OrcaEntry, QueueEntry, RulesInfo, StaffActionType, StaffBoard } from '@kiosk/protocol';
+import type { Alert, AlertKind, OrcaEntry, QueueEntry, QueueFlag, RulesInfo, StaffBoard } from '@kiosk/protocol';
 import { reviewAlerts, type ReviewQueue } from './reviews.ts';
 
 /**
@@ -14,7 +15,25 @@ import { reviewAlerts, type ReviewQueue } from './reviews.ts';
  * staff or the manual path, or were interrupted by a restart), and the reader/terminal status. An alert
  * stays until its session completes, a manual entry resolves it, or staff dismiss it. With a driver
  * review queue, its open items are listed apart as `reviews` (they close when resolved in the queue).
+ *
+ * Its tables (storage/schema.ts): staff_alert_acks, the alerts staff dismissed; staff_kiosk_documents, the
+ * documents a patient chose on the kiosk's manual path and the rules' verdict, so the desk still sees them
+ * once the kiosk has moved on to the next patient.
  */
+
+const KioskDocumentsSchema = z.object({ documents: z.array(DocumentIdSchema), decision: DocumentDecisionSchema.shape.decision.optional() });
+type KioskDocuments = z.infer<typeof KioskDocumentsSchema>;
+
+/** A stored JSON list of document ids, typed; anything unreadable counts as none. */
+function documentsOf(json: string | undefined, decision: string | null | undefined): KioskDocuments | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const parsed = KioskDocumentsSchema.safeParse({ documents: JSON.parse(json), ...(decision ? { decision } : {}) });
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const NEEDS_PERSON: ReadonlySet<DayCheckIn['status']> = new Set(['staff', 'fallback', 'interrupted']);
 
@@ -30,15 +49,17 @@ export interface StaffBoardModel {
 
 const sessionAlertId = (sessionId: string) => `session:${sessionId}`;
 
-function queueEntry(c: DayCheckIn, orca: OrcaEntry | undefined): QueueEntry {
-  const flags = [
-    ...(c.newPatient ? ['new-patient'] : []),
-    ...(c.interrupted ? ['interrupted'] : []),
-    ...(c.origin === 'manual' ? ['manual'] : []),
-    ...(c.authMethod === 'visual' ? ['visual'] : []),
-    ...(c.resolvedBy ? ['resolved'] : []),
-  ];
+function queueEntry(c: DayCheckIn, kiosk: KioskDocuments | undefined, orca: OrcaEntry | undefined): QueueEntry {
+  const facts: Record<QueueFlag, boolean> = {
+    'new-patient': c.newPatient,
+    interrupted: c.interrupted,
+    manual: c.origin === 'manual',
+    visual: c.authMethod === 'visual',
+    resolved: c.resolvedBy !== null,
+  };
+  const flags = QUEUE_FLAGS.filter((flag) => facts[flag]);
   const reason = StaffReasonSchema.safeParse(c.staffReason);
+  const documents = c.manual ? documentsOf(c.manual.documents, c.manual.decision) : kiosk;
   return {
     sessionId: c.sessionId,
     status: c.status,
@@ -50,6 +71,9 @@ function queueEntry(c: DayCheckIn, orca: OrcaEntry | undefined): QueueEntry {
     ...(c.eligibilityOutcome ? { eligibilityOutcome: c.eligibilityOutcome as QueueEntry['eligibilityOutcome'] } : {}),
     newPatient: c.newPatient,
     ...(reason.success ? { staffReason: reason.data } : {}),
+    ...(c.patientNumber ? { patientNumber: c.patientNumber } : {}),
+    ...(documents && documents.documents.length > 0 ? { documents: documents.documents } : {}),
+    ...(documents?.decision ? { documentDecision: documents.decision } : {}),
     flags,
     ...(orca ? { orca } : {}),
   };
@@ -69,21 +93,30 @@ export function systemAlerts(reader: FlowSnapshot['reader'], since: string): Ale
 }
 
 /**
- * What the kiosk's current screen needs from staff: the staff and 目視 screens, and the two dead ends
- * the flow shows the patient without routing to staff (a card that is not a My Number card, an
- * expired certificate on the manual path), which the desk must still hear about while the patient waits.
+ * What the kiosk's current screen needs from staff: the staff and 目視 screens, the two dead ends the
+ * flow shows the patient without routing to staff (a card that is not a My Number card, an expired
+ * certificate on the manual path), and the manual path's verdict, which sends the patient to the desk:
+ * the desk must hear about each while the patient is still there.
  */
 function liveAlertKind(snapshot: FlowSnapshot): AlertKind | undefined {
   if (snapshot.step === 'visual-check') return 'visual-check';
   if (snapshot.step === 'staff') return snapshot.staff?.reason ?? 'patient-request';
   if (snapshot.step === 'error' && snapshot.error?.code === 'CARD_NOT_MYNUMBER') return 'not-my-number-card';
   if (snapshot.step === 'fallback' && snapshot.fallback?.reason === 'certificate-expired') return 'certificate-expired';
+  // The patient has chosen their documents and been told what to bring to the desk.
+  if (snapshot.step === 'fallback' && snapshot.fallback?.decision) return 'fallback-documents';
   return undefined;
 }
 
-function actionsFor(live: boolean, step: FlowSnapshot['step']): StaffActionType[] {
-  if (!live) return ['dismiss'];
-  return step === 'visual-check' ? ['approve-visual', 'decline-visual', 'take-over', 'dismiss'] : ['take-over', 'dismiss'];
+/**
+ * Exactly what staff can do about a session's alert: on the kiosk's current session, the staff actions the
+ * flow accepts now; the desk entry, which resolves any session (on the kiosk it then shows the number or
+ * returns to welcome), except while the kiosk waits for the 目視 answer; and dismissing it.
+ */
+function actionsFor(flow: CheckInFlow, sessionId: string, live: boolean, step: FlowSnapshot['step']): AlertAction[] {
+  const accepted: readonly string[] = live ? flow.acceptedStaffActions(sessionId) : [];
+  const deskEntry = !(live && step === 'visual-check');
+  return ALERT_ACTIONS.filter((action) => (action === 'dismiss' ? true : action === 'desk-entry' ? deskEntry : accepted.includes(action)));
 }
 
 export function createStaffBoard(deps: {
@@ -100,6 +133,14 @@ export function createStaffBoard(deps: {
   const { flow, db, clock } = deps;
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
   const ack = db.prepare('INSERT OR IGNORE INTO staff_alert_acks (alert_id, acked_at, staff) VALUES (?, ?, ?)');
+  const kioskDocuments = db.prepare(
+    `SELECT d.session_id, d.documents, d.decision FROM staff_kiosk_documents d JOIN checkins c ON c.session_id = d.session_id
+     WHERE c.started_at >= ? AND c.started_at < ?`,
+  );
+  const keepDocuments = db.prepare(
+    `INSERT INTO staff_kiosk_documents (session_id, recorded_at, documents, decision) VALUES (?, ?, ?, ?)
+     ON CONFLICT (session_id) DO UPDATE SET recorded_at = excluded.recorded_at, documents = excluded.documents, decision = excluded.decision`,
+  );
   /** staff-needed events seen while running, by session: the records may not carry the reason yet. */
   const raised = new Map<string, { kind: AlertKind; since: string }>();
   /** When each system alert was first seen, so its "since" does not move on every recompute. */
@@ -131,6 +172,8 @@ export function createStaffBoard(deps: {
     for (const [sessionId, alert] of raised) bySession.set(sessionId, alert);
     const liveId = snapshot.sessionId;
     const kind = liveAlertKind(snapshot);
+    // Back on the kiosk's own steps (目視 approved, PIN chosen after all): the patient goes on there, nobody is needed.
+    if (liveId && !kind) bySession.delete(liveId);
     if (liveId && kind) {
       bySession.set(liveId, { kind, since: snapshot.staff?.since ?? bySession.get(liveId)?.since ?? snapshot.startedAt ?? clock.now().toISOString() });
     }
@@ -144,7 +187,7 @@ export function createStaffBoard(deps: {
     const sessionAlerts = [...bySession]
       .map(([sessionId, { kind, since }]): Alert => {
         const live = sessionId === liveId;
-        return { id: sessionAlertId(sessionId), kind, sessionId, since, live, actions: actionsFor(live, snapshot.step) };
+        return { id: sessionAlertId(sessionId), kind, sessionId, since, live, actions: actionsFor(flow, sessionId, live, snapshot.step) };
       })
       .filter((a) => !done.has(a.id));
     return [...system, ...sessionAlerts.sort((a, b) => a.since.localeCompare(b.since))];
@@ -155,9 +198,16 @@ export function createStaffBoard(deps: {
     const day = japanDate(clock.now());
     const checkIns = listDayCheckIns(db, day);
     const orca = deps.reception?.states(checkIns.map((c) => c.sessionId));
+    const { from, to } = japanDayBounds(day);
+    const chosen = new Map(
+      (kioskDocuments.all(from, to) as { session_id: string; documents: string; decision: string | null }[]).map((r) => [r.session_id, r]),
+    );
     return {
       day,
-      queue: checkIns.map((c) => queueEntry(c, orca?.get(c.sessionId))),
+      queue: checkIns.map((c) => {
+        const row = chosen.get(c.sessionId);
+        return queueEntry(c, documentsOf(row?.documents, row?.decision), orca?.get(c.sessionId));
+      }),
       alerts: alerts(snapshot, checkIns),
       reader: snapshot.reader,
       kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
@@ -188,7 +238,24 @@ export function createStaffBoard(deps: {
     setImmediate(publish);
   }
 
-  const unsubscribe = flow.subscribe((_snapshot, event) => {
+  /** What the patient chose on the manual path, kept as it changes; a failed write only loses it from the board. */
+  let lastDocuments = '';
+  function keepKioskDocuments(snapshot: FlowSnapshot): void {
+    const documents = snapshot.fallback?.documents ?? [];
+    if (!snapshot.sessionId || documents.length === 0) return;
+    const decision = snapshot.fallback?.decision?.decision ?? null;
+    const key = JSON.stringify([snapshot.sessionId, documents, decision]);
+    if (key === lastDocuments) return;
+    try {
+      keepDocuments.run(snapshot.sessionId, clock.now().toISOString(), JSON.stringify(documents), decision);
+      lastDocuments = key;
+    } catch {
+      // The disk is full or read-only: the kiosk goes on, the desk asks the patient.
+    }
+  }
+
+  const unsubscribe = flow.subscribe((snapshot, event) => {
+    keepKioskDocuments(snapshot);
     if (event?.type === 'staff-needed' && event.sessionId) raised.set(event.sessionId, { kind: event.reason, since: clock.now().toISOString() });
     if (event?.type === 'completed') raised.delete(event.sessionId);
     changed();

@@ -11,7 +11,7 @@ import { DEFAULT_RETENTION_DAYS, startRetentionTimer } from '../records/retentio
 import type { Db } from '../storage/db.ts';
 import { createStaffAccounts } from './accounts.ts';
 import { createStaffBoard } from './board.ts';
-import { attachStaffNamespace } from './namespace.ts';
+import { attachStaffNamespace, type StaffNamespace } from './namespace.ts';
 import { createLoginLimiter, type LoginLimiterOptions } from './rate-limit.ts';
 import { staffRouter } from './routes.ts';
 import type { ReviewQueue } from './reviews.ts';
@@ -93,7 +93,8 @@ export function attachStaff(deps: StaffDeps): () => void {
       ...(config.uiDir ? { uiDir: config.uiDir } : {}),
     }),
   );
-  const detachNamespace = attachStaffNamespace(io.of('/staff'), { ...actionDeps, sessions });
+  // io is typed with the kiosk's event maps; "/staff" speaks the staff maps instead.
+  const detachNamespace = attachStaffNamespace(io.of('/staff') as unknown as StaffNamespace, { ...actionDeps, sessions });
   const retentionDays = config.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const stopRetention = retentionDays > 0 ? startRetentionTimer({ db, clock, logger, days: retentionDays }) : () => {};
   if (accounts.count() === 0) logger.warn({ event: 'no-staff-accounts' }, 'no staff account: create one with "kiosk-agent staff add NAME"');

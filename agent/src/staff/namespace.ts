@@ -1,19 +1,22 @@
-import { agentError } from '@kiosk/protocol';
+import { agentError, StaffActionRequestSchema, type StaffClientToServerEvents, type StaffServerToClientEvents } from '@kiosk/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { validate } from '../transport/validate.ts';
 import { answerUnknownEvents, replier } from '../transport/guard.ts';
 import { performAction, type ActionDeps } from './actions.ts';
 import { sessionTokenOf } from './cookies.ts';
 import { checkCsrf, type StaffSession, type StaffSessions } from './sessions.ts';
-import { StaffActionRequestSchema } from '@kiosk/protocol';
+
+/** "/staff" typed by the protocol's staff event maps, which the console uses too. */
+export type StaffNamespace = Namespace<StaffClientToServerEvents, StaffServerToClientEvents>;
+type StaffSocket = Socket<StaffClientToServerEvents, StaffServerToClientEvents>;
 
 /**
  * The "/staff" namespace. A socket joins only with a live staff session cookie AND that session's
  * CSRF token in the handshake auth ({ csrfToken }): a page on another origin can neither read the
  * token nor, thanks to the Origin check, open the socket. The board goes to this namespace only.
  */
-export function attachStaffNamespace(nsp: Namespace, deps: ActionDeps & { sessions: StaffSessions }): () => void {
-  const sessionOfSocket = new WeakMap<Socket, { token: string; session: StaffSession }>();
+export function attachStaffNamespace(nsp: StaffNamespace, deps: ActionDeps & { sessions: StaffSessions }): () => void {
+  const sessionOfSocket = new WeakMap<StaffSocket, { token: string; session: StaffSession }>();
 
   nsp.use((socket, next) => {
     const token = sessionTokenOf(socket.handshake.headers.cookie);
@@ -39,6 +42,7 @@ export function attachStaffNamespace(nsp: Namespace, deps: ActionDeps & { sessio
       unsubscribeBoard = null;
     });
     socket.emit('staff:board', deps.board.board());
+    // The payload and ack are typed for the console, but what arrives is whatever a client sent: both are checked.
     socket.on('staff:action', (payload: unknown, ack: unknown) => {
       const reply = replier(ack);
       const owner = sessionOfSocket.get(socket);

@@ -6,6 +6,8 @@ import type { ReviewQueue } from './reviews.ts';
 /** A scriptable CheckInFlow for staff tests: set the snapshot, emit events, record staff actions. */
 export interface FakeFlow extends CheckInFlow {
   actions: StaffAction[];
+  /** The staff actions it says it accepts; by default what the real flow accepts in the step shown. */
+  accepts: (sessionId: string) => Array<StaffAction['type']>;
   set(patch: Partial<FlowSnapshot>, event?: FlowEvent): void;
   answer: (action: StaffAction) => Result<void>;
 }
@@ -24,6 +26,12 @@ export function createFakeFlow(): FakeFlow {
   const flow: FakeFlow = {
     actions: [],
     answer: () => ok(undefined),
+    accepts: (sessionId) => {
+      if (sessionId !== snapshot.sessionId) return [];
+      if (snapshot.step === 'visual-check') return ['approve-visual', 'decline-visual', 'take-over'];
+      return snapshot.step === 'staff' ? ['take-over', 'completed-at-desk'] : ['take-over'];
+    },
+    acceptedStaffActions: (sessionId) => flow.accepts(sessionId),
     snapshot: () => snapshot,
     send: () => ok(undefined),
     staffAction(action) {

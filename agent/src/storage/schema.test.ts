@@ -23,6 +23,7 @@ const TABLES = [
   'staff_accounts',
   'staff_alert_acks',
   'staff_audit',
+  'staff_kiosk_documents',
   'staff_manual_entries',
 ];
 

@@ -159,6 +159,16 @@ export const MIGRATIONS: readonly string[] = [
     );
     CREATE INDEX orca_outbox_state ON orca_outbox (state, id);
   `,
+  // 3: the documents a patient chose on the kiosk's manual path and the rules' verdict (staff/board.ts), so the
+  // desk still sees them once the kiosk has moved on.
+  `
+    CREATE TABLE staff_kiosk_documents (
+      session_id TEXT PRIMARY KEY,
+      recorded_at TEXT NOT NULL,
+      documents TEXT NOT NULL,
+      decision TEXT
+    );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,10 +7,11 @@ import { OrcaCell } from './OrcaCell.tsx';
 
 afterEach(cleanup);
 
+const refused = { code: 'INPUT_NOT_ALLOWED_NOW' as const, message: 'no', retriable: false };
 const apiWith = (orcaAction: StaffApi['orcaAction']) => ({ orcaAction }) as unknown as StaffApi;
 
 describe('the ORCA cell of a check-in', () => {
-  it('says 要確認 with the reason and ORCA message, offers the candidates, and resends for the one chosen', async () => {
+  it('says 要確認 with the reason, offers the candidates, and resends for the one chosen', async () => {
     const orcaAction = vi.fn<StaffApi['orcaAction']>().mockResolvedValue({ ok: true, data: null });
     render(
       <OrcaCell
@@ -20,8 +21,8 @@ describe('the ORCA cell of a check-in', () => {
         onResult={() => {}}
       />,
     );
-    expect(screen.getByText(`${ORCA_STATE_WORDING.attention.ja} / ${ORCA_STATE_WORDING.attention.en}`)).toBeTruthy();
-    expect(screen.getByText(`${ORCA_ATTENTION_WORDING['choose-patient'].ja} / ${ORCA_ATTENTION_WORDING['choose-patient'].en}`)).toBeTruthy();
+    expect(screen.getByText(ORCA_STATE_WORDING.attention.ja)).toBeTruthy();
+    expect(screen.getByText(ORCA_ATTENTION_WORDING['choose-patient'].ja)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '00013' }));
     fireEvent.click(screen.getByRole('button', { name: /再送/ }));
     await waitFor(() => expect(orcaAction).toHaveBeenCalledWith('orca-resend', 's1', '00013'));
@@ -29,14 +30,14 @@ describe('the ORCA cell of a check-in', () => {
 
   it('says 送信済み with only the cancel action, and shows a refused action', async () => {
     const onResult = vi.fn();
-    const orcaAction = vi.fn<StaffApi['orcaAction']>().mockResolvedValue({ ok: false, error: { code: 'INPUT_NOT_ALLOWED_NOW', message: 'no' } });
+    const orcaAction = vi.fn<StaffApi['orcaAction']>().mockResolvedValue({ ok: false, error: refused });
     render(
       <OrcaCell entry={{ state: 'sent', acceptanceId: '00001', actions: ['orca-cancel'] }} sessionId="s2" api={apiWith(orcaAction)} onResult={onResult} />,
     );
     expect(screen.getByText(/送信済み/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: /再送/ })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: /受付取消/ }));
-    await waitFor(() => expect(onResult).toHaveBeenCalledWith('INPUT_NOT_ALLOWED_NOW: no'));
+    await waitFor(() => expect(onResult).toHaveBeenCalledWith(refused));
     expect(orcaAction).toHaveBeenCalledWith('orca-cancel', 's2', undefined);
   });
 });

@@ -1,175 +1,417 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { io } from 'socket.io-client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
 import {
-  DOCUMENT_REASON_WORDING,
-  PATIENT_GUIDANCE_WORDING,
+  agentError,
+  ALERT_KIND_WORDING,
+  REVIEW_KIND_WORDING,
   rulesEditionAgeDays,
   rulesEditionStale,
-  STAFF_CHECK_WORDING,
+  StaffActionReplySchema,
+  StaffBoardSchema,
+  type AgentError,
+  type Alert,
+  type AlertAction,
+  type DocumentId,
+  type QueueEntry,
+  type ReviewAlert,
   type RulesInfo,
+  type StaffActionReply,
+  type StaffActionType,
+  type StaffBoard,
+  type StaffClientToServerEvents,
+  type StaffServerToClientEvents,
 } from '@kiosk/protocol';
-import { createApi, type ManualEntry, type ManualEntryResult, type ReviewAlert, type StaffBoard } from './api.ts';
-import { OrcaCell } from './OrcaCell.tsx';
+import { byUrgency } from './alerts.ts';
+import { AlertCard, ReviewCard } from './Alerts.tsx';
+import { createApi } from './api.ts';
+import { createChime, type Chime } from './chime.ts';
+import { DeskEntry, type DeskStart, type DeskTarget } from './DeskEntry.tsx';
+import { shortRef, StaffLanguageContext, useStaffText } from './language.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { preferences } from './preferences.ts';
+import { QueueTable } from './Queue.tsx';
+import { SignIn } from './SignIn.tsx';
+import { errorWords, STAFF_TEXT, type StaffLanguage } from './text.ts';
+import { japanDay, japanTime } from './time.ts';
 
-const DOCUMENTS: Array<[string, string]> = [
-  ['myna_card', 'マイナンバーカード / My Number card'],
-  ['shikaku_kakuninsho', '資格確認書 / Eligibility certificate'],
-  ['shikaku_joho_oshirase', '資格情報のお知らせ / Eligibility notice'],
-  ['old_hokensho', '健康保険証 / Old insurance card'],
-  ['mynaportal_screen', 'マイナポータル画面 / Myna Portal screen'],
-  ['smartphone_myna', 'スマホ保険証 / Smartphone'],
-  ['mobile_consent_app', '居宅同意取得型アプリ / Mobile consent app'],
-  ['medical_ticket', '医療券 / Medical ticket (医療扶助)'],
-  ['self_declaration', '被保険者資格申立書 / Self-declaration'],
-];
+type StaffSocket = Socket<StaffServerToClientEvents, StaffClientToServerEvents>;
 
-const ACTION_LABELS: Record<string, string> = {
-  'approve-visual': '目視OK / Approve',
-  'decline-visual': '目視NG / Decline',
-  'take-over': '引き継ぐ / Take over',
-  dismiss: '対応済み / Done',
-};
+/** How long a new alert stays highlighted. */
+const FRESH_MS = 20_000;
+const ACTION_TIMEOUT_MS = 10_000;
 
-/** On a review item take-over means staff assign the result to a patient themselves. */
-const REVIEW_ACTION_LABELS: Record<string, string> = {
-  'take-over': '割り当てる / Assign',
-  dismiss: '破棄 / Dismiss',
-};
-
-const REVIEW_KIND_LABELS: Record<ReviewAlert['kind'], string> = {
-  'walk-in': '受付機を通らない顔認証結果 / Face result with no kiosk session',
-  review: '顔認証結果の確認 / Face result to review',
-};
-
-export function StaffApp() {
+/** The console: sign-in, then the board the agent pushes on "/staff". */
+export function StaffApp({ chime: givenChime }: { chime?: Chime } = {}) {
+  const [language, setLanguageState] = useState<StaffLanguage>(() => preferences.language());
   const [csrf, setCsrf] = useState<string>();
   const [user, setUser] = useState<string>();
-  const [board, setBoard] = useState<StaffBoard>();
-  const [message, setMessage] = useState('');
+  const [checked, setChecked] = useState(false);
+  const [notice, setNotice] = useState<string>();
   const csrfRef = useRef<string | undefined>(undefined);
   csrfRef.current = csrf;
   const api = useMemo(() => createApi(() => csrfRef.current), []);
 
+  const setLanguage = useCallback((next: StaffLanguage) => {
+    preferences.setLanguage(next);
+    setLanguageState(next);
+  }, []);
   useEffect(() => {
-    void api.session().then((r) => {
-      if (r.ok) {
-        setCsrf(r.data.csrfToken);
-        setUser(r.data.username);
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    void api.session().then((reply) => {
+      if (reply.ok) {
+        setCsrf(reply.data.csrfToken);
+        setUser(reply.data.username);
       }
+      setChecked(true);
     });
   }, [api]);
 
-  useEffect(() => {
-    if (!csrf) return;
-    const socket = io('/staff', { transports: ['websocket'], auth: { csrfToken: csrf } });
-    socket.on('staff:board', (b: StaffBoard) => setBoard(b));
-    socket.on('connect_error', () => setMessage('接続できません / Not connected'));
-    return () => void socket.close();
-  }, [csrf]);
+  // Made before sign-in, so the sign-in click is the gesture that lets the browser play it later.
+  const chime = useMemo(() => givenChime ?? createChime(), [givenChime]);
+  useEffect(() => () => chime.close(), [chime]);
 
-  if (!csrf) return <Login onLogin={(u, token) => (setUser(u), setCsrf(token))} api={api} />;
-
-  const act = async (type: string, sessionId: string | null, alertId: string) => {
-    const r = await api.action(type, sessionId, alertId);
-    setMessage(r.ok ? '' : `${r.error.code}: ${r.error.message}`);
-  };
+  const signedOut = useCallback((why?: string) => {
+    setCsrf(undefined);
+    setUser(undefined);
+    setNotice(why);
+  }, []);
 
   return (
-    <>
-      <header>
-        <strong>受付スタッフ / Staff console</strong>
-        <span>{user}</span>
-        <button onClick={() => window.print()}>印刷 / Print</button>
-        <a style={{ color: '#fff' }} href="/staff/api/export?format=csv">
-          CSV
-        </a>
-        <a style={{ color: '#fff' }} href="/staff/api/export?format=json">
-          JSON
-        </a>
-        <button onClick={() => void api.logout().then(() => setCsrf(undefined))}>ログアウト / Sign out</button>
+    <StaffLanguageContext.Provider value={language}>
+      {!checked ? null : csrf && user ? (
+        <Console
+          api={api}
+          csrf={csrf}
+          user={user}
+          chime={chime}
+          onLanguage={setLanguage}
+          onSignedOut={(expired) => signedOut(expired ? STAFF_TEXT[language].signIn.expired : undefined)}
+        />
+      ) : (
+        <SignIn
+          api={api}
+          {...(notice ? { notice } : {})}
+          onLanguage={setLanguage}
+          onSignedIn={(username, token) => {
+            setNotice(undefined);
+            setUser(username);
+            setCsrf(token);
+          }}
+        />
+      )}
+    </StaffLanguageContext.Provider>
+  );
+}
+
+/** What the desk entry already knows when an alert opens it. */
+function deskStartFor(alert: Alert, entry: QueueEntry | undefined): DeskStart {
+  // Identity is proven by the card; the insurance comes from the 資格情報のお知らせ and a 一件照会.
+  const documents: readonly DocumentId[] | undefined = alert.kind === 'insurance-pending' ? ['myna_card', 'shikaku_joho_oshirase'] : entry?.documents;
+  return { ...(alert.sessionId ? { sessionId: alert.sessionId } : {}), ...(documents ? { documents } : {}), lookup: alert.kind === 'insurance-pending' };
+}
+
+function Console({
+  api,
+  csrf,
+  user,
+  chime,
+  onLanguage,
+  onSignedOut,
+}: {
+  api: ReturnType<typeof createApi>;
+  csrf: string;
+  user: string;
+  chime: Chime;
+  onLanguage: (language: StaffLanguage) => void;
+  onSignedOut: (expired: boolean) => void;
+}) {
+  const { language, t, w } = useStaffText();
+  const [board, setBoard] = useState<StaffBoard>();
+  const [unreadable, setUnreadable] = useState(false);
+  const [connected, setConnected] = useState(false);
+  const [soundOn, setSoundOn] = useState(() => preferences.soundOn());
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [announcement, setAnnouncement] = useState('');
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const [actionError, setActionError] = useState<AgentError>();
+  const [desk, setDesk] = useState<DeskStart>();
+  const [now, setNow] = useState(() => Date.now());
+  const socketRef = useRef<StaffSocket | undefined>(undefined);
+  const seen = useRef<Set<string> | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const alertsHeading = useRef<HTMLHeadingElement>(null);
+  // The socket's handlers outlive renders: they read the current language, sound setting and callback here.
+  const live = useRef({ soundOn, language, onSignedOut });
+  live.current = { soundOn, language, onSignedOut };
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    const socket: StaffSocket = io('/staff', { transports: ['websocket'], auth: { csrfToken: csrf } });
+    socketRef.current = socket;
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    socket.on('connect', () => setConnected(true));
+    socket.on('disconnect', () => setConnected(false));
+    socket.on('connect_error', () => {
+      setConnected(false);
+      // Refused at the handshake: the sign-in may have ended (expired, or signed out elsewhere).
+      void api.session().then((reply) => {
+        if (!reply.ok && reply.error.code === 'TRANSPORT_UNAUTHORIZED') live.current.onSignedOut(true);
+      });
+    });
+    socket.on('staff:board', (payload: unknown) => {
+      const parsed = StaffBoardSchema.safeParse(payload);
+      if (!parsed.success) return setUnreadable(true);
+      const next = parsed.data;
+      setUnreadable(false);
+      setBoard(next);
+      const ids = [...next.alerts.map((a) => a.id), ...(next.reviews ?? []).map((r) => r.id)];
+      // The board at sign-in is what is there already; only what arrives after it is announced.
+      const arrived = seen.current ? ids.filter((id) => !seen.current?.has(id)) : [];
+      seen.current = new Set(ids);
+      if (arrived.length === 0) return;
+      const { language: lang, soundOn: sound } = live.current;
+      const words = [
+        ...byUrgency(next.alerts.filter((a) => arrived.includes(a.id))).map((a) => ALERT_KIND_WORDING[a.kind][lang]),
+        ...(next.reviews ?? []).filter((r) => arrived.includes(r.id)).map((r) => REVIEW_KIND_WORDING[r.kind][lang]),
+      ];
+      setAnnouncement(STAFF_TEXT[lang].alerts.announce(words.join(lang === 'ja' ? '、' : ', ')));
+      setFresh((before) => new Set([...before, ...arrived]));
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        setFresh((before) => new Set([...before].filter((id) => !arrived.includes(id))));
+      }, FRESH_MS);
+      timers.add(timer);
+      if (sound) chime.play();
+    });
+    return () => {
+      for (const timer of timers) clearTimeout(timer);
+      socketRef.current = undefined;
+      seen.current = null;
+      socket.close();
+    };
+  }, [api, csrf, chime]);
+
+  useEffect(() => {
+    const count = board ? board.alerts.length + (board.reviews?.length ?? 0) : 0;
+    document.title = count > 0 ? `(${count}) ${t.title}` : t.title;
+  }, [board, t.title]);
+
+  const send = (type: StaffActionType, alertId: string, sessionId: string | null): Promise<StaffActionReply> =>
+    new Promise((resolve) => {
+      const socket = socketRef.current;
+      if (!socket?.connected) return resolve({ ok: false, error: agentError('INTERNAL', 'Not connected') });
+      socket.timeout(ACTION_TIMEOUT_MS).emit('staff:action', { type, alertId, ...(sessionId ? { sessionId } : {}) }, (timedOut, reply) => {
+        const parsed = StaffActionReplySchema.safeParse(reply);
+        resolve(!timedOut && parsed.success ? parsed.data : { ok: false, error: agentError('INTERNAL', 'No answer') });
+      });
+    });
+
+  const perform = async (alertId: string, sessionId: string | null, type: StaffActionType) => {
+    setBusy((b) => new Set([...b, alertId]));
+    setFresh((f) => new Set([...f].filter((id) => id !== alertId)));
+    const reply = await send(type, alertId, sessionId);
+    setBusy((b) => new Set([...b].filter((id) => id !== alertId)));
+    setActionError(reply.ok ? undefined : reply.error);
+    // The card is gone or changed: keyboard users continue from the list's heading, not from nowhere.
+    if (reply.ok) alertsHeading.current?.focus();
+  };
+
+  const queue = board?.queue ?? [];
+  const entryOf = (sessionId: string | null) => (sessionId ? queue.find((q) => q.sessionId === sessionId) : undefined);
+  const onAlertAction = (alert: Alert, action: AlertAction) => {
+    if (action !== 'desk-entry') return void perform(alert.id, alert.sessionId, action);
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDesk(deskStartFor(alert, entryOf(alert.sessionId)));
+  };
+  const onReviewAction = (review: ReviewAlert, action: 'take-over' | 'dismiss') => void perform(review.id, null, action);
+  const closeDesk = () => {
+    setDesk(undefined);
+    const back = opener.current;
+    opener.current = null;
+    requestAnimationFrame(() => (back?.isConnected ? back : alertsHeading.current)?.focus());
+  };
+
+  const alerts = byUrgency(board?.alerts ?? []);
+  const deskTargets: DeskTarget[] = alerts
+    .filter((a): a is Alert & { sessionId: string } => a.sessionId !== null && a.actions.includes('desk-entry'))
+    .map((a) => ({
+      sessionId: a.sessionId,
+      label: t.entry.linkedOption(japanTime(entryOf(a.sessionId)?.startedAt ?? a.since), w(ALERT_KIND_WORDING[a.kind]), shortRef(a.sessionId)),
+    }));
+
+  return (
+    <div className="sc-app">
+      <header className="sc-bar">
+        <div className="sc-bar__title">
+          <h1>{t.title}</h1>
+          {board && (
+            <p className="sc-bar__day">
+              {japanDay(board.day, language)}{' '}
+              <span className="sc-bar__clock">
+                {t.bar.now} <time>{japanTime(new Date(now))}</time>
+              </span>
+            </p>
+          )}
+        </div>
+        <div className="sc-bar__account">
+          <span className="sc-bar__user">
+            {t.bar.signedInAs}: <strong>{user}</strong>
+          </span>
+          <button type="button" className="sc-button sc-button--bar" onClick={() => void api.logout().then(() => onSignedOut(false))}>
+            {t.bar.signOut}
+          </button>
+        </div>
+        <ul className="sc-bar__status" aria-label={t.bar.statusGroup}>
+          <li className={`sc-chip ${connected ? 'sc-chip--ok' : 'sc-chip--bad'}`} data-testid="connection">
+            {connected ? t.bar.connected : t.bar.disconnected}
+          </li>
+          {board && <ReaderChip board={board} />}
+          {board && <KioskChip step={board.kiosk.step} />}
+        </ul>
+        <div className="sc-bar__tools" role="group" aria-label={t.bar.toolsGroup}>
+          <button
+            type="button"
+            className="sc-button sc-button--bar sc-button--toggle"
+            aria-pressed={soundOn}
+            data-action="sound"
+            onClick={() => {
+              preferences.setSoundOn(!soundOn);
+              setSoundOn(!soundOn);
+            }}
+          >
+            {t.bar.sound}: {soundOn ? t.bar.soundOn : t.bar.soundOff}
+          </button>
+          <LanguageSwitch onLanguage={onLanguage} />
+          <a className="sc-button sc-button--bar" href="/staff/api/export?format=csv">
+            {t.bar.exportCsv}
+          </a>
+          <a className="sc-button sc-button--bar" href="/staff/api/export?format=json">
+            {t.bar.exportJson}
+          </a>
+          <button type="button" className="sc-button sc-button--bar" onClick={() => window.print()}>
+            {t.bar.print}
+          </button>
+        </div>
       </header>
-      <main>
+      <main className="sc-main">
         {board?.demo && (
-          <p role="note" className="demo" data-testid="demo-note">
-            デモです：模擬リーダーと架空の患者で、実際の資格確認はしていません / Demonstration: mock reader, invented patients, no real eligibility check
+          <p role="note" className="sc-demo" data-testid="demo-note">
+            {t.demo}
           </p>
         )}
-        {message && (
-          <p role="alert" className="error">
-            {message}
+        {unreadable && (
+          <p role="alert" className="sc-error sc-banner">
+            {t.errors.badBoard}
           </p>
         )}
-        {board?.rules && <RulesNote rules={board.rules} today={board.day} />}
-        <section aria-labelledby="alerts-h" className="no-print">
-          <h2 id="alerts-h">対応が必要 / Needs a person ({board?.alerts.length ?? 0})</h2>
-          {board?.alerts.map((a) => (
-            <div key={a.id} className="alert">
-              <strong>{a.kind}</strong> {a.sessionId && <code>{a.sessionId.slice(0, 8)}</code>} {a.live && <em>（受付機で待機中 / at the kiosk）</em>}{' '}
-              <small>{new Date(a.since).toLocaleTimeString('ja-JP')}</small>{' '}
-              {a.actions.map((t) => (
-                <button key={t} onClick={() => void act(t, a.sessionId, a.id)}>
-                  {ACTION_LABELS[t] ?? t}
-                </button>
+        <section className="sc-panel sc-panel--alerts" aria-labelledby="alerts-h">
+          <h2 id="alerts-h" ref={alertsHeading} tabIndex={-1}>
+            {t.alerts.heading} <span className="sc-count">{alerts.length}</span>
+          </h2>
+          {actionError && (
+            <p role="alert" className="sc-error">
+              {errorWords(t, actionError)}
+            </p>
+          )}
+          {alerts.length === 0 ? (
+            <p className="sc-empty">{t.alerts.none}</p>
+          ) : (
+            <ol className="sc-alerts">
+              {alerts.map((alert) => (
+                <AlertCard
+                  key={alert.id}
+                  alert={alert}
+                  entry={entryOf(alert.sessionId)}
+                  fresh={fresh.has(alert.id)}
+                  busy={busy.has(alert.id)}
+                  now={now}
+                  onAction={onAlertAction}
+                />
               ))}
-            </div>
-          ))}
-        </section>
-        {board?.reviews && (
-          <section aria-labelledby="reviews-h" className="no-print">
-            <h2 id="reviews-h">資格確認端末の結果 / Terminal results ({board.reviews.length})</h2>
-            {board.reviews.map((r) => (
-              <div key={r.id} className="alert">
-                <strong>{REVIEW_KIND_LABELS[r.kind]}</strong> {r.reason && <span>({r.reason})</span>} {r.outcome && <span>{r.outcome}</span>}{' '}
-                {r.sessionIds.map((id) => (
-                  <code key={id}>{id.slice(0, 8)}</code>
-                ))}{' '}
-                <small>{new Date(r.since).toLocaleTimeString('ja-JP')}</small>{' '}
-                {r.actions.map((t) => (
-                  <button key={t} onClick={() => void act(t, null, r.id)}>
-                    {REVIEW_ACTION_LABELS[t] ?? t}
-                  </button>
+            </ol>
+          )}
+          {board?.reviews && (
+            <section aria-labelledby="reviews-h" className="sc-reviews">
+              <h2 id="reviews-h">
+                {t.reviews.heading} <span className="sc-count">{board.reviews.length}</span>
+              </h2>
+              <ol className="sc-alerts">
+                {board.reviews.map((review) => (
+                  <ReviewCard key={review.id} review={review} queue={queue} fresh={fresh.has(review.id)} busy={busy.has(review.id)} onAction={onReviewAction} />
                 ))}
-              </div>
-            ))}
-          </section>
-        )}
-        <section aria-labelledby="queue-h">
-          <h2 id="queue-h">本日の受付 / Today's check-ins {board?.day}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>番号 / No.</th>
-                <th>時刻 / Time</th>
-                <th>状態 / Status</th>
-                <th>認証 / Auth</th>
-                <th>資格 / Eligibility</th>
-                <th>注記 / Flags</th>
-                {board?.queue.some((q) => q.orca) && <th>ORCA</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {board?.queue.map((q) => (
-                <tr key={q.sessionId}>
-                  <td>{q.queueNumber ?? '—'}</td>
-                  <td>{new Date(q.startedAt).toLocaleTimeString('ja-JP')}</td>
-                  <td>
-                    {q.status}
-                    {q.staffReason ? ` (${q.staffReason})` : ''}
-                  </td>
-                  <td>{q.authMethod ?? ''}</td>
-                  <td>{q.eligibilityOutcome ?? ''}</td>
-                  <td>{q.flags.join(', ')}</td>
-                  {board.queue.some((e) => e.orca) && (
-                    <td>{q.orca && <OrcaCell entry={q.orca} sessionId={q.sessionId} api={api} onResult={(e) => setMessage(e ?? '')} />}</td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+              </ol>
+            </section>
+          )}
         </section>
-        <ManualEntryForm api={api} />
+        {/* Not a landmark itself: its scrolling list below is the region named by the heading. */}
+        <section className="sc-panel sc-panel--queue">
+          <div className="sc-panel__head">
+            <h2 id="queue-h">
+              {t.queue.heading} <span className="sc-count">{t.queue.count(queue.length)}</span> <span className="sc-muted">{t.queue.order}</span>
+            </h2>
+            <button
+              type="button"
+              className="sc-button sc-button--secondary"
+              data-action="desk-entry-new"
+              onClick={(e) => {
+                opener.current = e.currentTarget;
+                setDesk({});
+              }}
+            >
+              {t.queue.newEntry}
+            </button>
+          </div>
+          {queue.length === 0 ? (
+            <p className="sc-empty">{t.queue.none}</p>
+          ) : (
+            // Scrolls on its own so the alerts stay in view; focusable so the keyboard can scroll it too.
+            <div className="sc-queue-scroll" tabIndex={0} role="region" aria-labelledby="queue-h">
+              <QueueTable queue={queue} captionId="queue-h" orca={{ api, onResult: setActionError }} />
+            </div>
+          )}
+          {board?.rules && <RulesNote rules={board.rules} today={board.day} />}
+        </section>
       </main>
-    </>
+      <p className="sc-visually-hidden" role="status" data-testid="announcer">
+        {announcement}
+      </p>
+      {desk && <DeskEntry api={api} start={desk} targets={deskTargets} onClose={closeDesk} />}
+    </div>
+  );
+}
+
+function KioskChip({ step }: { step: StaffBoard['kiosk']['step'] }) {
+  const { t } = useStaffText();
+  const waiting = step === 'staff' || step === 'visual-check';
+  return (
+    <li className={`sc-chip ${waiting ? 'sc-chip--warn' : ''}`} data-testid="kiosk">
+      {t.bar.kiosk}: {step === 'welcome' ? t.bar.kioskStates.idle : waiting ? t.bar.kioskStates.waiting : t.bar.kioskStates.busy}
+    </li>
+  );
+}
+
+function ReaderChip({ board }: { board: StaffBoard }) {
+  const { t } = useStaffText();
+  const { reader } = board;
+  const state =
+    reader.service === 'starting'
+      ? 'starting'
+      : reader.service === 'unavailable' || reader.readers.some((r) => r.state === 'unavailable')
+        ? 'down'
+        : reader.readers.length === 0
+          ? 'none'
+          : 'ok';
+  return (
+    <li className={`sc-chip ${state === 'ok' ? 'sc-chip--ok' : state === 'starting' ? '' : 'sc-chip--bad'}`} data-testid="reader">
+      {t.bar.reader}: {t.bar.readerStates[state]}
+    </li>
   );
 }
 
@@ -179,197 +421,32 @@ export function StaffApp() {
  * the agent's Japan day on the board.
  */
 function RulesNote({ rules, today }: { rules: RulesInfo; today: string }) {
+  const { t } = useStaffText();
   const age = rulesEditionAgeDays(rules.edition.checkedOn, today);
   return (
-    <section aria-labelledby="rules-h" className="rules no-print">
-      <h2 id="rules-h">書類ルールの版 / Document rules edition</h2>
-      <p data-testid="rules-edition">
-        {rules.edition.checkedOn} 確認 / checked ({age} 日前 / days ago)
-      </p>
+    <section aria-labelledby="rules-h" className="sc-rules">
+      <h2 id="rules-h">{t.rules.heading}</h2>
+      <p data-testid="rules-edition">{t.rules.checked(rules.edition.checkedOn, age)}</p>
       {rulesEditionStale(rules, today) && (
-        <p role="alert" className="error" data-testid="rules-stale">
-          ルールの版が {rules.maxAgeDays} 日より古くなっています。新しい通知（事務連絡）がないか確認してください / The rules edition is older than{' '}
-          {rules.maxAgeDays} days: check for newer notices
+        <p role="alert" className="sc-error" data-testid="rules-stale">
+          {t.rules.stale(rules.maxAgeDays)}
         </p>
       )}
       {rules.override && (
-        <p role="note" className="warning" data-testid="rules-override">
-          医療機関の設定ファイルで上書き中 / Clinic override active: <code>{rules.override.fields.join(', ')}</code>
+        <p role="note" className="sc-notice" data-testid="rules-override">
+          {t.rules.override}: <code>{rules.override.fields.join(', ')}</code>
         </p>
       )}
       <details>
-        <summary>出典 / Sources ({rules.edition.sources.length})</summary>
+        <summary>{t.rules.sources(rules.edition.sources.length)}</summary>
         <ul>
           {rules.edition.sources.map((source) => (
             <li key={source.title}>
-              {source.date ?? '日付なし / undated'} — {source.title}
+              {source.date ?? t.rules.undated} — {source.title}
             </li>
           ))}
         </ul>
       </details>
-    </section>
-  );
-}
-
-function Login({ api, onLogin }: { api: ReturnType<typeof createApi>; onLogin: (user: string, csrf: string) => void }) {
-  const [error, setError] = useState('');
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const r = await api.login(String(form.get('username')), String(form.get('password')));
-    if (r.ok) onLogin(r.data.username, r.data.csrfToken);
-    else
-      setError(
-        r.error.code === 'TRANSPORT_RATE_LIMITED'
-          ? '試行回数が多すぎます / Too many tries, wait'
-          : 'ユーザー名かパスワードが違います / Wrong username or password',
-      );
-  };
-  return (
-    <main>
-      <h1>受付スタッフ ログイン / Staff sign-in</h1>
-      <form onSubmit={(e) => void submit(e)}>
-        <label>
-          ユーザー名 / Username <input name="username" autoComplete="username" required autoFocus />
-        </label>
-        <label>
-          パスワード / Password <input name="password" type="password" autoComplete="current-password" required />
-        </label>
-        <button type="submit">ログイン / Sign in</button>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-      </form>
-    </main>
-  );
-}
-
-function ManualEntryForm({ api }: { api: ReturnType<typeof createApi> }) {
-  const [result, setResult] = useState<ManualEntryResult>();
-  const [error, setError] = useState('');
-  const read = (form: HTMLFormElement): ManualEntry => {
-    const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim() || undefined;
-    const kakuninsho = text('expiryKakuninsho');
-    const oldCard = text('expiryOld');
-    const ticket = text('expiryTicket');
-    return {
-      documents: data.getAll('documents').map(String) as ManualEntry['documents'],
-      ...(text('insurerNumber') ? { insurerNumber: text('insurerNumber') } : {}),
-      ...(text('symbol') ? { symbol: text('symbol') } : {}),
-      ...(text('number') ? { number: text('number') } : {}),
-      ...(text('branch') ? { branch: text('branch') } : {}),
-      ...(text('birthDate') ? { birthDate: text('birthDate') } : {}),
-      ...(kakuninsho || oldCard || ticket
-        ? {
-            printedExpiry: {
-              ...(kakuninsho ? { shikaku_kakuninsho: kakuninsho } : {}),
-              ...(oldCard ? { old_hokensho: oldCard } : {}),
-              ...(ticket ? { medical_ticket: ticket } : {}),
-            },
-          }
-        : {}),
-      ...(data.get('cannotOperate') === 'on' ? { patientCannotOperateReader: true } : {}),
-      ...(text('sessionId') ? { sessionId: text('sessionId') } : {}),
-      lookup: data.get('lookup') === 'on',
-    };
-  };
-  const run = async (form: HTMLFormElement, save: boolean) => {
-    const entry = read(form);
-    if (entry.documents.length === 0) return setError('書類を選んでください / Pick the documents');
-    const r = save ? await api.save(entry) : await api.preview(entry);
-    if (r.ok) {
-      setResult(r.data);
-      setError('');
-    } else setError(`${r.error.code}: ${r.error.message}`);
-  };
-  const insurer = result?.insurerNumber;
-  return (
-    <section aria-labelledby="manual-h" className="no-print">
-      <h2 id="manual-h">手入力 / Manual entry</h2>
-      <form onSubmit={(e) => (e.preventDefault(), void run(e.currentTarget, true))} onChange={(e) => void run(e.currentTarget, false)}>
-        <fieldset>
-          <legend>提示書類 / Documents presented</legend>
-          {DOCUMENTS.map(([id, label]) => (
-            <label key={id}>
-              <input type="checkbox" name="documents" value={id} /> {label}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          保険者番号 / Insurer number <input name="insurerNumber" inputMode="numeric" maxLength={8} aria-describedby="insurer-check" />
-        </label>
-        <span id="insurer-check" role="status" className={insurer?.valid ? 'ok' : 'error'}>
-          {insurer ? (insurer.valid ? `検証番号OK / check digit OK (${insurer.kind})` : `検証番号が合いません / ${insurer.message}`) : ''}
-        </span>
-        <label>
-          記号 / Symbol <input name="symbol" maxLength={40} />
-        </label>
-        <label>
-          番号 / Number <input name="number" maxLength={40} />
-        </label>
-        <label>
-          枝番 / Branch <input name="branch" inputMode="numeric" maxLength={2} />
-        </label>
-        <label>
-          生年月日 / Birth date <input name="birthDate" type="date" />
-        </label>
-        <label>
-          資格確認書の有効期限 / Certificate printed expiry <input name="expiryKakuninsho" type="date" />
-        </label>
-        <label>
-          保険証の有効期限 / Old card printed expiry <input name="expiryOld" type="date" />
-        </label>
-        <label>
-          医療券の有効期間の末日 / Medical ticket: last day of its month <input name="expiryTicket" type="date" />
-        </label>
-        <label>
-          <input type="checkbox" name="cannotOperate" /> カードリーダーを操作できない / Patient cannot operate the reader
-        </label>
-        <label>
-          受付機セッション / Kiosk session (optional) <input name="sessionId" maxLength={128} />
-        </label>
-        <label>
-          <input type="checkbox" name="lookup" /> 一件照会 / Online single lookup
-        </label>
-        <button type="submit">保存 / Save</button>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {result && (
-        <div role="status">
-          <p>
-            判定 / Decision: <strong>{result.decision.decision}</strong>
-          </p>
-          <ul aria-label="理由 / Reasons">
-            {result.decision.reasons.map((reason) => (
-              <li key={reason} data-reason={reason}>
-                {DOCUMENT_REASON_WORDING[reason].ja} / {DOCUMENT_REASON_WORDING[reason].en}
-              </li>
-            ))}
-          </ul>
-          {result.decision.staffChecks.length > 0 && (
-            <ul aria-label="確認事項 / Staff checks">
-              {result.decision.staffChecks.map((check) => (
-                <li key={check} data-check={check}>
-                  {STAFF_CHECK_WORDING[check].ja} / {STAFF_CHECK_WORDING[check].en}
-                </li>
-              ))}
-            </ul>
-          )}
-          <p data-guidance={result.decision.patientGuidance}>
-            患者への案内 / Patient guidance: {PATIENT_GUIDANCE_WORDING[result.decision.patientGuidance].ja} /{' '}
-            {PATIENT_GUIDANCE_WORDING[result.decision.patientGuidance].en}
-          </p>
-          {result.lookup && <p>一件照会 / Lookup: {result.lookup.outcome}</p>}
-          {result.saved && <p className="ok">保存しました / Saved{result.saved.queueNumber ? ` — 受付番号 / No. ${result.saved.queueNumber}` : ''}</p>}
-        </div>
-      )}
     </section>
   );
 }
