@@ -14,10 +14,13 @@ function encodeTlv(tagBytes: Uint8Array, value: Uint8Array, lengthBytes = 0): Ui
 
 const tagNumber = (bytes: Uint8Array): number => bytes.reduce((acc, b) => acc * 256 + b, 0);
 
-/** Tags in every form cards use: one byte (not xx11111), two bytes (incl. non-minimal FF 10, DF 21), three bytes. */
+/**
+ * Tags in every form cards use: one byte (not xx11111), two bytes (incl. non-minimal FF 10, DF 21), three bytes.
+ * Not 00: BER's end-of-contents, never a data object, and an empty one ("00 00") is the EFs' trailing filler.
+ */
 const tagArb = fc.oneof(
   fc
-    .integer({ min: 0, max: 255 })
+    .integer({ min: 1, max: 255 })
     .filter((b) => (b & 0x1f) !== 0x1f)
     .map((b) => Uint8Array.of(b)),
   fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 0x7f })).map(([cls, n]) => Uint8Array.of((cls << 5) | 0x1f, n)),
