@@ -5,10 +5,8 @@
  * from a non-loopback address, exactly as a remote kiosk's would.
  */
 import { request } from 'node:https';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAgent } from '@kiosk/agent/app.ts';
 import { startDemo } from '@kiosk/mocks/demo/index.ts';
@@ -17,33 +15,13 @@ import { createDeviceTokens } from '@kiosk/agent/security/device-tokens.ts';
 import { openDatabase } from '@kiosk/agent/storage/db.ts';
 import { tempDir } from '../faults/support.ts';
 import { TestKiosk } from '../support/kiosk-client.ts';
+import { nonLoopbackAddress, selfSignedCertificate } from '../support/tls.ts';
 
-const address = Object.values(networkInterfaces())
-  .flat()
-  .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+const address = nonLoopbackAddress();
 // A CI runner always has a network interface: there a missing one is a broken machine, not a reason to pass.
 if (!address && process.env.CI === 'true') throw new Error('remote kiosk: CI=true and this machine has no non-loopback IPv4 address');
 if (!address) console.warn('[integration] SKIPPED remote kiosk: this machine has no non-loopback IPv4 address to bind');
 const remoteDescribe = address ? describe : describe.skip;
-
-/** A self-signed server certificate for `ip`, valid for a day. */
-function selfSignedCertificate(ip: string): { cert: string; key: string } {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
-  const name = [{ name: 'commonName', value: ip }];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip }] },
-  ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
-}
 
 const data = tempDir('remote');
 let agent: RunningAgent;

@@ -6,11 +6,13 @@ type KioskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * The one socket.io client of the kiosk: same origin as the page, default path, not connected until
- * the connection starts it. Reconnects quickly because the agent is on the same machine.
+ * the connection starts it. Reconnects quickly because the agent is on the same machine or the LAN.
+ * A kiosk on another PC sends its device token with every handshake.
  */
-export function createSocketPort(url?: string): SocketPort {
-  const options = { autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 2000 } as const;
-  const socket: KioskSocket = url === undefined ? io(options) : io(url, options);
+export function createSocketPort(options: { url?: string; deviceToken?: string } = {}): SocketPort {
+  const { url, deviceToken } = options;
+  const settings = { autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 2000, ...(deviceToken ? { auth: { deviceToken } } : {}) };
+  const socket: KioskSocket = url === undefined ? io(settings) : io(url, settings);
   const listen = (event: 'connect' | 'disconnect', listener: () => void) => {
     socket.on(event, listener);
     return () => void socket.off(event, listener);

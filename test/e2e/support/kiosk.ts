@@ -26,7 +26,7 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
