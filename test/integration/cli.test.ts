@@ -129,6 +129,7 @@ describe('one agent per data folder (kiosk.lock)', { timeout: 4 * CLI_TIMEOUT_MS
     const next = await spawnAgent({ dataDir: data.path });
     expect(JSON.parse(readFileSync(join(data.path, 'kiosk.lock'), 'utf8'))).toMatchObject({ pid: next.child.pid });
     await next.stop();
+    expect(await next.exited).toBe(0); // its own shutdown, not the signal's default action (which leaves the lock)
     expect(existsSync(join(data.path, 'kiosk.lock'))).toBe(false);
   });
 });

@@ -102,6 +102,8 @@ export async function runStart(argv: string[], composition?: StartComposition): 
   const logger = (await import('../logger.ts')).createLogger({ level: s['log-level'] ?? 'info' });
   // From here an error nobody catches ends the process (logged, exit 1) so the service manager starts it afresh.
   const uninstallCrashHandlers = installCrashHandlers(logger);
+  let stopping = false;
+  let removeSignalHandlers = () => {};
 
   try {
     const options = {
@@ -127,17 +129,30 @@ export async function runStart(argv: string[], composition?: StartComposition): 
         consentOperation: s['consent-operation'] ?? false,
       },
     };
-    const agent = composition ? await composition(options) : await (await import('../app.ts')).startAgent({ ...options, driver });
-    console.log(`Kiosk agent listening on ${agent.url} (driver: ${agent.driver.kind}${composition ? ', demonstration' : ''})`);
-    if (composition) console.log('Mock reader: "npm run mock -- --list" lists scenarios; "npm run mock -- pin-success" plays one.');
+    // The stop signals are taken before the agent starts: without a listener the signal's default action
+    // ends the process at once, leaving the data folder's lock and the records' last writes to chance.
+    let agent: RunningAgent | undefined;
     const shutdown = () => {
-      void agent.close().then(() => process.exit(0));
+      stopping = true;
+      if (agent) void agent.close().then(() => process.exit(0));
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    removeSignalHandlers = () => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+    };
+    agent = composition ? await composition(options) : await (await import('../app.ts')).startAgent({ ...options, driver });
+    if (stopping) {
+      await agent.close();
+      return 0;
+    }
+    console.log(`Kiosk agent listening on ${agent.url} (driver: ${agent.driver.kind}${composition ? ', demonstration' : ''})`);
+    if (composition) console.log('Mock reader: "npm run mock -- --list" lists scenarios; "npm run mock -- pin-success" plays one.');
     return await new Promise<number>(() => {});
   } catch (error) {
     uninstallCrashHandlers();
+    removeSignalHandlers();
     if (error instanceof DataFolderInUseError) {
       console.error(`kiosk-agent: ${error.message}`);
       return 2;
