@@ -131,10 +131,10 @@ export async function runStart(argv: string[], composition?: StartComposition): 
     };
     // The stop signals are taken before the agent starts: without a listener the signal's default action
     // ends the process at once, leaving the data folder's lock and the records' last writes to chance.
-    let agent: RunningAgent | undefined;
+    const started: { agent?: RunningAgent } = {};
     const shutdown = () => {
       stopping = true;
-      if (agent) void agent.close().then(() => process.exit(0));
+      if (started.agent) void started.agent.close().then(() => process.exit(0));
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
@@ -142,7 +142,8 @@ export async function runStart(argv: string[], composition?: StartComposition): 
       process.off('SIGINT', shutdown);
       process.off('SIGTERM', shutdown);
     };
-    agent = composition ? await composition(options) : await (await import('../app.ts')).startAgent({ ...options, driver });
+    const agent = composition ? await composition(options) : await (await import('../app.ts')).startAgent({ ...options, driver });
+    started.agent = agent;
     if (stopping) {
       await agent.close();
       return 0;
