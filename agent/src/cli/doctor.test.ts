@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DriverStatus } from '@kiosk/protocol';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../storage/schema.ts';
+import { japanDate } from '../clock.ts';
 import { DEFAULT_RULES } from '../rules/table.ts';
 import { acquireDataFolderLock, LOCK_FILE, recordLastBackup } from '../storage/data-folder.ts';
 import { openDatabase } from '../storage/db.ts';
@@ -322,6 +323,7 @@ describe('kiosk-agent doctor', () => {
       knownSchema: SCHEMA_VERSION,
       pcscStatus: async () => ({ driver: 'pcsc', service: 'ok', readers: [{ name: 'ACS ACR39U', driver: 'pcsc', state: 'empty' }] }),
       freeBytes: () => 10_000 * MIB,
+      orcaCheck: async () => ({ ok: true, lines: ['ok: ORCA answers at http://orca:8000 and accepts the user "ormaster"', 'ok: 診療科 01 内科'] }),
       ...overrides,
     };
   };
@@ -370,6 +372,33 @@ describe('kiosk-agent doctor', () => {
     const report = JSON.parse(json.out) as { ok: boolean; checks: { name: string; status: string }[] };
     expect(report.ok).toBe(false);
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.name)).toEqual(failed);
+  });
+
+  it('with ORCA named: one more line, ok or failed with what ORCA said (the orca check of kiosk-agent orca check)', async () => {
+    const data = dataFolder();
+    recordLastBackup(data, { at: now.toISOString(), file: join(data, 'kiosk.sqlite') });
+    const password = join(root, 'orca-password');
+    writeFileSync(password, 'secret-pass\n');
+    const argv = ['--driver', 'pcsc', '--data-dir', data, '--port', String(await freePort())];
+    const orca = ['--orca-url', 'http://orca:8000', '--orca-user', 'ormaster', '--orca-password-file', password];
+    expect((await doctor(argv, deps())).out).not.toMatch(/\borca\b/); // no ORCA named, no ORCA line
+
+    const asked: string[] = [];
+    const healthy = await doctor(
+      [...argv, ...orca],
+      deps({ orcaCheck: async (settings, today) => (asked.push(`${settings.connection.baseUrl} ${today}`), { ok: true, lines: ['ok: ORCA answers'] }) }),
+    );
+    expect(healthy.code).toBe(0);
+    expect(healthy.out).toMatch(/^ok {4}orca +ORCA answers$/m);
+    expect(asked).toEqual([`http://orca:8000 ${japanDate(now)}`]);
+
+    const refused = await doctor(
+      [...argv, ...orca],
+      deps({ orcaCheck: async () => ({ ok: false, lines: ['ok: ORCA answers at http://orca:8000', 'problem: 診療科 01 is not registered in ORCA'] }) }),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/^fail {2}orca +診療科 01 is not registered in ORCA\n +→ kiosk-agent orca check/m);
+    expect(refused.out).not.toContain('secret-pass');
   });
 
   it('a configuration that start would refuse: one fail line naming the key, exit 1', async () => {

@@ -15,6 +15,8 @@ import { japanDate, systemClock } from '../clock.ts';
 import type { AgentOptions } from '../app.ts';
 import { loadTrustAnchors } from '../card/certificates.ts';
 import { SCHEMA_VERSION } from '../storage/schema.ts';
+import type { OrcaCheck } from '../orca/check.ts';
+import type { OrcaSettings } from '../orca/reception.ts';
 import { silentLogger } from '../logger.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_UI_DIR } from '../paths.ts';
 import type { RulesInForce } from '../rules/table.ts';
@@ -384,6 +386,16 @@ export interface DoctorDeps {
   knownSchema: number;
   pcscStatus(s: StartConfig): Promise<DriverStatus>;
   freeBytes(path: string): number;
+  /** ORCA's answer for these settings (the same check as "kiosk-agent orca check"). */
+  orcaCheck(settings: OrcaSettings, today: string): Promise<OrcaCheck>;
+}
+
+/** The receipt computer, when the settings name one: reachable, the user accepted, the codes known. */
+export function checkReception(result: OrcaCheck): Check {
+  const problems = result.lines.filter((line) => line.startsWith('problem: ')).map((line) => line.slice('problem: '.length));
+  const found = result.lines.map((line) => line.replace(/^(ok|problem): /, '')).join('; ');
+  if (result.ok) return ok('orca', found);
+  return bad('orca', problems.join('; ') || found, 'kiosk-agent orca check says the same; fix the URL, user, password file or codes (docs/orca.md)');
 }
 
 async function pcscStatusOf(s: StartConfig): Promise<DriverStatus> {
@@ -407,6 +419,7 @@ const defaultDeps = (): DoctorDeps => ({
   knownSchema: SCHEMA_VERSION,
   pcscStatus: pcscStatusOf,
   freeBytes: freeBytesOf,
+  orcaCheck: async (settings, today) => (await import('../orca/index.ts')).checkOrca(settings, today),
 });
 
 /** Every check for these settings, in the order an operator fixes them. */
@@ -424,7 +437,7 @@ async function diagnose(values: Record<string, unknown>, env: NodeJS.ProcessEnv,
     ];
   }
   const s = settings.value;
-  const { driver, rules, oqs } = plan.value;
+  const { driver, rules, oqs, orca } = plan.value;
   const dataDir = s['data-dir'] ?? DEFAULT_DATA_DIR;
   const port = s.port ?? 8080;
   const host = s.host ?? '127.0.0.1';
@@ -445,6 +458,7 @@ async function diagnose(values: Record<string, unknown>, env: NodeJS.ProcessEnv,
     checkPort(host, port, await probePort(host, port, Boolean(s['tls-cert'])), lockState(dataDir).state === 'held'),
     checkBackup(dataDir, deps.now),
   );
+  if (orca) checks.push(checkReception(await deps.orcaCheck(orca, japanDate(deps.now))));
   return checks;
 }
 
