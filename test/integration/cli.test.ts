@@ -184,7 +184,7 @@ describe('kiosk-agent backup and restore beside a running agent', { timeout: 6 *
     let agent = await spawnAgent({ dataDir: data.path });
     const copy = join(data.path, '..', `${data.path.split('/').pop()}-copy.sqlite`);
     try {
-      expect(await runCli(['backup', '--data-dir', data.path, '--to', copy])).toMatchObject({ code: 0 });
+      expect(await runCli(['backup', '--data-dir', data.path, '--out', copy])).toMatchObject({ code: 0 });
       expect(sessionsIn(copy)).toEqual(['before-backup']);
       // The agent writes after the backup: a staff account.
       expect((await runCli(['staff', 'add', 'desk1', '--password-stdin', '--data-dir', data.path], 'a long enough password\n')).code).toBe(0);

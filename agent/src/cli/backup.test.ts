@@ -54,7 +54,7 @@ describe('kiosk-agent backup', () => {
   it('to a file: a copy with every record, and the note doctor reads', async () => {
     seed(['a', 'b']);
     const to = join(root, 'copy.sqlite');
-    const r = await runCommand(backup, ['--data-dir', data, '--to', to]);
+    const r = await runCommand(backup, ['--data-dir', data, '--out', to]);
     expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^Backed up .*kiosk\.sqlite to .*copy\.sqlite \(\d+ bytes\)\.$/) });
     expect(sessionsIn(to)).toEqual(['a', 'b']);
     expect(readLastBackup(data)).toMatchObject({ file: to });
@@ -98,7 +98,7 @@ describe('kiosk-agent backup', () => {
     };
     const before = writes(live());
     const to = join(root, 'during.sqlite');
-    const r = await runCommand(backup, ['--data-dir', data, '--to', to]);
+    const r = await runCommand(backup, ['--data-dir', data, '--out', to]);
     const after = writes(live());
     writer.kill('SIGKILL');
     lines.close();
@@ -115,32 +115,34 @@ describe('kiosk-agent backup', () => {
     expect(rows).toBeLessThanOrEqual(after);
   });
 
-  it('to a folder: one copy per Japan day, the newest --keep kept', async () => {
+  it('to a folder: one copy per Japan day, those of the last --keep-days days kept', async () => {
     seed(['a']);
     const folder = join(root, 'backups');
     mkdirSync(folder);
-    for (const day of ['2025-12-28', '2025-12-29', '2025-12-30', '2025-12-31']) writeFileSync(join(folder, `kiosk-${day}.sqlite`), '');
+    const daysAgo = (n: number) => new Date(Date.parse(`${japanDate(new Date())}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    for (const n of [1, 2, 3, 9]) writeFileSync(join(folder, `kiosk-${daysAgo(n)}.sqlite`), '');
     writeFileSync(join(folder, 'notes.txt'), 'not a backup: left alone');
-    const r = await runCommand(backup, ['--data-dir', data, '--to', folder, '--keep', '3']);
+    const r = await runCommand(backup, ['--data-dir', data, '--out', folder, '--keep-days', '3']);
     expect(r.code).toBe(0);
     const today = `kiosk-${japanDate(new Date())}.sqlite`;
-    expect(readdirSync(folder).sort()).toEqual([today, 'kiosk-2025-12-30.sqlite', 'kiosk-2025-12-31.sqlite', 'notes.txt'].sort());
-    expect(r.out).toContain('Removed 2 older daily copies (keeping 3): kiosk-2025-12-29.sqlite, kiosk-2025-12-28.sqlite');
+    // Today and the two days before it; a missed day does not stretch what is kept.
+    expect(readdirSync(folder).sort()).toEqual([today, `kiosk-${daysAgo(1)}.sqlite`, `kiosk-${daysAgo(2)}.sqlite`, 'notes.txt'].sort());
+    expect(r.out).toContain(`Removed 2 daily copies older than 3 days: kiosk-${daysAgo(3)}.sqlite, kiosk-${daysAgo(9)}.sqlite`);
     expect(sessionsIn(join(folder, today))).toEqual(['a']);
   });
 
   it('a folder path ending in "/" is created', async () => {
     seed(['a']);
-    const r = await runCommand(backup, ['--data-dir', data, '--to', `${join(root, 'new', 'folder')}/`]);
+    const r = await runCommand(backup, ['--data-dir', data, '--out', `${join(root, 'new', 'folder')}/`]);
     expect(r.code).toBe(0);
     expect(readdirSync(join(root, 'new', 'folder'))).toEqual([`kiosk-${japanDate(new Date())}.sqlite`]);
   });
 
   it.each([
-    [[], 'name where the backup goes with --to'],
-    [['--to', 'x.sqlite', '--keep', '3'], '--keep rotates the daily copies in a folder'],
-    [['--to', '/tmp/', '--keep', '0'], '--keep must be a whole number of at least 1'],
-    [['--to', 'x.sqlite', '--out', 'y'], "Unknown option '--out'"],
+    [[], 'name where the backup goes with --out'],
+    [['--out', 'x.sqlite', '--keep-days', '3'], '--keep-days rotates the daily copies in a folder'],
+    [['--out', '/tmp/', '--keep-days', '0'], '--keep-days must be a whole number of at least 1'],
+    [['--out', 'x.sqlite', '--to', 'y'], "Unknown option '--to'"],
   ])('usage %j: exit 2', async (argv, message) => {
     const r = await runCommand(backup, ['--data-dir', data, ...argv]);
     expect(r).toMatchObject({ code: 2, err: expect.stringContaining(message) });
@@ -152,20 +154,20 @@ describe('kiosk-agent backup', () => {
     rmSync(`${live()}-wal`, { force: true });
     rmSync(`${live()}-shm`, { force: true });
     chownSync(data, 4242, 4242);
-    const r = await runCommand(backup, ['--data-dir', data, '--to', join(root, 'x.sqlite')]);
+    const r = await runCommand(backup, ['--data-dir', data, '--out', join(root, 'x.sqlite')]);
     expect(r).toMatchObject({ code: 2, err: expect.stringContaining("run it as the folder's owner (sudo -u myna-kiosk") });
     expect(await runCommand(restore, ['--data-dir', data, '--from', live()])).toMatchObject({ code: 2 });
     expect(readdirSync(data)).toEqual(['kiosk.sqlite']);
   });
 
   it('no database in the data folder: exit 1 saying where it looked', async () => {
-    const r = await runCommand(backup, ['--data-dir', data, '--to', join(root, 'x.sqlite')]);
+    const r = await runCommand(backup, ['--data-dir', data, '--out', join(root, 'x.sqlite')]);
     expect(r).toMatchObject({ code: 1, err: expect.stringContaining(`no database at ${live()}`) });
   });
 });
 
 describe('kiosk-agent restore', () => {
-  const backupTo = async (to: string) => expect((await runCommand(backup, ['--data-dir', data, '--to', to])).code).toBe(0);
+  const backupTo = async (to: string) => expect((await runCommand(backup, ['--data-dir', data, '--out', to])).code).toBe(0);
 
   it('round trip: the backed-up records come back; the database they replace is kept aside, whole', async () => {
     seed(['a', 'b']);

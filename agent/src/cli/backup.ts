@@ -4,18 +4,19 @@ import { parseArgs } from 'node:util';
 import type { Subcommand } from './main.ts';
 import { dataDirOf } from './staff.ts';
 
-const DEFAULT_KEEP = 14;
+const DEFAULT_KEEP_DAYS = 14;
 
-const HELP = `Usage: kiosk-agent backup --to FILE|DIR [options]
+const HELP = `Usage: kiosk-agent backup --out FILE|DIR [options]
 
 Copies the agent's database with SQLite's online backup: a consistent copy while the agent runs and
 writes. The copy is checked (integrity_check) before it replaces anything.
 
 Options:
   --data-dir DIR   the agent's data folder (default ./.data, or $KIOSK_DATA_DIR)
-  --to FILE|DIR    a file; or a folder (one that exists, or a path ending in "/") for daily copies
+  --out FILE|DIR   a file; or a folder (one that exists, or a path ending in "/") for daily copies
                    kiosk-YYYY-MM-DD.sqlite (Japan date; a second backup on a day replaces that day's)
-  --keep N         with a folder: keep the newest N daily copies, delete the older ones (default ${DEFAULT_KEEP})
+  --keep-days N    with a folder: keep the daily copies of the last N days (today included), delete
+                   older ones (default ${DEFAULT_KEEP_DAYS})
   -h, --help       this text
 
 Run it as the data folder's owner, the agent's user (sudo -u myna-kiosk ...).
@@ -34,7 +35,7 @@ const backup: Subcommand = {
     try {
       ({ values } = parseArgs({
         args: argv,
-        options: { 'data-dir': { type: 'string' }, to: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, 'keep-days': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       }));
     } catch (error) {
       return usageError((error as Error).message);
@@ -43,11 +44,12 @@ const backup: Subcommand = {
       console.log(HELP);
       return 0;
     }
-    if (!values.to) return usageError('name where the backup goes with --to FILE or --to DIR/');
-    const keep = values.keep === undefined ? DEFAULT_KEEP : Number(values.keep);
-    if (!Number.isInteger(keep) || keep < 1) return usageError('--keep must be a whole number of at least 1');
-    const toFolder = values.to.endsWith('/') || (existsSync(values.to) && statSync(values.to).isDirectory());
-    if (values.keep !== undefined && !toFolder) return usageError('--keep rotates the daily copies in a folder: give --to DIR/');
+    const out = values.out;
+    if (!out) return usageError('name where the backup goes with --out FILE or --out DIR/');
+    const keepDays = values['keep-days'] === undefined ? DEFAULT_KEEP_DAYS : Number(values['keep-days']);
+    if (!Number.isInteger(keepDays) || keepDays < 1) return usageError('--keep-days must be a whole number of at least 1');
+    const toFolder = out.endsWith('/') || (existsSync(out) && statSync(out).isDirectory());
+    if (values['keep-days'] !== undefined && !toFolder) return usageError('--keep-days rotates the daily copies in a folder: give --out DIR/');
 
     const { backupDatabase, dailyBackupName, rotateBackups } = await import('../storage/backup.ts');
     const { databaseFile, foreignUser, recordLastBackup } = await import('../storage/data-folder.ts');
@@ -64,9 +66,10 @@ const backup: Subcommand = {
       return 2;
     }
     const now = new Date();
-    const target = resolve(toFolder ? join(values.to, dailyBackupName(japanDate(now))) : values.to);
+    const today = japanDate(now);
+    const target = resolve(toFolder ? join(out, dailyBackupName(today)) : out);
     try {
-      if (toFolder) mkdirSync(values.to, { recursive: true, mode: 0o700 });
+      if (toFolder) mkdirSync(out, { recursive: true, mode: 0o700 });
       const { bytes } = await backupDatabase(source, target);
       console.log(`Backed up ${source} to ${target} (${bytes} bytes).`);
     } catch (error) {
@@ -74,9 +77,9 @@ const backup: Subcommand = {
       return 1;
     }
     if (toFolder) {
-      const removed = rotateBackups(values.to, keep);
+      const removed = rotateBackups(out, keepDays, today);
       if (removed.length > 0)
-        console.log(`Removed ${removed.length} older daily ${removed.length === 1 ? 'copy' : 'copies'} (keeping ${keep}): ${removed.join(', ')}`);
+        console.log(`Removed ${removed.length} daily ${removed.length === 1 ? 'copy' : 'copies'} older than ${keepDays} days: ${removed.join(', ')}`);
     }
     try {
       recordLastBackup(dataDir, { at: now.toISOString(), file: target });

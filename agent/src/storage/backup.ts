@@ -73,9 +73,10 @@ function listDailyBackups(dir: string): string[] {
     .reverse();
 }
 
-/** Deletes all but the newest `keep` daily backups in `dir`; returns the names deleted. */
-export function rotateBackups(dir: string, keep: number): string[] {
-  const old = listDailyBackups(dir).slice(keep);
+/** Deletes the daily backups in `dir` older than the last `keepDays` Japan days up to `today`; returns the names deleted. */
+export function rotateBackups(dir: string, keepDays: number, today: string): string[] {
+  const first = new Date(Date.parse(`${today}T00:00:00Z`) - (keepDays - 1) * 86_400_000).toISOString().slice(0, 10);
+  const old = listDailyBackups(dir).filter((name) => DAILY.exec(name)![1]! < first);
   for (const name of old) rmSync(join(dir, name));
   return old;
 }
