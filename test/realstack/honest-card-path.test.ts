@@ -3,7 +3,7 @@
  * card through pcscd + vpcd, and the mock 資格確認端末's folders. A card and its PIN prove identity only;
  * the patient shows the 資格情報のお知らせ at the desk, staff enter its numbers, the 一件照会 through the
  * terminal answers, and its answer decides: a number on the kiosk while the patient is there, or a
- * staff case without one. Every kind of answer, including none.
+ * staff case without one. Every kind of answer, including none; and the card alone (--driver pcsc, no terminal).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,6 +151,60 @@ describe('the お知らせ + card path on pcscd + vpcd', () => {
       expect(shown).toMatchObject({ sessionId, queueNumber: result.saved!.queueNumber });
       expect(shown.patient).toBeUndefined();
       if (outcome === 'unavailable') expect(Date.now() - started).toBeGreaterThanOrEqual(INQUIRY_TIMEOUT_MS - 100);
+    } finally {
+      await card.remove();
+    }
+  });
+});
+
+describe('the card alone on pcscd + vpcd (--driver pcsc, no 資格確認端末)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-pcsc-only-'));
+  let agent: RunningAgent;
+  let kiosk: TestKiosk;
+  let staff: StaffClient;
+
+  beforeAll(async () => {
+    agent = await startAgent({ port: 0, driver: 'pcsc', dataDir: dir, logger: silentLogger, trustPems: [await testCaCertificatePem()] });
+    await createStaffAccounts(agent.db).add(STAFF_USER, STAFF_PASSWORD, new Date());
+    staff = await StaffClient.login(agent.url);
+    kiosk = await TestKiosk.connect(agent.url);
+    await kiosk.waitFor((s) => s.reader.readers.some((r) => r.state === 'empty'), READER_TIMEOUT_MS);
+  });
+  afterAll(async () => {
+    kiosk?.close();
+    await agent?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('no eligibility and no person; the desk finishes it with the お知らせ (no 一件照会 to make): one number, on the kiosk', async () => {
+    await kiosk.step('welcome', READER_TIMEOUT_MS);
+    const card = new VpcdCardClient(await virtualCard('valid'), { slot: 0 });
+    const inserted = await card.insert();
+    if (!inserted.ok) throw new Error(inserted.error.message);
+    try {
+      await drive(kiosk, { auth: 'pin', until: ['staff'] });
+      const waiting = kiosk.latest!;
+      expect(waiting).toMatchObject({ step: 'staff', staff: { reason: 'insurance-pending' } });
+      expect(kiosk.snapshots.some((s) => s.patient !== undefined || s.eligibility !== undefined)).toBe(false);
+      const sessionId = waiting.sessionId!;
+      const board = (await (await staff.get('/staff/api/board')).json()) as { data: StaffBoard };
+      expect(board.data.alerts).toContainEqual(expect.objectContaining({ sessionId, kind: 'insurance-pending' }));
+
+      const entry = {
+        sessionId,
+        documents: ['myna_card', 'shikaku_joho_oshirase'],
+        insurerNumber: INSURERS.shaho,
+        number: '1001',
+        birthDate: '1980-04-01',
+        lookup: true,
+      };
+      const saved = (await (await staff.post('/staff/api/manual-entry', entry)).json()) as { data: ManualEntryResult };
+      // Without the terminal there is no online check: the card + お知らせ fallback, with the staff checks.
+      expect(saved.data.lookup).toEqual({ outcome: 'unavailable' });
+      expect(saved.data.decision).toMatchObject({ decision: 'conditional', staffChecks: ['enter-insurance-from-notice', 'visual-photo-check'] });
+      const queueNumber = saved.data.saved!.queueNumber!;
+      expect(await kiosk.waitFor((s) => s.step === 'completed')).toMatchObject({ sessionId, queueNumber });
+      expect((await staff.post('/staff/api/manual-entry', entry)).status).toBe(409);
     } finally {
       await card.remove();
     }
