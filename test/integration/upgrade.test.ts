@@ -11,7 +11,7 @@ import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { fixedClock } from '@kiosk/agent/clock.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
 import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
-import { listDayCheckIns } from '@kiosk/agent/records/day.ts';
+import { listDayCheckIns } from '@kiosk/agent/storage/records.ts';
 import { createDeviceTokens } from '@kiosk/agent/security/device-tokens.ts';
 import type { Db } from '@kiosk/agent/storage/db.ts';
 import { checkSchema, SCHEMA_VERSION } from '@kiosk/agent/storage/schema.ts';

@@ -65,7 +65,7 @@ const records: Subcommand = {
         return 0;
       }
       const { japanDate } = await import('../clock.ts');
-      const { listDayCheckIns } = await import('../records/day.ts');
+      const { listDayCheckIns } = await import('../storage/records.ts');
       const { toCsv, toExportRows } = await import('../records/export.ts');
       const day = values.day ?? japanDate(new Date());
       if (!isIsoDate(day)) {

@@ -1,10 +1,10 @@
-import { ALERT_ACTIONS, QUEUE_FLAGS, DocumentDecisionSchema, DocumentIdSchema, StaffReasonSchema, type AlertAction, type FlowSnapshot } from '@kiosk/protocol';
+import { ALERT_ACTIONS, QUEUE_FLAGS, DocumentDecisionSchema, DocumentIdSchema, type AlertAction, type FlowSnapshot } from '@kiosk/protocol';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { ReceptionDesk } from '../flow/ports.ts';
-import { japanDayBounds, listDayCheckIns, type DayCheckIn } from '../records/day.ts';
+import { japanDayBounds, listDayCheckIns, type DayCheckIn } from '../storage/records.ts';
 import type { Db } from '../storage/db.ts';
 import type { Alert, AlertKind, OrcaEntry, QueueEntry, QueueFlag, RulesInfo, StaffBoard } from '@kiosk/protocol';
 import { reviewAlerts, type ReviewQueue } from './reviews.ts';
@@ -58,8 +58,7 @@ function queueEntry(c: DayCheckIn, kiosk: KioskDocuments | undefined, orca: Orca
     resolved: c.resolvedBy !== null,
   };
   const flags = QUEUE_FLAGS.filter((flag) => facts[flag]);
-  const reason = StaffReasonSchema.safeParse(c.staffReason);
-  const documents = c.manual ? documentsOf(c.manual.documents, c.manual.decision) : kiosk;
+  const documents = c.manual ?? kiosk;
   return {
     sessionId: c.sessionId,
     status: c.status,
@@ -67,10 +66,10 @@ function queueEntry(c: DayCheckIn, kiosk: KioskDocuments | undefined, orca: Orca
     startedAt: c.startedAt,
     ...(c.endedAt ? { endedAt: c.endedAt } : {}),
     ...(c.queueNumber ? { queueNumber: c.queueNumber } : {}),
-    ...(c.authMethod ? { authMethod: c.authMethod as QueueEntry['authMethod'] } : {}),
-    ...(c.eligibilityOutcome ? { eligibilityOutcome: c.eligibilityOutcome as QueueEntry['eligibilityOutcome'] } : {}),
+    ...(c.authMethod ? { authMethod: c.authMethod } : {}),
+    ...(c.eligibilityOutcome ? { eligibilityOutcome: c.eligibilityOutcome } : {}),
     newPatient: c.newPatient,
-    ...(reason.success ? { staffReason: reason.data } : {}),
+    ...(c.staffReason ? { staffReason: c.staffReason } : {}),
     ...(c.patientNumber ? { patientNumber: c.patientNumber } : {}),
     ...(documents && documents.documents.length > 0 ? { documents: documents.documents } : {}),
     ...(documents?.decision ? { documentDecision: documents.decision } : {}),
@@ -157,12 +156,11 @@ export function createStaffBoard(deps: {
         raised.delete(c.sessionId);
         continue;
       }
-      const reason = StaffReasonSchema.safeParse(c.staffReason);
-      if (NEEDS_PERSON.has(c.status) || reason.success) {
+      if (NEEDS_PERSON.has(c.status) || c.staffReason) {
         const kind: AlertKind = c.interrupted
           ? 'agent-restarted'
-          : reason.success
-            ? reason.data
+          : c.staffReason
+            ? c.staffReason
             : c.status === 'fallback'
               ? 'fallback-documents'
               : 'patient-request';

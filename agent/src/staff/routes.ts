@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { agentError, type AgentError, type ErrorCode, type Result } from '@kiosk/protocol';
 import { validate } from '../transport/validate.ts';
 import type { AuditTrail } from '../records/audit.ts';
-import { listDayCheckIns } from '../records/day.ts';
+import { listDayCheckIns } from '../storage/records.ts';
 import { toCsv, toExportRows } from '../records/export.ts';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
