@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { startDemo } from '@kiosk/mocks/demo/index.ts';
 import { fixedClock } from '@kiosk/agent/clock.ts';
 import { silentLogger } from '@kiosk/agent/logger.ts';
-import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
+import { createAuditTrail } from '@kiosk/agent/storage/audit.ts';
 import { listDayCheckIns } from '@kiosk/agent/storage/records.ts';
 import { createDeviceTokens } from '@kiosk/agent/security/device-tokens.ts';
 import type { Db } from '@kiosk/agent/storage/db.ts';

@@ -2,7 +2,7 @@ import { hasUnsafeText } from '@kiosk/protocol';
 import { describe, expect, it } from 'vitest';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
-import { createAuditTrail } from './audit.ts';
+import { createAuditTrail } from '../storage/audit.ts';
 import { insertManualEntry, listDayCheckIns } from '../storage/records.ts';
 import { toCsv, toExportRows } from './export.ts';
 import { purgeRecords } from './retention.ts';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentError, type AgentError, type ErrorCode, type Result } from '@kiosk/protocol';
 import { validate } from '../transport/validate.ts';
-import type { AuditTrail } from '../records/audit.ts';
+import type { AuditTrail } from '../storage/audit.ts';
 import { listDayCheckIns } from '../storage/records.ts';
 import { toCsv, toExportRows } from '../records/export.ts';
 import type { Clock } from '../clock.ts';
