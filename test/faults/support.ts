@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import type { DayCheckIn } from '@kiosk/agent/records/day.ts';
+import type { DayCheckIn } from '@kiosk/agent/storage/records.ts';
 import { REPO_ROOT } from '../realstack/support.ts';
 
 export { realstackDescribe } from '../realstack/support.ts';
@@ -114,7 +114,7 @@ export function readCheckIns(dbFile: string): CheckInRow[] {
       status: CheckInRow['status'];
       interrupted: number;
       queue_number: number | null;
-      staff_reason: string | null;
+      staff_reason: CheckInRow['staffReason'];
       end_reason: string | null;
     }[];
     return rows.map((r) => ({

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fail, PROTOCOL_VERSION } from '@kiosk/protocol';
 import type { StaffBoard } from '@kiosk/protocol';
-import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
+import { createAuditTrail } from '@kiosk/agent/storage/audit.ts';
 import { TestKiosk } from '../support/kiosk-client.ts';
 import {
   BOARD_WAIT,

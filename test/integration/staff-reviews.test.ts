@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuditTrail } from '@kiosk/agent/records/audit.ts';
+import { createAuditTrail } from '@kiosk/agent/storage/audit.ts';
 import type { StaffBoard } from '@kiosk/protocol';
 import { createFakeReviewQueue, type FakeReviewQueue } from '@kiosk/agent/staff/staff.test-support.ts';
 import { BOARD_WAIT, connected, StaffClient, startStaffHarness, STAFF_USER, type StaffHarness } from '../support/staff-harness.ts';

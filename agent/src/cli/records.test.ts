@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { insertManualEntry } from '../records/manual-entries.ts';
+import { insertManualEntry } from '../storage/records.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import records from './records.ts';

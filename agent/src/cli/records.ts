@@ -59,13 +59,13 @@ const records: Subcommand = {
         console.log(`${dryRun ? 'Would purge' : 'Purged'} records before ${report.cutoff} (${days} days):`);
         for (const [table, count] of Object.entries(report.tables)) console.log(`  ${table.padEnd(22)} ${count}`);
         if (!dryRun) {
-          const { createAuditTrail } = await import('../records/audit.ts');
+          const { createAuditTrail } = await import('../storage/audit.ts');
           createAuditTrail(db).record({ at: new Date(), actor: 'cli', action: 'purge', outcome: 'ok' });
         }
         return 0;
       }
       const { japanDate } = await import('../clock.ts');
-      const { listDayCheckIns } = await import('../records/day.ts');
+      const { listDayCheckIns } = await import('../storage/records.ts');
       const { toCsv, toExportRows } = await import('../records/export.ts');
       const day = values.day ?? japanDate(new Date());
       if (!isIsoDate(day)) {

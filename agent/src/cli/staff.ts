@@ -82,7 +82,7 @@ const staff: Subcommand = {
     const db = openDatabase(databasePath(values['data-dir']));
     try {
       const { createStaffAccounts } = await import('../staff/accounts.ts');
-      const { createAuditTrail } = await import('../records/audit.ts');
+      const { createAuditTrail } = await import('../storage/audit.ts');
       const { createDeviceTokens } = await import('../security/device-tokens.ts');
       const audit = createAuditTrail(db);
       const accounts = createStaffAccounts(db);

@@ -1,5 +1,5 @@
 import { escapeUnsafeText } from '@kiosk/protocol';
-import type { DayCheckIn } from './day.ts';
+import type { DayCheckIn } from '../storage/records.ts';
 
 /**
  * Today's check-ins for the receipt computer. The insurance numbers of manual entries are included
@@ -63,7 +63,7 @@ function rowOf(c: DayCheckIn): ExportRow {
     patient_number: c.patientNumber,
     staff_reason: c.staffReason,
     manual_decision: c.manual?.decision ?? null,
-    manual_documents: c.manual ? (JSON.parse(c.manual.documents) as string[]).join(' ') : null,
+    manual_documents: c.manual ? c.manual.documents.join(' ') : null,
     lookup_outcome: c.manual?.lookupOutcome ?? null,
     insurer_number: c.manual?.insurerNumber ?? null,
     symbol: c.manual?.symbol ?? null,

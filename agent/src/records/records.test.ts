@@ -2,9 +2,8 @@ import { hasUnsafeText } from '@kiosk/protocol';
 import { describe, expect, it } from 'vitest';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
-import { createAuditTrail } from './audit.ts';
-import { listDayCheckIns } from './day.ts';
-import { insertManualEntry } from './manual-entries.ts';
+import { createAuditTrail } from '../storage/audit.ts';
+import { insertManualEntry, listDayCheckIns } from '../storage/records.ts';
 import { toCsv, toExportRows } from './export.ts';
 import { purgeRecords } from './retention.ts';
 

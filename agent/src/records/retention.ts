@@ -1,31 +1,10 @@
 import type { Clock } from '../clock.ts';
-import { japanDate } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../storage/db.ts';
+import { purgeRowsBefore } from '../storage/retention.ts';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 3600_000;
-
-/**
- * Every dated record table and the column that dates a row. ISO timestamps and YYYY-MM-DD days both
- * compare as text against the cutoff in the same format. The patients table is the clinic's patient
- * register (numbers must not be reissued), not a visit record, so it is kept; so is orca_patients (ORCA's
- * 患者番号 per patient).
- */
-const RETAINED: ReadonlyArray<{ table: string; column: string; format: 'instant' | 'day' }> = [
-  { table: 'consents', column: 'recorded_at', format: 'instant' },
-  { table: 'staff_manual_entries', column: 'created_at', format: 'instant' },
-  { table: 'staff_alert_acks', column: 'acked_at', format: 'instant' },
-  { table: 'staff_kiosk_documents', column: 'recorded_at', format: 'instant' },
-  { table: 'checkins', column: 'started_at', format: 'instant' },
-  { table: 'checkin_queue', column: 'day', format: 'day' },
-  { table: 'oqs_bindings', column: 'bound_at', format: 'instant' },
-  { table: 'oqs_staff_items', column: 'created_at', format: 'instant' },
-  { table: 'oqs_files', column: 'processed_at', format: 'instant' },
-  { table: 'oqs_requests', column: 'created_at', format: 'instant' },
-  { table: 'staff_audit', column: 'at', format: 'instant' },
-  { table: 'orca_outbox', column: 'created_at', format: 'instant' },
-];
 
 export interface PurgeReport {
   cutoff: string;
@@ -34,21 +13,10 @@ export interface PurgeReport {
   tables: Record<string, number>;
 }
 
-/** Deletes (or, dry run, counts) rows older than `days` before now, in one transaction. */
+/** Deletes (or, dry run, counts) the records older than `days` before now (the tables: storage/retention.ts), in one transaction. */
 export function purgeRecords(db: Db, options: { now: Date; days: number; dryRun: boolean }): PurgeReport {
-  const cutoffInstant = new Date(options.now.getTime() - options.days * DAY_MS);
-  const cutoff = cutoffInstant.toISOString();
-  const tables: Record<string, number> = {};
-  db.transaction(() => {
-    for (const { table, column, format } of RETAINED) {
-      const bound = format === 'day' ? japanDate(cutoffInstant) : cutoff;
-      const where = `FROM ${table} WHERE ${column} < ?`;
-      tables[table] = options.dryRun
-        ? (db.prepare(`SELECT COUNT(*) AS n ${where}`).get(bound) as { n: number }).n
-        : db.prepare(`DELETE ${where}`).run(bound).changes;
-    }
-  })();
-  return { cutoff, dryRun: options.dryRun, tables };
+  const cutoff = new Date(options.now.getTime() - options.days * DAY_MS);
+  return { cutoff: cutoff.toISOString(), dryRun: options.dryRun, tables: purgeRowsBefore(db, { cutoff, dryRun: options.dryRun }) };
 }
 
 /** Purges at start-up and then once a day; returns a stop function. The timer never keeps the process alive. */

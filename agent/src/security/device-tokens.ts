@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { fail, ok, type Result } from '@kiosk/protocol';
 import type { Db } from '../storage/db.ts';
+import { createDeviceTokenStore } from '../storage/devices.ts';
 
 /**
  * Kiosk device tokens: needed when the agent listens beyond loopback, so that only registered kiosk
@@ -19,30 +20,21 @@ export interface DeviceTokens {
 }
 
 export function createDeviceTokens(db: Db): DeviceTokens {
+  const stored = createDeviceTokenStore(db);
   return {
     register(name, at) {
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) return fail('INPUT_INVALID', 'device name: letters, digits, ".", "_" or "-" (1-64)');
       const token = randomBytes(32).toString('base64url');
-      try {
-        db.prepare('INSERT INTO security_device_tokens (name, token_hash, created_at) VALUES (?, ?, ?)').run(
-          name,
-          hash(token).toString('hex'),
-          at.toISOString(),
-        );
-      } catch {
-        return fail('INPUT_INVALID', 'that device name exists');
-      }
-      return ok(token);
+      // As before the store: any refused write reads "exists" (an unwritable database included).
+      return stored.insert(name, hash(token).toString('hex'), at) === 'added' ? ok(token) : fail('INPUT_INVALID', 'that device name exists');
     },
-    remove: (name) => db.prepare('DELETE FROM security_device_tokens WHERE name = ?').run(name).changes === 1,
-    list: () =>
-      db.prepare('SELECT name, created_at AS createdAt FROM security_device_tokens ORDER BY name').all() as Array<{ name: string; createdAt: string }>,
-    count: () => (db.prepare('SELECT COUNT(*) AS n FROM security_device_tokens').get() as { n: number }).n,
+    remove: (name) => stored.remove(name),
+    list: () => stored.list(),
+    count: () => stored.count(),
     verify(token) {
       if (typeof token !== 'string' || token.length > 100) return undefined;
       const presented = hash(token);
-      const rows = db.prepare('SELECT name, token_hash FROM security_device_tokens').all() as Array<{ name: string; token_hash: string }>;
-      return rows.find((r) => timingSafeEqual(Buffer.from(r.token_hash, 'hex'), presented))?.name;
+      return stored.hashes().find((r) => timingSafeEqual(Buffer.from(r.tokenHash, 'hex'), presented))?.name;
     },
   };
 }

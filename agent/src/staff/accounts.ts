@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from '@kiosk/protocol';
 import type { Db } from '../storage/db.ts';
+import { createStaffAccountStore } from '../storage/staff.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 
 /** Usernames: letters, digits and . _ - (they appear in the audit trail, so no free text). */
@@ -16,28 +17,22 @@ export interface StaffAccounts {
 }
 
 export function createStaffAccounts(db: Db): StaffAccounts {
-  const select = db.prepare('SELECT password_hash FROM staff_accounts WHERE username = ? AND disabled = 0');
+  const stored = createStaffAccountStore(db);
   return {
     async add(username, password, at) {
       if (!USERNAME.test(username)) return fail('INPUT_INVALID', 'username: letters, digits, ".", "_" or "-" (1-64)');
       if (password.length < MIN_PASSWORD_LENGTH) return fail('INPUT_INVALID', `password: at least ${MIN_PASSWORD_LENGTH} characters`);
       const hash = await hashPassword(password);
-      try {
-        db.prepare('INSERT INTO staff_accounts (username, password_hash, created_at) VALUES (?, ?, ?)').run(username, hash, at.toISOString());
-        return ok(undefined);
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? fail('INPUT_INVALID', 'that username exists') : fail('STORAGE_UNAVAILABLE');
-      }
+      const added = stored.insert(username, hash, at);
+      return added === 'added' ? ok(undefined) : added === 'exists' ? fail('INPUT_INVALID', 'that username exists') : fail('STORAGE_UNAVAILABLE');
     },
-    remove: (username) => ok(db.prepare('DELETE FROM staff_accounts WHERE username = ?').run(username).changes === 1),
-    list: () =>
-      db.prepare('SELECT username, created_at AS createdAt FROM staff_accounts ORDER BY username').all() as Array<{ username: string; createdAt: string }>,
-    count: () => (db.prepare('SELECT COUNT(*) AS n FROM staff_accounts').get() as { n: number }).n,
+    remove: (username) => ok(stored.remove(username)),
+    list: () => stored.list(),
+    count: () => stored.count(),
     async verify(username, password) {
-      const row = USERNAME.test(username) ? (select.get(username) as { password_hash: string } | undefined) : undefined;
-      const matches = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
-      return row && matches ? ok(username) : fail('TRANSPORT_UNAUTHORIZED', 'Wrong username or password');
+      const hash = USERNAME.test(username) ? stored.passwordHash(username) : undefined;
+      const matches = await verifyPassword(password, hash ?? (await decoyHash()));
+      return hash !== undefined && matches ? ok(username) : fail('TRANSPORT_UNAUTHORIZED', 'Wrong username or password');
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { ReceptionDesk } from '../flow/ports.ts';
 import type { Logger } from '../logger.ts';
-import type { AuditTrail } from '../records/audit.ts';
+import type { AuditTrail } from '../storage/audit.ts';
 import type { StaffBoardModel } from './board.ts';
 import { isReviewAlertId, resolveReview, type ReviewQueue } from './reviews.ts';
 import type { StaffActionRequest } from '@kiosk/protocol';

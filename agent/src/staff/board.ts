@@ -1,10 +1,10 @@
-import { ALERT_ACTIONS, QUEUE_FLAGS, DocumentDecisionSchema, DocumentIdSchema, StaffReasonSchema, type AlertAction, type FlowSnapshot } from '@kiosk/protocol';
-import { z } from 'zod';
+import { ALERT_ACTIONS, QUEUE_FLAGS, type AlertAction, type FlowSnapshot } from '@kiosk/protocol';
 import type { Clock } from '../clock.ts';
 import { japanDate } from '../clock.ts';
 import type { CheckInFlow } from '../flow/types.ts';
 import type { ReceptionDesk } from '../flow/ports.ts';
-import { japanDayBounds, listDayCheckIns, type DayCheckIn } from '../records/day.ts';
+import { listDayCheckIns, type DayCheckIn } from '../storage/records.ts';
+import { createStaffBoardStore, type KioskDocuments } from '../storage/staff.ts';
 import type { Db } from '../storage/db.ts';
 import type { Alert, AlertKind, OrcaEntry, QueueEntry, QueueFlag, RulesInfo, StaffBoard } from '@kiosk/protocol';
 import { reviewAlerts, type ReviewQueue } from './reviews.ts';
@@ -16,24 +16,9 @@ import { reviewAlerts, type ReviewQueue } from './reviews.ts';
  * stays until its session completes, a manual entry resolves it, or staff dismiss it. With a driver
  * review queue, its open items are listed apart as `reviews` (they close when resolved in the queue).
  *
- * Its tables (storage/schema.ts): staff_alert_acks, the alerts staff dismissed; staff_kiosk_documents, the
- * documents a patient chose on the kiosk's manual path and the rules' verdict, so the desk still sees them
- * once the kiosk has moved on to the next patient.
+ * What it keeps (the alerts staff dismissed, the documents a patient chose on the kiosk) goes through the
+ * store (storage/staff.ts).
  */
-
-const KioskDocumentsSchema = z.object({ documents: z.array(DocumentIdSchema), decision: DocumentDecisionSchema.shape.decision.optional() });
-type KioskDocuments = z.infer<typeof KioskDocumentsSchema>;
-
-/** A stored JSON list of document ids, typed; anything unreadable counts as none. */
-function documentsOf(json: string | undefined, decision: string | null | undefined): KioskDocuments | undefined {
-  if (json === undefined) return undefined;
-  try {
-    const parsed = KioskDocumentsSchema.safeParse({ documents: JSON.parse(json), ...(decision ? { decision } : {}) });
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const NEEDS_PERSON: ReadonlySet<DayCheckIn['status']> = new Set(['staff', 'fallback', 'interrupted']);
 
@@ -58,8 +43,7 @@ function queueEntry(c: DayCheckIn, kiosk: KioskDocuments | undefined, orca: Orca
     resolved: c.resolvedBy !== null,
   };
   const flags = QUEUE_FLAGS.filter((flag) => facts[flag]);
-  const reason = StaffReasonSchema.safeParse(c.staffReason);
-  const documents = c.manual ? documentsOf(c.manual.documents, c.manual.decision) : kiosk;
+  const documents = c.manual ?? kiosk;
   return {
     sessionId: c.sessionId,
     status: c.status,
@@ -67,10 +51,10 @@ function queueEntry(c: DayCheckIn, kiosk: KioskDocuments | undefined, orca: Orca
     startedAt: c.startedAt,
     ...(c.endedAt ? { endedAt: c.endedAt } : {}),
     ...(c.queueNumber ? { queueNumber: c.queueNumber } : {}),
-    ...(c.authMethod ? { authMethod: c.authMethod as QueueEntry['authMethod'] } : {}),
-    ...(c.eligibilityOutcome ? { eligibilityOutcome: c.eligibilityOutcome as QueueEntry['eligibilityOutcome'] } : {}),
+    ...(c.authMethod ? { authMethod: c.authMethod } : {}),
+    ...(c.eligibilityOutcome ? { eligibilityOutcome: c.eligibilityOutcome } : {}),
     newPatient: c.newPatient,
-    ...(reason.success ? { staffReason: reason.data } : {}),
+    ...(c.staffReason ? { staffReason: c.staffReason } : {}),
     ...(c.patientNumber ? { patientNumber: c.patientNumber } : {}),
     ...(documents && documents.documents.length > 0 ? { documents: documents.documents } : {}),
     ...(documents?.decision ? { documentDecision: documents.decision } : {}),
@@ -131,16 +115,7 @@ export function createStaffBoard(deps: {
   reception?: ReceptionDesk;
 }): StaffBoardModel {
   const { flow, db, clock } = deps;
-  const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
-  const ack = db.prepare('INSERT OR IGNORE INTO staff_alert_acks (alert_id, acked_at, staff) VALUES (?, ?, ?)');
-  const kioskDocuments = db.prepare(
-    `SELECT d.session_id, d.documents, d.decision FROM staff_kiosk_documents d JOIN checkins c ON c.session_id = d.session_id
-     WHERE c.started_at >= ? AND c.started_at < ?`,
-  );
-  const keepDocuments = db.prepare(
-    `INSERT INTO staff_kiosk_documents (session_id, recorded_at, documents, decision) VALUES (?, ?, ?, ?)
-     ON CONFLICT (session_id) DO UPDATE SET recorded_at = excluded.recorded_at, documents = excluded.documents, decision = excluded.decision`,
-  );
+  const kept = createStaffBoardStore(db);
   /** staff-needed events seen while running, by session: the records may not carry the reason yet. */
   const raised = new Map<string, { kind: AlertKind; since: string }>();
   /** When each system alert was first seen, so its "since" does not move on every recompute. */
@@ -150,19 +125,18 @@ export function createStaffBoard(deps: {
   let scheduled = false;
 
   function alerts(snapshot: FlowSnapshot, checkIns: DayCheckIn[]): Alert[] {
-    const done = new Set((acked.all() as { alert_id: string }[]).map((r) => r.alert_id));
+    const done = kept.acknowledged();
     const bySession = new Map<string, { kind: AlertKind; since: string }>();
     for (const c of checkIns) {
       if (c.status === 'completed' || c.resolvedBy) {
         raised.delete(c.sessionId);
         continue;
       }
-      const reason = StaffReasonSchema.safeParse(c.staffReason);
-      if (NEEDS_PERSON.has(c.status) || reason.success) {
+      if (NEEDS_PERSON.has(c.status) || c.staffReason) {
         const kind: AlertKind = c.interrupted
           ? 'agent-restarted'
-          : reason.success
-            ? reason.data
+          : c.staffReason
+            ? c.staffReason
             : c.status === 'fallback'
               ? 'fallback-documents'
               : 'patient-request';
@@ -198,16 +172,10 @@ export function createStaffBoard(deps: {
     const day = japanDate(clock.now());
     const checkIns = listDayCheckIns(db, day);
     const orca = deps.reception?.states(checkIns.map((c) => c.sessionId));
-    const { from, to } = japanDayBounds(day);
-    const chosen = new Map(
-      (kioskDocuments.all(from, to) as { session_id: string; documents: string; decision: string | null }[]).map((r) => [r.session_id, r]),
-    );
+    const chosen = kept.kioskDocuments(day);
     return {
       day,
-      queue: checkIns.map((c) => {
-        const row = chosen.get(c.sessionId);
-        return queueEntry(c, documentsOf(row?.documents, row?.decision), orca?.get(c.sessionId));
-      }),
+      queue: checkIns.map((c) => queueEntry(c, chosen.get(c.sessionId), orca?.get(c.sessionId))),
       alerts: alerts(snapshot, checkIns),
       reader: snapshot.reader,
       kiosk: { sessionId: snapshot.sessionId, step: snapshot.step },
@@ -243,11 +211,11 @@ export function createStaffBoard(deps: {
   function keepKioskDocuments(snapshot: FlowSnapshot): void {
     const documents = snapshot.fallback?.documents ?? [];
     if (!snapshot.sessionId || documents.length === 0) return;
-    const decision = snapshot.fallback?.decision?.decision ?? null;
-    const key = JSON.stringify([snapshot.sessionId, documents, decision]);
+    const decision = snapshot.fallback?.decision?.decision;
+    const key = JSON.stringify([snapshot.sessionId, documents, decision ?? null]);
     if (key === lastDocuments) return;
     try {
-      keepDocuments.run(snapshot.sessionId, clock.now().toISOString(), JSON.stringify(documents), decision);
+      kept.keepKioskDocuments(snapshot.sessionId, clock.now(), { documents, ...(decision ? { decision } : {}) });
       lastDocuments = key;
     } catch {
       // The disk is full or read-only: the kiosk goes on, the desk asks the patient.
@@ -279,9 +247,9 @@ export function createStaffBoard(deps: {
     acknowledge(alertId, staff) {
       const sessionId = alertId.startsWith('session:') ? alertId.slice('session:'.length) : undefined;
       if (sessionId) raised.delete(sessionId);
-      const changes = ack.run(alertId, clock.now().toISOString(), staff).changes;
+      const added = kept.acknowledge(alertId, staff, clock.now());
       changed();
-      return changes === 1;
+      return added;
     },
     close() {
       unsubscribe();

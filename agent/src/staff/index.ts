@@ -6,7 +6,7 @@ import type { CheckInFlow } from '../flow/types.ts';
 import type { Logger } from '../logger.ts';
 import type { RulesInfo } from '@kiosk/protocol';
 import type { RulesTable } from '../rules/table.ts';
-import { createAuditTrail } from '../records/audit.ts';
+import { createAuditTrail } from '../storage/audit.ts';
 import { DEFAULT_RETENTION_DAYS, startRetentionTimer } from '../records/retention.ts';
 import type { Db } from '../storage/db.ts';
 import { createStaffAccounts } from './accounts.ts';

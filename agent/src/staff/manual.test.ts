@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ELIGIBILITY_OUTCOMES, fail, ok, type EligibilityOutcome, type ManualEntry } from '@kiosk/protocol';
 import { fixedClock } from '../clock.ts';
 import type { InsuranceNumberSource } from '../flow/ports.ts';
-import { listDayCheckIns } from '../records/day.ts';
+import { listDayCheckIns } from '../storage/records.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
 import { openDatabase } from '../storage/db.ts';
 import { evaluateManualEntry, saveManualEntry, type ManualEntryDeps } from './manual.ts';
@@ -104,7 +104,7 @@ describe('manual entry: the 一件照会 outcome is part of the decision', () =>
       queueNumber: null,
       manual: { decision: 'rejected', lookupOutcome: outcome, sourceSessionId: 'kiosk-fallback-1' },
     });
-    expect(JSON.parse(stored(result.saved!.sessionId)!.manual!.reasons)).toContain('online-lookup-not-valid');
+    expect(stored(result.saved!.sessionId)!.manual!.reasons).toContain('online-lookup-not-valid');
   });
 
   it.each(['not-found', 'invalid-new-qualification'] as const)(

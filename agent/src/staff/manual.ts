@@ -5,7 +5,7 @@ import { japanDate } from '../clock.ts';
 import type { InsuranceNumberSource, CheckInStore } from '../flow/ports.ts';
 import { OUTCOME_STAFF_REASON } from '../flow/decisions.ts';
 import { insuranceIdentity } from '../flow/privacy.ts';
-import { completedQueueNumber, insertManualEntry } from '../records/manual-entries.ts';
+import { completedQueueNumber, insertManualEntry } from '../storage/records.ts';
 import { decideDocuments } from '../rules/documents.ts';
 import type { RulesTable } from '../rules/table.ts';
 import { insurerKindOf, validateInsurerNumber } from '../rules/insurer-number.ts';

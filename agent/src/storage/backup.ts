@@ -6,7 +6,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { DATABASE_FILE } from './data-folder.ts';
+import { parseRows } from './rows.ts';
 import { schemaVersion, SCHEMA_VERSION } from './schema.ts';
 
 /** One backup per Japan day in a backup folder: kiosk-YYYY-MM-DD.sqlite. */
@@ -25,10 +27,14 @@ function fsyncPath(path: string): void {
   }
 }
 
+const IntegrityRow = z.object({ integrity_check: z.string() });
+
 /** "ok", or SQLite's first complaint. Throws when the file is not a database at all. */
 function integrity(db: Database.Database): string {
-  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-  return rows.map((r) => r.integrity_check).join('; ');
+  const rows = db.pragma('integrity_check');
+  return parseRows('PRAGMA integrity_check', IntegrityRow, Array.isArray(rows) ? rows : [rows])
+    .map((r) => r.integrity_check)
+    .join('; ');
 }
 
 /**

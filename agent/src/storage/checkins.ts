@@ -3,6 +3,8 @@ import { fail, ok, type ConsentItem, type Result } from '@kiosk/protocol';
 import type { Db } from './db.ts';
 import type { CheckInStore, ConsentAnswers, ReceptionSink } from '../flow/ports.ts';
 import { japanDate } from '../clock.ts';
+import { z } from 'zod';
+import { bit, parseRow, parseRows } from './rows.ts';
 
 /**
  * Check-in records: the minimum a clinic needs to see who checked in and what happened, and nothing the
@@ -21,6 +23,20 @@ const CONSENT_COLUMNS = ['diagnosis', 'medication', 'checkup', 'operation'] as c
 
 const PATIENT_NUMBER_DIGITS = 6;
 
+const SaltRow = z.object({ value: z.string() });
+const QueueRow = z.object({ last_number: z.number().int() });
+const SessionRow = z.object({ session_id: z.string() });
+const PatientRow = z.object({ patient_number: z.string() });
+const MaxRow = z.object({ n: z.number().int() });
+const answer = bit.nullable();
+const ConsentRow = z.object({
+  recorded_at: z.string(),
+  diagnosis: answer,
+  medication: answer,
+  checkup: answer,
+  operation: answer,
+} satisfies Record<'recorded_at' | ConsentItem, z.ZodType>);
+
 /** Any SQLite failure (disk full, read-only, locked) becomes STORAGE_UNAVAILABLE instead of an exception. */
 function guarded<T>(write: () => T): Result<T> {
   try {
@@ -32,8 +48,8 @@ function guarded<T>(write: () => T): Result<T> {
 }
 
 function loadSalt(db: Db): string {
-  const row = db.prepare("SELECT value FROM checkin_meta WHERE key = 'subject_salt'").get() as { value: string } | undefined;
-  if (row) return row.value;
+  const row = db.prepare("SELECT value FROM checkin_meta WHERE key = 'subject_salt'").get();
+  if (row) return parseRow('checkin_meta', SaltRow, row).value;
   const salt = randomBytes(32).toString('hex');
   db.prepare("INSERT INTO checkin_meta (key, value) VALUES ('subject_salt', ?)").run(salt);
   return salt;
@@ -80,6 +96,10 @@ export function createCheckInStore(db: Db, options: { reception?: ReceptionSink 
   const lastPatientNumber = db.prepare('SELECT COALESCE(MAX(CAST(patient_number AS INTEGER)), 0) AS n FROM patients');
   const insertPatient = db.prepare('INSERT INTO patients (patient_number, identity_key, created_at, phone) VALUES (?, ?, ?, ?)');
 
+  const patientOf = (identityKey: string) => {
+    const row = selectPatient.get(identityKey);
+    return row === undefined ? undefined : parseRow('patients', PatientRow, row);
+  };
   const toBit = (value: boolean | undefined) => (value === undefined ? null : value ? 1 : 0);
 
   return {
@@ -108,7 +128,7 @@ export function createCheckInStore(db: Db, options: { reception?: ReceptionSink 
       guarded(
         db.transaction(() => {
           const day = japanDate(completion.at);
-          const { last_number: queueNumber } = nextQueue.get(day) as { last_number: number };
+          const { last_number: queueNumber } = parseRow('checkin_queue', QueueRow, nextQueue.get(day));
           const changed = completeCheckIn.run({
             sessionId,
             at: completion.at.toISOString(),
@@ -135,7 +155,7 @@ export function createCheckInStore(db: Db, options: { reception?: ReceptionSink 
     markInterrupted: (at) =>
       guarded(
         db.transaction(() => {
-          const ids = (selectInProgress.all() as { session_id: string }[]).map((r) => r.session_id);
+          const ids = parseRows('checkins', SessionRow, selectInProgress.all()).map((r) => r.session_id);
           interrupt.run(at.toISOString());
           return ids;
         }),
@@ -143,10 +163,11 @@ export function createCheckInStore(db: Db, options: { reception?: ReceptionSink 
 
     findConsent: (subjectKey, notBefore) =>
       guarded(() => {
-        const row = selectConsent.get(subjectKey, notBefore.toISOString()) as (Record<ConsentItem, number | null> & { recorded_at: string }) | undefined;
-        if (!row) return null;
+        const stored = selectConsent.get(subjectKey, notBefore.toISOString());
+        if (!stored) return null;
+        const row = parseRow('consents', ConsentRow, stored);
         const given: ConsentAnswers = {};
-        for (const item of CONSENT_COLUMNS) if (row[item] !== null) given[item] = row[item] === 1;
+        for (const item of CONSENT_COLUMNS) if (row[item] !== null) given[item] = row[item];
         return { given, recordedAt: new Date(row.recorded_at) };
       }),
 
@@ -164,16 +185,16 @@ export function createCheckInStore(db: Db, options: { reception?: ReceptionSink 
 
     findPatient: (identityKey) =>
       guarded(() => {
-        const row = selectPatient.get(identityKey) as { patient_number: string } | undefined;
+        const row = patientOf(identityKey);
         return row ? { patientNumber: row.patient_number } : null;
       }),
 
     registerPatient: ({ identityKey, at, phone }) =>
       guarded(
         db.transaction(() => {
-          const existing = selectPatient.get(identityKey) as { patient_number: string } | undefined;
+          const existing = patientOf(identityKey);
           if (existing) return { patientNumber: existing.patient_number };
-          const { n } = lastPatientNumber.get() as { n: number };
+          const { n } = parseRow('patients', MaxRow, lastPatientNumber.get());
           const patientNumber = String(n + 1).padStart(PATIENT_NUMBER_DIGITS, '0');
           insertPatient.run(patientNumber, identityKey, at.toISOString(), phone ?? null);
           return { patientNumber };

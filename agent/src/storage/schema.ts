@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { parseRow } from './rows.ts';
 
 type Db = Database.Database;
 
@@ -8,12 +10,20 @@ type Db = Database.Database;
  * database knows whether it is older (migrated on open), current, or newer than this release
  * (refused: an agent never writes to a schema it does not know, e.g. after a rollback without a restore).
  * Append a migration to change the schema; never edit one that has been released.
+ *
+ * The SQL that reads and writes the tables lives beside this file, one module per concern, each parsing
+ * the rows it reads into typed values: checkins.ts (the check-in store), records.ts (the day's check-ins,
+ * the desk's manual entries), audit.ts (staff_audit), staff.ts (accounts, dismissed alerts, the documents
+ * chosen on the kiosk), devices.ts (kiosk device tokens), retention.ts (which tables are purged, which
+ * registers are kept). Two adapters keep their own SQL, because they are adapters of their own ports: the
+ * 資格確認端末 driver's store (drivers/oqs/store.ts: the oqs_* tables) and the ORCA outbox (orca/outbox.ts:
+ * orca_patients, orca_outbox, the flow's ReceptionSink and ReceptionDesk).
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: the tables as the first releases made them, one module at a time. IF NOT EXISTS because a
   // database of those releases already holds the tables of the modules it had run (see dropLegacyBookkeeping).
   `
-    -- checkins: storage/checkins.ts
+    -- checkins: storage/checkins.ts, storage/records.ts
     CREATE TABLE IF NOT EXISTS checkin_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS checkins (
       session_id TEXT PRIMARY KEY,
@@ -82,7 +92,7 @@ export const MIGRATIONS: readonly string[] = [
       request_id TEXT NOT NULL,
       created_at TEXT NOT NULL
     );
-    -- staff-manual-entries: records/manual-entries.ts
+    -- staff-manual-entries: storage/records.ts
     CREATE TABLE IF NOT EXISTS staff_manual_entries (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       checkin_session_id TEXT NOT NULL UNIQUE,
@@ -101,7 +111,7 @@ export const MIGRATIONS: readonly string[] = [
       printed_expiry TEXT
     );
     CREATE INDEX IF NOT EXISTS staff_manual_source ON staff_manual_entries (source_session_id);
-    -- staff-audit: records/audit.ts
+    -- staff-audit: storage/audit.ts
     CREATE TABLE IF NOT EXISTS staff_audit (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       at TEXT NOT NULL,
@@ -111,20 +121,20 @@ export const MIGRATIONS: readonly string[] = [
       outcome TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS staff_audit_at ON staff_audit (at);
-    -- staff-accounts: staff/accounts.ts
+    -- staff-accounts: storage/staff.ts
     CREATE TABLE IF NOT EXISTS staff_accounts (
       username TEXT PRIMARY KEY,
       password_hash TEXT NOT NULL,
       created_at TEXT NOT NULL,
       disabled INTEGER NOT NULL DEFAULT 0
     );
-    -- staff-alerts: staff/board.ts
+    -- staff-alerts: storage/staff.ts
     CREATE TABLE IF NOT EXISTS staff_alert_acks (
       alert_id TEXT PRIMARY KEY,
       acked_at TEXT NOT NULL,
       staff TEXT NOT NULL
     );
-    -- security-device-tokens: security/device-tokens.ts
+    -- security-device-tokens: storage/devices.ts
     CREATE TABLE IF NOT EXISTS security_device_tokens (
       name TEXT PRIMARY KEY,
       token_hash TEXT NOT NULL UNIQUE,
@@ -159,7 +169,7 @@ export const MIGRATIONS: readonly string[] = [
     );
     CREATE INDEX orca_outbox_state ON orca_outbox (state, id);
   `,
-  // 3: the documents a patient chose on the kiosk's manual path and the rules' verdict (staff/board.ts), so the
+  // 3: the documents a patient chose on the kiosk's manual path and the rules' verdict (storage/staff.ts), so the
   // desk still sees them once the kiosk has moved on.
   `
     CREATE TABLE staff_kiosk_documents (
@@ -176,7 +186,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export type SchemaCheck = { state: 'current'; version: number } | { state: 'older'; version: number } | { state: 'newer'; version: number };
 
 export function schemaVersion(db: Db): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  return parseRow('PRAGMA user_version', z.number().int().nonnegative(), db.pragma('user_version', { simple: true }));
 }
 
 export function checkSchema(db: Db): SchemaCheck {

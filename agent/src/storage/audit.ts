@@ -1,5 +1,7 @@
 import { fail, ok, type Result } from '@kiosk/protocol';
-import type { Db } from '../storage/db.ts';
+import { z } from 'zod';
+import type { Db } from './db.ts';
+import { parseRows } from './rows.ts';
 
 /**
  * The staff audit trail: who did what to which record, when, and how it ended. Only codes and opaque
@@ -41,6 +43,11 @@ export interface AuditTrail {
   list(options?: { since?: Date; limit?: number }): AuditEntry[];
 }
 
+const AuditRowSchema = z
+  .object({ at: z.string(), actor: z.string(), action: z.enum(AUDIT_ACTIONS), subject: z.string().nullable(), outcome: z.string() })
+  .transform(({ subject, ...rest }): AuditEntry => ({ ...rest, ...(subject === null ? {} : { subject }) }));
+
+/** The trail's table is staff_audit (storage/schema.ts); a row that is not as the schema says is a StoredRowError. */
 export function createAuditTrail(db: Db): AuditTrail {
   const insert = db.prepare('INSERT INTO staff_audit (at, actor, action, subject, outcome) VALUES (?, ?, ?, ?, ?)');
   const select = db.prepare('SELECT at, actor, action, subject, outcome FROM staff_audit WHERE at >= ? ORDER BY id DESC LIMIT ?');
@@ -53,10 +60,6 @@ export function createAuditTrail(db: Db): AuditTrail {
         return fail('STORAGE_UNAVAILABLE');
       }
     },
-    list: ({ since, limit } = {}) =>
-      (select.all(since?.toISOString() ?? '', limit ?? 500) as Array<AuditEntry & { subject: string | null }>).map(({ subject, ...rest }) => ({
-        ...rest,
-        ...(subject === null ? {} : { subject }),
-      })),
+    list: ({ since, limit } = {}) => parseRows('staff_audit', AuditRowSchema, select.all(since?.toISOString() ?? '', limit ?? 500)),
   };
 }
