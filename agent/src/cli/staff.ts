@@ -118,6 +118,10 @@ const staff: Subcommand = {
           if (!arg2 || (arg1 !== 'add' && arg1 !== 'remove')) return usageError('staff device add|remove NAME, or staff device list');
           if (arg1 === 'add') {
             const token = devices.register(arg2, now);
+            if (!token.ok && token.error.code === 'STORAGE_UNAVAILABLE') {
+              console.error(`kiosk-agent staff: the device could not be saved: ${token.error.message}`);
+              return 1;
+            }
             if (!token.ok) return usageError(token.error.message);
             audit.record({ at: now, actor: 'cli', action: 'device-added', subject: arg2, outcome: 'ok' });
             console.log(`Device "${arg2}" registered. Its token (shown once; configure it on the kiosk):\n${token.value}`);

@@ -25,8 +25,9 @@ export function createDeviceTokens(db: Db): DeviceTokens {
     register(name, at) {
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) return fail('INPUT_INVALID', 'device name: letters, digits, ".", "_" or "-" (1-64)');
       const token = randomBytes(32).toString('base64url');
-      // As before the store: any refused write reads "exists" (an unwritable database included).
-      return stored.insert(name, hash(token).toString('hex'), at) === 'added' ? ok(token) : fail('INPUT_INVALID', 'that device name exists');
+      const added = stored.insert(name, hash(token).toString('hex'), at);
+      if (added === 'exists') return fail('INPUT_INVALID', 'that device name exists');
+      return added === 'added' ? ok(token) : fail('STORAGE_UNAVAILABLE');
     },
     remove: (name) => stored.remove(name),
     list: () => stored.list(),

@@ -61,6 +61,13 @@ describe('start-up policy', () => {
     expect(tokens.verify(token.ok ? token.value : '')).toBe('kiosk-1');
     expect(tokens.verify('nope')).toBeUndefined();
     expect(tokens.verify(42)).toBeUndefined();
-    expect(tokens.register('kiosk-1', new Date()).ok).toBe(false);
+    expect(tokens.register('kiosk-1', new Date())).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: 'that device name exists' } });
+  });
+
+  it('a database that cannot be written is said as such, not as a name that exists', () => {
+    const db = openDatabase(':memory:');
+    const tokens = createDeviceTokens(db);
+    db.pragma('query_only = ON');
+    expect(tokens.register('kiosk-2', new Date())).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
   });
 });
