@@ -1,4 +1,4 @@
-import { fail, type Result } from '@kiosk/protocol';
+import { agentError, fail, type Result } from '@kiosk/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowEventSchema, FlowSnapshotSchema } from '@kiosk/protocol';
 import { CORRECT_PIN, createHarness, faceResult, fakeCard, settle } from './flow.test-support.ts';
@@ -484,6 +484,17 @@ describe('reset, reader loss and fallback', () => {
     await settle();
     expect(h.step()).toBe('fallback');
     expect(h.flow.snapshot().fallback?.reason).toBe('read-errors');
+  });
+
+  it('driver errors of the reader or the card count as read errors; others (a result file, storage) do not', async () => {
+    const h = createHarness();
+    h.flow.start();
+    for (const code of ['OQS_FILE_MALFORMED', 'STORAGE_UNAVAILABLE', 'OQS_FILE_ENCODING'] as const)
+      h.driver.events.emit({ type: 'error', error: agentError(code) });
+    expect(h.step()).toBe('welcome');
+    for (const code of ['READER_COMMUNICATION_FAILED', 'CARD_UNRESPONSIVE', 'READER_BUSY'] as const)
+      h.driver.events.emit({ type: 'error', error: agentError(code) });
+    expect(h.flow.snapshot()).toMatchObject({ step: 'fallback', fallback: { reason: 'read-errors' } });
   });
 
   it('reader lost mid-session drops the session and goes to fallback', async () => {

@@ -1,9 +1,11 @@
 import { createActor } from 'xstate';
 import {
+  causeOf,
   fail,
   FLOW_COMMAND_TYPES,
   ok,
   type DriverStatus,
+  type ErrorCause,
   type FallbackReason,
   type FlowCommand,
   type FlowCommandType,
@@ -17,6 +19,9 @@ import type { FlowDeps } from './deps.ts';
 import { createFlowMachine, type MachineEvent } from './machine.ts';
 import { buildSnapshot, stepOf } from './snapshot.ts';
 import { consentAnswers, faceUsable, isStale, pinRefusal } from './decisions.ts';
+
+/** A driver error of the reader or the card counts towards the read errors that send the kiosk to the manual path. */
+const READ_ERROR_CAUSES: ReadonlySet<ErrorCause> = new Set(['reader', 'card']);
 
 /** What a driver status means for the flow: usable, still starting, or why the manual path is needed. */
 export function readerAvailability(status: DriverStatus): 'ok' | 'starting' | FallbackReason {
@@ -140,7 +145,7 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
         return deliver({ type: 'CARD_REMOVED' });
       }
       case 'error':
-        if (event.error.code.startsWith('READER_') || event.error.code.startsWith('CARD_')) deliver({ type: 'READ_ERROR' });
+        if (READ_ERROR_CAUSES.has(causeOf(event.error.code))) deliver({ type: 'READ_ERROR' });
         return;
       case 'reader-result':
         return; // bound to a session only through awaitFaceResult

@@ -6,7 +6,7 @@
  * Step handlers set `session.next` and go through the transient `route` state, which enters that step.
  */
 import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
-import { agentError, type DriverStatus, type FallbackReason, type FlowCommand, type FlowEvent, type Result } from '@kiosk/protocol';
+import { agentError, type DriverStatus, type ErrorCode, type FallbackReason, type FlowCommand, type FlowEvent, type Result } from '@kiosk/protocol';
 import type { StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
 import { certificateRule as defaultCertificateRule } from '../rules/certificate.ts';
@@ -56,7 +56,14 @@ export interface PinSlot {
   take(): string | undefined;
 }
 
-const READ_ERROR_CODES = new Set(['CARD_UNRESPONSIVE', 'CARD_MALFORMED_RESPONSE', 'READER_COMMUNICATION_FAILED', 'READER_BUSY', 'CARD_UNEXPECTED_STATUS']);
+/** A failed read the patient can retry by placing the card again: these count towards the manual path. */
+const READ_ERROR_CODES: ReadonlySet<ErrorCode> = new Set([
+  'CARD_UNRESPONSIVE',
+  'CARD_MALFORMED_RESPONSE',
+  'READER_COMMUNICATION_FAILED',
+  'READER_BUSY',
+  'CARD_UNEXPECTED_STATUS',
+]);
 
 export function initialContext(deps: FlowDeps): FlowContext {
   return { language: deps.config.defaultLanguage, reader: deps.driver.status(), readErrors: 0, readerProblem: null, idleNotices: [], session: null };
