@@ -16,7 +16,7 @@ import {
 import type { DriverEvent } from './ports.ts';
 import type { CheckInFlow, FlowListener, StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
-import { createFlowMachine, type MachineEvent } from './machine.ts';
+import { createFlowMachine, WRITING, type MachineEvent } from './machine.ts';
 import { buildSnapshot, stepOf } from './snapshot.ts';
 import { consentAnswers, faceUsable, isStale, pinRefusal } from './decisions.ts';
 
@@ -208,7 +208,10 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
       if (running) return;
       running = true;
       actor.on('*', (event) => pendingEvents.push(event as FlowEvent));
-      actor.subscribe(() => publish());
+      // A write state lasts only within the send that entered it: the screen is the one after its answer.
+      actor.subscribe((state) => {
+        if (!state.hasTag(WRITING)) publish();
+      });
       actor.start();
       const interrupted = deps.store.markInterrupted(deps.clock.now());
       if (interrupted.ok) for (const sessionId of interrupted.value) pendingEvents.push({ type: 'staff-needed', sessionId, reason: 'agent-restarted' });

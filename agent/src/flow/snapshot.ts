@@ -4,12 +4,18 @@ import { authMethods } from './decisions.ts';
 import { birthYearPrefix, maskName } from './privacy.ts';
 import { japanDate } from '../clock.ts';
 
-/** Session states that are not themselves screens show the screen of the work they do. */
+/**
+ * Session states that are not themselves screens show the screen of the work they do. The write states
+ * (tagged `writing`) end within the send that entered them and are never published.
+ */
 const STEP_OF_STATE: Record<string, FlowStep> = {
-  route: 'reading',
+  beginning: 'welcome',
   'pin-verifying': 'verifying',
   'reading-certificate': 'verifying',
   proving: 'verifying',
+  'recording-reader-consent': 'eligibility',
+  'saving-patient': 'new-patient',
+  'recording-consent': 'consent',
   completing: 'completed',
   manual: 'fallback',
   'manual-done': 'fallback',
