@@ -7,7 +7,18 @@
  * state; store writes whose answer decides the step run in write actors (write-actor.ts), so every
  * assign is pure.
  */
-import { assign, emit, enqueueActions, fromPromise, setup, type ActionFunction, type DoneActorEvent, type EventObject } from 'xstate';
+import {
+  assign,
+  emit,
+  enqueueActions,
+  fromPromise,
+  setup,
+  type ActionFunction,
+  type DoneActorEvent,
+  type EventObject,
+  type InputFrom,
+  type OutputFrom,
+} from 'xstate';
 import {
   agentError,
   type DocumentId,
@@ -87,7 +98,7 @@ type FirstStep = { to: 'reading' | 'face' | 'manual' | 'staff' } | { to: 'manual
 type Done<T> = DoneActorEvent<T>;
 /** An action of a transition built by a helper below (named actions of setup, or a typed function). */
 type Action<E extends EventObject> =
-  ActionFunction<FlowContext, E, MachineEvent, undefined, never, never, never, never, FlowEvent> | 'certificateChecked' | 'settleEligibility' | 'clearError';
+  ActionFunction<FlowContext, E, MachineEvent, undefined, never, never, never, never, FlowEvent> | 'certificateChecked' | 'settleEligibility';
 
 export function initialContext(deps: FlowDeps): FlowContext {
   return { language: deps.config.defaultLanguage, reader: deps.driver.status(), readErrors: 0, readerProblem: null, idleNotices: [], session: null };
@@ -119,43 +130,47 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
   };
   const sid = (context: FlowContext) => context.session?.id ?? null;
 
+  const actors = {
+    readCard: fromPromise<Result<CardRead>, { reader: string }>(({ input }) => readCard(deps, input.reader)),
+    verifyPin: fromPromise<Result<void>, { card: JpkiCard }>(async ({ input }) => {
+      const pin = pinSlot.take();
+      return pin === undefined ? { ok: false, error: agentError('PIN_FORMAT') } : input.card.verifyPin(pin);
+    }),
+    readCertificate: fromPromise<Result<CertificateRead>, { card: JpkiCard }>(({ input }) => readCertificate(deps, input.card)),
+    // `proving` follows a checked certificate only (afterPin, afterCertificateRead): a missing one is a flow bug.
+    prove: fromPromise<Result<void>, { card: CardState }>(async ({ input }) =>
+      input.card.certDer ? deps.proveKeyPossession(input.card.card, input.card.certDer) : { ok: false, error: agentError('INTERNAL') },
+    ),
+    lookup: fromPromise<Result<CertificateLookup>, { session: Session }>(({ input }) => lookupCertificate(input.session)),
+    register: fromPromise<Result<CertificateLookup>, { session: Session }>(async ({ input }) => {
+      const certificate = input.session.card?.certificate;
+      // Registration is offered only on a certificate source's 'unregistered': without one it is a flow bug.
+      if (!certificate || !certificates) return { ok: false, error: agentError('INTERNAL') };
+      const registered = await certificates.register({ serialHex: certificate.serialHex, issuer: certificate.issuer });
+      return registered.ok ? lookupCertificate(input.session) : registered;
+    }),
+    face: fromPromise<Result<EligibilityFound>, { sessionId: string; since: Date }>(async ({ input, signal }) => {
+      if (!driver.awaitFaceResult) return { ok: false, error: agentError('READER_DRIVER_UNAVAILABLE') };
+      const result = await driver.awaitFaceResult({ sessionId: input.sessionId, since: input.since }, signal);
+      return result.ok ? { ok: true, value: effects.enrich(result.value.eligibility) } : result;
+    }),
+    // The session's record is written before anything else happens, or the kiosk hands over to staff.
+    begin: fromWrite(({ session, first }: { session: Session; first: FirstStep }): Result<FirstStep> => {
+      const begun = effects.begin(session);
+      return begun.ok ? { ok: true, value: first } : begun;
+    }),
+    recordConsent: fromWrite(({ session, given, source }: { session: Session; given: ConsentAnswers; source: 'kiosk' | 'reader' }) =>
+      effects.recordConsent(session, given, source),
+    ),
+    savePatient: fromWrite(({ session, phone }: { session: Session; phone: string | undefined }) => effects.savePatient(session, phone)),
+    complete: fromWrite(({ session }: { session: Session }) => effects.complete(session)),
+  };
+  type Src = keyof typeof actors;
+  type Output<K extends Src> = OutputFrom<(typeof actors)[K]>;
+
   return setup({
     types: { context: {} as FlowContext, events: {} as MachineEvent, emitted: {} as FlowEvent },
-    actors: {
-      readCard: fromPromise<Result<CardRead>, { reader: string }>(({ input }) => readCard(deps, input.reader)),
-      verifyPin: fromPromise<Result<void>, { card: JpkiCard }>(async ({ input }) => {
-        const pin = pinSlot.take();
-        return pin === undefined ? { ok: false, error: agentError('PIN_FORMAT') } : input.card.verifyPin(pin);
-      }),
-      readCertificate: fromPromise<Result<CertificateRead>, { card: JpkiCard }>(({ input }) => readCertificate(deps, input.card)),
-      // `proving` follows a checked certificate only (afterPin, afterCertificateRead): a missing one is a flow bug.
-      prove: fromPromise<Result<void>, { card: CardState }>(async ({ input }) =>
-        input.card.certDer ? deps.proveKeyPossession(input.card.card, input.card.certDer) : { ok: false, error: agentError('INTERNAL') },
-      ),
-      lookup: fromPromise<Result<CertificateLookup>, { session: Session }>(({ input }) => lookupCertificate(input.session)),
-      register: fromPromise<Result<CertificateLookup>, { session: Session }>(async ({ input }) => {
-        const certificate = input.session.card?.certificate;
-        // Registration is offered only on a certificate source's 'unregistered': without one it is a flow bug.
-        if (!certificate || !certificates) return { ok: false, error: agentError('INTERNAL') };
-        const registered = await certificates.register({ serialHex: certificate.serialHex, issuer: certificate.issuer });
-        return registered.ok ? lookupCertificate(input.session) : registered;
-      }),
-      face: fromPromise<Result<EligibilityFound>, { sessionId: string; since: Date }>(async ({ input, signal }) => {
-        if (!driver.awaitFaceResult) return { ok: false, error: agentError('READER_DRIVER_UNAVAILABLE') };
-        const result = await driver.awaitFaceResult({ sessionId: input.sessionId, since: input.since }, signal);
-        return result.ok ? { ok: true, value: effects.enrich(result.value.eligibility) } : result;
-      }),
-      // The session's record is written before anything else happens, or the kiosk hands over to staff.
-      begin: fromWrite(({ session, first }: { session: Session; first: FirstStep }): Result<FirstStep> => {
-        const begun = effects.begin(session);
-        return begun.ok ? { ok: true, value: first } : begun;
-      }),
-      recordConsent: fromWrite(({ session, given, source }: { session: Session; given: ConsentAnswers; source: 'kiosk' | 'reader' }) =>
-        effects.recordConsent(session, given, source),
-      ),
-      savePatient: fromWrite(({ session, phone }: { session: Session; phone: string | undefined }) => effects.savePatient(session, phone)),
-      complete: fromWrite(({ session }: { session: Session }) => effects.complete(session)),
-    },
+    actors,
     actions: {
       readerLost: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'READER_LOST') return;
@@ -298,43 +313,32 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         states: {
           beginning: {
             tags: [WRITING],
-            invoke: {
-              src: 'begin',
-              input: ({ context, event }) => ({ session: s(context), first: firstStep(event) }),
-              onDone: decide({ reading: true, face: true, manual: true, staff: true, 'manual-done': true }, (context, event: Done<Result<FirstStep>>) =>
-                event.output.ok ? firstDecision(s(context), event.output.value) : storageUnavailable(s(context)),
-              ),
-            },
+            invoke: invoked(
+              'begin',
+              (context, event) => ({ session: s(context), first: firstStep(event) }),
+              { reading: true, face: true, manual: true, staff: true, 'manual-done': true },
+              (context, begun) => (begun.ok ? firstDecision(s(context), begun.value) : storageUnavailable(s(context))),
+            ),
           },
           reading: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'readCard',
-              input: ({ context }) => ({ reader: s(context).cardReader ?? '' }),
-              onDone: [
-                {
-                  guard: ({ context, event }) => isReadError(event.output) && context.readErrors + 1 >= config.readErrorLimit,
-                  target: '#flow.fallback',
-                  actions: [
-                    assign({ readErrors: ({ context }) => context.readErrors + 1, readerProblem: 'read-errors' as FallbackReason }),
-                    emit(({ context }) => ({ type: 'fallback', sessionId: sid(context), reason: 'read-errors' }) as const),
-                  ],
-                },
-                ...decide(
-                  { 'choose-auth': true, manual: true, staff: true, error: true },
-                  (context, event: Done<Result<CardRead>>) => afterRead(s(context), event.output, rule, now()),
-                  assign<FlowContext, Done<Result<CardRead>>, undefined, MachineEvent, never>({
-                    readErrors: ({ context, event }) => (isReadError(event.output) ? context.readErrors + 1 : event.output.ok ? 0 : context.readErrors),
-                  }),
-                  act<Done<Result<CardRead>>>(({ context, event, enqueue }) => {
-                    if (!event.output.ok) return;
-                    const { kind, reader, card } = event.output.value;
-                    enqueue.emit({ type: 'card-read', sessionId: s(context).id, kind, reader, apduCount: card.apduCount });
-                  }),
-                  'certificateChecked',
-                ),
-              ],
-            },
+            invoke: withReadErrorLimit(
+              invoked(
+                'readCard',
+                (context) => ({ reader: s(context).cardReader ?? '' }),
+                { 'choose-auth': true, manual: true, staff: true, error: true },
+                (context, read) => afterRead(s(context), read, rule, now()),
+                assign<FlowContext, Done<Result<CardRead>>, undefined, MachineEvent, never>({
+                  readErrors: ({ context, event }) => (isReadError(event.output) ? context.readErrors + 1 : event.output.ok ? 0 : context.readErrors),
+                }),
+                act<Done<Result<CardRead>>>(({ context, event, enqueue }) => {
+                  if (!event.output.ok) return;
+                  const { kind, reader, card } = event.output.value;
+                  enqueue.emit({ type: 'card-read', sessionId: s(context).id, kind, reader, apduCount: card.apduCount });
+                }),
+                'certificateChecked',
+              ),
+            ),
           },
           'choose-auth': {
             on: {
@@ -352,15 +356,13 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
               // "Use the PIN instead" while the face wait runs: leaving the state aborts the wait.
               'choose-auth': toPin(),
             },
-            invoke: {
-              src: 'face',
-              input: ({ context }) => ({ sessionId: s(context).id, since: s(context).startedAt }),
-              onDone: decide(
-                { 'choose-auth': true, manual: true, staff: true, error: true, result: true, 'recording-reader-consent': true },
-                (context, event: Done<Result<EligibilityFound>>) => afterFace(s(context), event.output, config, now()),
-                'settleEligibility',
-              ),
-            },
+            invoke: invoked(
+              'face',
+              (context) => ({ sessionId: s(context).id, since: s(context).startedAt }),
+              { 'choose-auth': true, manual: true, staff: true, error: true, result: true, 'recording-reader-consent': true },
+              (context, found) => afterFace(s(context), found, config, now()),
+              'settleEligibility',
+            ),
           },
           pin: {
             on: {
@@ -392,25 +394,23 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           'pin-verifying': {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'verifyPin',
-              input: ({ context }) => ({ card: s(context).card!.card }),
-              onDone: decide(
-                { proving: true, 'reading-certificate': true, pin: true, 'pin-confirm-last-try': true, staff: true, error: true },
-                (context, event: Done<Result<void>>) => afterPin(s(context), event.output, now()),
-                act<Done<Result<void>>>(({ context, event, enqueue }) => {
-                  const session = s(context);
-                  const triesLeft = session.card?.pinTriesLeft;
-                  enqueue.emit({
-                    type: 'authentication',
-                    sessionId: session.id,
-                    method: 'pin',
-                    outcome: event.output.ok ? 'success' : event.output.error.code === 'PIN_BLOCKED' || triesLeft === 0 ? 'blocked' : 'failure',
-                    ...(triesLeft !== undefined ? { pinTriesLeft: triesLeft } : {}),
-                  });
-                }),
-              ),
-            },
+            invoke: invoked(
+              'verifyPin',
+              (context) => ({ card: s(context).card!.card }),
+              { proving: true, 'reading-certificate': true, pin: true, 'pin-confirm-last-try': true, staff: true, error: true },
+              (context, verified) => afterPin(s(context), verified, now()),
+              act<Done<Result<void>>>(({ context, event, enqueue }) => {
+                const session = s(context);
+                const triesLeft = session.card?.pinTriesLeft;
+                enqueue.emit({
+                  type: 'authentication',
+                  sessionId: session.id,
+                  method: 'pin',
+                  outcome: event.output.ok ? 'success' : event.output.error.code === 'PIN_BLOCKED' || triesLeft === 0 ? 'blocked' : 'failure',
+                  ...(triesLeft !== undefined ? { pinTriesLeft: triesLeft } : {}),
+                });
+              }),
+            ),
           },
           'visual-check': {
             entry: [
@@ -422,37 +422,32 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           'reading-certificate': {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'readCertificate',
-              input: ({ context }) => ({ card: s(context).card!.card }),
-              onDone: decide(
-                { proving: true, manual: true, staff: true, error: true },
-                (context, event: Done<Result<CertificateRead>>) => afterCertificateRead(s(context), event.output, rule, now()),
-                'certificateChecked',
-              ),
-            },
+            invoke: invoked(
+              'readCertificate',
+              (context) => ({ card: s(context).card!.card }),
+              { proving: true, manual: true, staff: true, error: true },
+              (context, read) => afterCertificateRead(s(context), read, rule, now()),
+              'certificateChecked',
+            ),
           },
           proving: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'prove',
-              input: ({ context }) => ({ card: s(context).card! }),
-              onDone: decide({ eligibility: true, staff: true, error: true }, (context, event: Done<Result<void>>) =>
-                afterProof(s(context), event.output, now()),
-              ),
-            },
+            invoke: invoked(
+              'prove',
+              (context) => ({ card: s(context).card! }),
+              { eligibility: true, staff: true, error: true },
+              (context, proved) => afterProof(s(context), proved, now()),
+            ),
           },
           eligibility: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'lookup',
-              input: ({ context }) => ({ session: s(context) }),
-              onDone: decide(
-                { result: true, 'recording-reader-consent': true, 'registration-offer': true, manual: true, staff: true },
-                (context, event: Done<Result<CertificateLookup>>) => afterCertificateLookup(s(context), event.output, config, now()),
-                'settleEligibility',
-              ),
-            },
+            invoke: invoked(
+              'lookup',
+              (context) => ({ session: s(context) }),
+              { result: true, 'recording-reader-consent': true, 'registration-offer': true, manual: true, staff: true },
+              (context, looked) => afterCertificateLookup(s(context), looked, config, now()),
+              'settleEligibility',
+            ),
           },
           'registration-offer': {
             entry: emit(({ context }) => ({ type: 'registration', sessionId: s(context).id, stage: 'offered' }) as const),
@@ -467,30 +462,26 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           registering: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'register',
-              input: ({ context }) => ({ session: s(context) }),
-              onDone: decide(
-                { result: true, 'recording-reader-consent': true, 'registration-offer': true, manual: true, staff: true },
-                (context, event: Done<Result<CertificateLookup>>) => afterRegistration(s(context), event.output, config, now()),
-                emit(
-                  ({ context }) =>
-                    ({ type: 'registration', sessionId: s(context).id, stage: s(context).registration?.done ? 'registered' : 'failed' }) as const,
-                ),
-                'settleEligibility',
+            invoke: invoked(
+              'register',
+              (context) => ({ session: s(context) }),
+              { result: true, 'recording-reader-consent': true, 'registration-offer': true, manual: true, staff: true },
+              (context, registered) => afterRegistration(s(context), registered, config, now()),
+              emit(
+                ({ context }) => ({ type: 'registration', sessionId: s(context).id, stage: s(context).registration?.done ? 'registered' : 'failed' }) as const,
               ),
-            },
+              'settleEligibility',
+            ),
           },
           // Consents the reader asked itself are recorded before the result is shown.
           'recording-reader-consent': {
             tags: [WRITING],
-            invoke: {
-              src: 'recordConsent',
-              input: ({ context }) => ({ session: s(context), given: s(context).consent?.given ?? {}, source: 'reader' as const }),
-              onDone: decide({ result: true, staff: true }, (context, event: Done<Result<Session>>) =>
-                event.output.ok ? { to: 'result', session: event.output.value } : storageUnavailable(s(context)),
-              ),
-            },
+            invoke: invoked(
+              'recordConsent',
+              (context) => ({ session: s(context), given: s(context).consent?.given ?? {}, source: 'reader' as const }),
+              { result: true, staff: true },
+              (context, recorded) => (recorded.ok ? { to: 'result', session: recorded.value } : storageUnavailable(s(context))),
+            ),
           },
           result: {
             // Reader-given and reused consents are announced with the result, new ones when answered.
@@ -510,11 +501,12 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           'saving-patient': {
             tags: [WRITING],
-            invoke: {
-              src: 'savePatient',
-              input: ({ context, event }) => ({ session: s(context), phone: event.type === 'new-patient' ? event.phone : undefined }),
-              onDone: decide({ ...AFTER_RESULT, staff: true }, (context, event: Done<Result<Session>>) => afterWrite(s(context), event.output)),
-            },
+            invoke: invoked(
+              'savePatient',
+              (context, event) => ({ session: s(context), phone: event.type === 'new-patient' ? event.phone : undefined }),
+              { ...AFTER_RESULT, staff: true },
+              (context, saved) => afterWrite(s(context), saved),
+            ),
           },
           consent: {
             on: {
@@ -523,18 +515,16 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           'recording-consent': {
             tags: [WRITING],
-            invoke: {
-              src: 'recordConsent',
-              input: ({ context, event }) => {
+            invoke: invoked(
+              'recordConsent',
+              (context, event) => {
                 const answers = event.type === 'consent' ? consentAnswers(s(context).consent?.offered ?? [], event) : undefined;
                 return { session: s(context), given: answers?.ok ? answers.value : {}, source: 'kiosk' as const };
               },
-              onDone: decide(
-                { ...AFTER_RESULT, staff: true },
-                (context, event: Done<Result<Session>>) => afterWrite(s(context), event.output),
-                emitEach((context) => consentEvent(s(context), false)),
-              ),
-            },
+              { ...AFTER_RESULT, staff: true },
+              (context, recorded) => afterWrite(s(context), recorded),
+              emitEach((context) => consentEvent(s(context), false)),
+            ),
           },
           prescription: {
             on: {
@@ -545,21 +535,18 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           completing: {
             tags: [WRITING],
-            invoke: {
-              src: 'complete',
-              input: ({ context }) => ({ session: s(context) }),
-              onDone: decide(
-                { completed: true, staff: true },
-                (context, event: Done<Result<Session>>) =>
-                  event.output.ok ? { to: 'completed', session: event.output.value } : storageUnavailable(s(context)),
-                emitEach((context) => {
-                  const session = s(context);
-                  return session.queueNumber !== undefined
-                    ? [{ type: 'completed', sessionId: session.id, queueNumber: session.queueNumber, newPatient: session.isNewPatient === true }]
-                    : [];
-                }),
-              ),
-            },
+            invoke: invoked(
+              'complete',
+              (context) => ({ session: s(context) }),
+              { completed: true, staff: true },
+              (context, completed) => (completed.ok ? { to: 'completed', session: completed.value } : storageUnavailable(s(context))),
+              emitEach((context) => {
+                const session = s(context);
+                return session.queueNumber !== undefined
+                  ? [{ type: 'completed', sessionId: session.id, queueNumber: session.queueNumber, newPatient: session.isNewPatient === true }]
+                  : [];
+              }),
+            ),
           },
           completed: {
             on: {
@@ -636,6 +623,45 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
       target: to,
       actions: [assign<FlowContext, E, undefined, MachineEvent, never>({ session: ({ context, event }) => decision(context, event).session }), ...actions],
     }));
+  }
+
+  /**
+   * A working step: the invoked actor's answer goes through a decision to the next step (the targets as
+   * in decide). The actor stops, and its answer is dropped, when the session leaves the step first.
+   */
+  function invoked<K extends Src, To extends string>(
+    src: K,
+    input: (context: FlowContext, event: MachineEvent) => InputFrom<(typeof actors)[K]>,
+    targets: Record<NoInfer<To>, true>,
+    decision: (context: FlowContext, output: Output<K>) => Decision<To>,
+    ...actions: Action<Done<Output<K>>>[]
+  ) {
+    return {
+      src,
+      input: ({ context, event }: { context: FlowContext; event: MachineEvent }) => input(context, event),
+      onDone: decide(targets, (context, event: Done<Output<K>>) => decision(context, event.output), ...actions),
+    };
+  }
+
+  /** A read error that reaches the limit leaves the session for the manual path, before the read's own decision. */
+  function withReadErrorLimit<T extends { onDone: object[] }>(read: T) {
+    const limit = {
+      guard: ({ context, event }: { context: FlowContext; event: Done<Result<CardRead>> }) =>
+        isReadError(event.output) && context.readErrors + 1 >= config.readErrorLimit,
+      target: '#flow.fallback',
+      actions: [
+        assign<FlowContext, Done<Result<CardRead>>, undefined, MachineEvent, never>({
+          readErrors: ({ context }) => context.readErrors + 1,
+          readerProblem: 'read-errors',
+        }),
+        emit<FlowContext, Done<Result<CardRead>>, undefined, MachineEvent, FlowEvent>(({ context }) => ({
+          type: 'fallback',
+          sessionId: sid(context),
+          reason: 'read-errors',
+        })),
+      ],
+    };
+    return { ...read, onDone: [limit, ...read.onDone] };
   }
 
   /** A typed action of several effects (enqueueActions outside setup needs its types spelled out). */
