@@ -1,7 +1,9 @@
 import type { ActorLogic, Snapshot } from 'xstate';
 
 export type WriteSnapshot<TOutput, TInput> = Snapshot<TOutput> & { input: TInput };
-type Written<TOutput> = { type: 'written'; output: TOutput };
+export type Written<TOutput> = { type: 'written'; output: TOutput };
+/** Named, so the machine's declared type can refer to it. */
+export type WriteActorLogic<TOutput, TInput> = ActorLogic<WriteSnapshot<TOutput, TInput>, Written<TOutput>, TInput>;
 
 /**
  * An actor for a synchronous store write whose answer decides the next step. The write runs when the
@@ -9,7 +11,7 @@ type Written<TOutput> = { type: 'written'; output: TOutput };
  * done at once, so the machine takes the answer within the same send: fromPromise would answer a
  * microtask later, after the patient's screen had already moved on.
  */
-export function fromWrite<TOutput, TInput>(write: (input: TInput) => TOutput): ActorLogic<WriteSnapshot<TOutput, TInput>, Written<TOutput>, TInput> {
+export function fromWrite<TOutput, TInput>(write: (input: TInput) => TOutput): WriteActorLogic<TOutput, TInput> {
   return {
     getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),
     start: (snapshot, { self }) => self.send({ type: 'written', output: write(snapshot.input) }),
