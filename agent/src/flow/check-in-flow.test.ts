@@ -1,4 +1,4 @@
-import { fail, type Result } from '@kiosk/protocol';
+import { agentError, fail, type Result } from '@kiosk/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowEventSchema, FlowSnapshotSchema } from '@kiosk/protocol';
 import { CORRECT_PIN, createHarness, faceResult, fakeCard, settle } from './flow.test-support.ts';
@@ -486,6 +486,17 @@ describe('reset, reader loss and fallback', () => {
     expect(h.flow.snapshot().fallback?.reason).toBe('read-errors');
   });
 
+  it('driver errors of the reader or the card count as read errors; others (a result file, storage) do not', async () => {
+    const h = createHarness();
+    h.flow.start();
+    for (const code of ['OQS_FILE_MALFORMED', 'STORAGE_UNAVAILABLE', 'OQS_FILE_ENCODING'] as const)
+      h.driver.events.emit({ type: 'error', error: agentError(code) });
+    expect(h.step()).toBe('welcome');
+    for (const code of ['READER_COMMUNICATION_FAILED', 'CARD_UNRESPONSIVE', 'READER_BUSY'] as const)
+      h.driver.events.emit({ type: 'error', error: agentError(code) });
+    expect(h.flow.snapshot()).toMatchObject({ step: 'fallback', fallback: { reason: 'read-errors' } });
+  });
+
   it('reader lost mid-session drops the session and goes to fallback', async () => {
     const h = await startedWithCard();
     h.driver.setStatus({ driver: 'mock', service: 'unavailable', readers: [] });
@@ -522,6 +533,72 @@ describe('reset, reader loss and fallback', () => {
     expect(h.step()).toBe('staff');
     expect(h.flow.snapshot().staff?.reason).toBe('storage-unavailable');
     expect(h.flow.snapshot().error?.code).toBe('STORAGE_UNAVAILABLE');
+  });
+
+  it('a failed write the next step depends on hands over to staff, and no screen is published before its answer', async () => {
+    const failing = (write: 'registerPatient' | 'recordConsent' | 'completeCheckIn') => {
+      const store = createCheckInStore(openDatabase(':memory:'));
+      return { ...store, [write]: () => fail('STORAGE_UNAVAILABLE') };
+    };
+    for (const [write, failsAfter] of [
+      ['registerPatient', 'new-patient'],
+      ['recordConsent', 'consent'],
+      ['completeCheckIn', 'consent'],
+    ] as const) {
+      const h = await startedWithCard({ store: failing(write) });
+      await pinThrough(h);
+      h.flow.send({ type: 'continue' });
+      h.flow.send({ type: 'new-patient', confirmed: true });
+      if (h.step() === 'consent') h.flow.send({ type: 'consent', all: true });
+      expect(h.flow.snapshot(), write).toMatchObject({ step: 'staff', staff: { reason: 'storage-unavailable' }, error: { code: 'STORAGE_UNAVAILABLE' } });
+      const steps = h.received.map((r) => r.snapshot.step);
+      expect(
+        steps.slice(steps.indexOf(failsAfter)).filter((step, i, all) => step !== all[i - 1]),
+        write,
+      ).toEqual([failsAfter, 'staff']);
+      expect(
+        h.events().map((e) => e.type),
+        write,
+      ).not.toContain('completed');
+    }
+    // The reader's own consents are recorded before the result is shown.
+    const h = createHarness({ driverKind: 'oqs', capabilities: { cardIo: false, faceAuth: true }, store: failing('recordConsent') });
+    h.driver.faceResults.push(faceResult({ consents: { medication: true, checkup: true } }));
+    h.flow.start();
+    h.flow.send({ type: 'start' });
+    await settle();
+    expect(h.flow.snapshot()).toMatchObject({ step: 'staff', staff: { reason: 'storage-unavailable' } });
+    expect(h.received.map((r) => r.snapshot.step)).not.toContain('result');
+    expect(h.events().map((e) => e.type)).not.toContain('consent');
+  });
+
+  it('publishes the completed screen only with its queue number', async () => {
+    const h = await startedWithCard();
+    await pinThrough(h);
+    h.flow.send({ type: 'continue' });
+    h.flow.send({ type: 'new-patient', confirmed: true });
+    h.flow.send({ type: 'consent', all: true });
+    const completed = h.received.filter((r) => r.snapshot.step === 'completed');
+    expect(completed.length).toBeGreaterThan(0);
+    for (const { snapshot } of completed) expect(snapshot.queueNumber).toBe(1);
+  });
+
+  it('records how a session ended: on the manual path as fallback, after calling staff from it as staff', async () => {
+    const db = openDatabase(':memory:');
+    const store = createCheckInStore(db);
+    const status = (sessionId: string | null) => (db.prepare('SELECT status FROM checkins WHERE session_id = ?').get(sessionId) as { status: string }).status;
+    const h = createHarness({ store });
+    h.flow.start();
+    h.flow.send({ type: 'manual-path' });
+    const manual = h.flow.snapshot().sessionId;
+    h.flow.send({ type: 'reset', reason: 'patient' });
+    expect(status(manual)).toBe('fallback');
+    h.flow.send({ type: 'manual-path' });
+    const called = h.flow.snapshot().sessionId;
+    h.flow.send({ type: 'call-staff' });
+    expect(h.step()).toBe('staff');
+    h.flow.send({ type: 'reset', reason: 'patient' });
+    expect(status(called)).toBe('staff');
   });
 
   it('marks a session left in progress by a previous run as interrupted and tells staff', async () => {

@@ -1,9 +1,11 @@
 import { createActor } from 'xstate';
 import {
+  causeOf,
   fail,
   FLOW_COMMAND_TYPES,
   ok,
   type DriverStatus,
+  type ErrorCause,
   type FallbackReason,
   type FlowCommand,
   type FlowCommandType,
@@ -14,9 +16,12 @@ import {
 import type { DriverEvent } from './ports.ts';
 import type { CheckInFlow, FlowListener, StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
-import { createFlowMachine, type MachineEvent } from './machine.ts';
+import { createFlowMachine, WRITING, type MachineEvent } from './machine.ts';
 import { buildSnapshot, stepOf } from './snapshot.ts';
 import { consentAnswers, faceUsable, isStale, pinRefusal } from './decisions.ts';
+
+/** A driver error of the reader or the card counts towards the read errors that send the kiosk to the manual path. */
+const READ_ERROR_CAUSES: ReadonlySet<ErrorCause> = new Set(['reader', 'card']);
 
 /** What a driver status means for the flow: usable, still starting, or why the manual path is needed. */
 export function readerAvailability(status: DriverStatus): 'ok' | 'starting' | FallbackReason {
@@ -140,7 +145,7 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
         return deliver({ type: 'CARD_REMOVED' });
       }
       case 'error':
-        if (event.error.code.startsWith('READER_') || event.error.code.startsWith('CARD_')) deliver({ type: 'READ_ERROR' });
+        if (READ_ERROR_CAUSES.has(causeOf(event.error.code))) deliver({ type: 'READ_ERROR' });
         return;
       case 'reader-result':
         return; // bound to a session only through awaitFaceResult
@@ -203,7 +208,10 @@ export function createCheckInFlow(deps: FlowDeps): CheckInFlow {
       if (running) return;
       running = true;
       actor.on('*', (event) => pendingEvents.push(event as FlowEvent));
-      actor.subscribe(() => publish());
+      // A write state lasts only within the send that entered it: the screen is the one after its answer.
+      actor.subscribe((state) => {
+        if (!state.hasTag(WRITING)) publish();
+      });
       actor.start();
       const interrupted = deps.store.markInterrupted(deps.clock.now());
       if (interrupted.ok) for (const sessionId of interrupted.value) pendingEvents.push({ type: 'staff-needed', sessionId, reason: 'agent-restarted' });

@@ -15,32 +15,6 @@ import type {
 import type { CardChannel, EligibilityResult, CheckInOrigin, ConsentAnswers } from './ports.ts';
 import type { CertificateCheck, JpkiCard } from '../card/types.ts';
 
-/** Where a session goes next; each value names a state of the session (machine.ts routes on it). */
-export const ROUTES = [
-  'reading',
-  'choose-auth',
-  'face',
-  'pin',
-  'pin-confirm-last-try',
-  'visual-check',
-  'reading-certificate',
-  'proving',
-  'eligibility',
-  'registration-offer',
-  'registering',
-  'result',
-  'new-patient',
-  'consent',
-  'prescription',
-  'completing',
-  'completed',
-  'manual',
-  'manual-done',
-  'staff',
-  'error',
-] as const;
-export type Route = (typeof ROUTES)[number];
-
 /** The 利用者証明用 certificate as read from the card and checked against the anchors. */
 export interface CertificateRead {
   certDer: Uint8Array;
@@ -76,7 +50,6 @@ export interface Session {
   id: string;
   startedAt: Date;
   origin: CheckInOrigin;
-  next: Route;
   cardReader?: string;
   card?: CardState;
   pinFailures: number;
@@ -113,8 +86,8 @@ export interface FlowContext {
   session: Session | null;
 }
 
-export function newSession(id: string, startedAt: Date, origin: CheckInOrigin, next: Route): Session {
-  return { id, startedAt, origin, next, pinFailures: 0, lastTryConfirmed: false, authPurpose: 'check-in', sharingAllowed: true, notices: [] };
+export function newSession(id: string, startedAt: Date, origin: CheckInOrigin): Session {
+  return { id, startedAt, origin, pinFailures: 0, lastTryConfirmed: false, authPurpose: 'check-in', sharingAllowed: true, notices: [] };
 }
 
 export function withNotices(current: Notice[], added: readonly Notice[]): Notice[] {

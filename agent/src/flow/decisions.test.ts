@@ -26,7 +26,7 @@ import { certificateFor, fakeCard } from './flow.test-support.ts';
 
 const now = new Date('2026-11-22T01:00:00Z');
 const withCard = (pinTriesLeft: number | undefined, pinFailures = 0): Session => {
-  const base = newSession('s', now, 'card', 'choose-auth');
+  const base = newSession('s', now, 'card');
   const card = fakeCard();
   return {
     ...base,
@@ -74,28 +74,28 @@ describe('PIN guards', () => {
 
   it('routes wrong PINs: retry, then staff at two failures, staff when blocked', () => {
     const once = afterPin(withCard(3), fail('PIN_INCORRECT', undefined, { triesLeft: 2 }), now);
-    expect(once.next).toBe('pin');
-    expect(once.card?.pinTriesLeft).toBe(2);
-    const twice = afterPin(once, fail('PIN_INCORRECT', undefined, { triesLeft: 1 }), now);
-    expect(twice.staff?.reason).toBe('pin-failures');
-    expect(afterPin(withCard(1), fail('PIN_BLOCKED'), now).staff?.reason).toBe('pin-blocked');
+    expect(once.to).toBe('pin');
+    expect(once.session.card?.pinTriesLeft).toBe(2);
+    const twice = afterPin(once.session, fail('PIN_INCORRECT', undefined, { triesLeft: 1 }), now);
+    expect([twice.to, twice.session.staff?.reason]).toEqual(['staff', 'pin-failures']);
+    expect(afterPin(withCard(1), fail('PIN_BLOCKED'), now).session.staff?.reason).toBe('pin-blocked');
     const success = afterPin(withCard(2), ok(undefined), now);
-    expect([success.next, success.authMethod, success.card?.pinTriesLeft]).toEqual(['proving', 'pin', 3]);
+    expect([success.to, success.session.authMethod, success.session.card?.pinTriesLeft]).toEqual(['proving', 'pin', 3]);
   });
 });
 
 describe('face result routing', () => {
   it('after a face mismatch, a patient with a card chooses again (PIN or 目視); on a face-first reader, tries there again', () => {
     const mismatch = afterFace(withCard(3), fail('FACE_NOT_MATCHED'), defaultFlowConfig, now);
-    expect([mismatch.next, mismatch.error?.code, mismatch.staff]).toEqual(['choose-auth', 'FACE_NOT_MATCHED', undefined]);
+    expect([mismatch.to, mismatch.session.error?.code, mismatch.session.staff]).toEqual(['choose-auth', 'FACE_NOT_MATCHED', undefined]);
     for (const code of ['FACE_NOT_MATCHED', 'ELIGIBILITY_TIMEOUT', 'ELIGIBILITY_SERVICE_ERROR'] as const) {
-      const noCard = afterFace(newSession('s', now, 'reader', 'face'), fail(code), defaultFlowConfig, now);
-      expect([noCard.next, noCard.error?.code, noCard.staff], code).toEqual(['error', code, undefined]);
+      const noCard = afterFace(newSession('s', now, 'reader'), fail(code), defaultFlowConfig, now);
+      expect([noCard.to, noCard.session.error?.code, noCard.session.staff], code).toEqual(['error', code, undefined]);
     }
   });
 
   it('sends other face failures to staff', () => {
-    expect(afterFace(withCard(3), fail('ELIGIBILITY_SERVICE_ERROR'), defaultFlowConfig, now).staff?.reason).toBe('face-failed');
+    expect(afterFace(withCard(3), fail('ELIGIBILITY_SERVICE_ERROR'), defaultFlowConfig, now).session.staff?.reason).toBe('face-failed');
   });
 });
 
@@ -121,70 +121,76 @@ describe('face authentication offer', () => {
 
 describe('card read routing', () => {
   it('routes by kind, chain, certificate state and PIN state', () => {
-    const s = newSession('s', now, 'card', 'reading');
-    expect(afterRead(s, ok(read()), certificateRule, now).next).toBe('choose-auth');
-    expect(afterRead(s, ok(read({ kind: 'juki-card' })), certificateRule, now).error?.code).toBe('CARD_NOT_MYNUMBER');
-    expect(afterRead(s, ok(read({ pinTriesLeft: 0 })), certificateRule, now).staff?.reason).toBe('pin-blocked');
-    expect(afterRead(s, ok(read({ certificate: certificateFor({ chain: 'untrusted' }, now) })), certificateRule, now).staff?.reason).toBe(
+    const s = newSession('s', now, 'card');
+    expect(afterRead(s, ok(read()), certificateRule, now).to).toBe('choose-auth');
+    expect(afterRead(s, ok(read({ kind: 'juki-card' })), certificateRule, now).session.error?.code).toBe('CARD_NOT_MYNUMBER');
+    expect(afterRead(s, ok(read({ pinTriesLeft: 0 })), certificateRule, now).session.staff?.reason).toBe('pin-blocked');
+    expect(afterRead(s, ok(read({ certificate: certificateFor({ chain: 'untrusted' }, now) })), certificateRule, now).session.staff?.reason).toBe(
       'certificate-untrusted',
     );
-    expect(afterRead(s, ok(read({ certificate: certificateFor({ status: 'expired' }, now) })), certificateRule, now).fallback?.reason).toBe(
+    expect(afterRead(s, ok(read({ certificate: certificateFor({ status: 'expired' }, now) })), certificateRule, now).session.fallback?.reason).toBe(
       'certificate-expired',
     );
     const grace = afterRead(s, ok(read({ certificate: certificateFor({ status: 'grace' }, now) })), certificateRule, now);
-    expect([grace.next, grace.sharingAllowed]).toEqual(['choose-auth', false]);
-    expect(afterRead(s, ok(read({ kind: 'android', certificate: certificateFor({ status: 'grace' }, now) })), certificateRule, now).next).toBe('manual');
-    expect(afterRead(s, fail('CERT_MALFORMED'), certificateRule, now).staff?.reason).toBe('certificate-untrusted');
-    expect(afterRead(s, fail('CARD_UNRESPONSIVE'), certificateRule, now).next).toBe('error');
+    expect([grace.to, grace.session.sharingAllowed]).toEqual(['choose-auth', false]);
+    expect(afterRead(s, ok(read({ kind: 'android', certificate: certificateFor({ status: 'grace' }, now) })), certificateRule, now).to).toBe('manual');
+    expect(afterRead(s, fail('CERT_MALFORMED'), certificateRule, now).session.staff?.reason).toBe('certificate-untrusted');
+    expect(afterRead(s, fail('CARD_UNRESPONSIVE'), certificateRule, now).to).toBe('error');
   });
 });
 
 describe('a phone token whose certificate is readable only after the PIN', () => {
-  const s = newSession('s', now, 'card', 'reading');
+  const s = newSession('s', now, 'card');
   const hidden = (o: Partial<CardRead> = {}): CardRead => ({ ...read({ kind: 'android', ...o }), certDer: undefined, certificate: undefined });
   const identified = afterRead(s, ok(hidden()), certificateRule, now);
-  const verified = afterPin(identified, ok(undefined), now);
+  const verified = afterPin(identified.session, ok(undefined), now);
   const certificateRead = (status: 'valid' | 'expiring' | 'grace' | 'expired', chain: 'trusted' | 'untrusted' = 'trusted') =>
-    afterCertificateRead(verified, ok({ certDer: new Uint8Array([1]), certificate: certificateFor({ status, chain }, now) }), certificateRule, now);
+    afterCertificateRead(verified.session, ok({ certDer: new Uint8Array([1]), certificate: certificateFor({ status, chain }, now) }), certificateRule, now);
 
   it('is identified without its certificate and offered the PIN only', () => {
-    expect([identified.next, identified.card?.kind, identified.card?.certificate]).toEqual(['choose-auth', 'android', undefined]);
-    expect(authMethods(identified, true)).toEqual(['pin']);
-    expect(canAskVisual(identified)).toBe(false);
-    expect(afterRead(s, ok(hidden({ pinTriesLeft: 0 })), certificateRule, now).staff?.reason).toBe('pin-blocked');
+    expect([identified.to, identified.session.card?.kind, identified.session.card?.certificate]).toEqual(['choose-auth', 'android', undefined]);
+    expect(authMethods(identified.session, true)).toEqual(['pin']);
+    expect(canAskVisual(identified.session)).toBe(false);
+    expect(afterRead(s, ok(hidden({ pinTriesLeft: 0 })), certificateRule, now).session.staff?.reason).toBe('pin-blocked');
   });
 
   it('reads its certificate after a correct PIN, then proves possession', () => {
-    expect([verified.next, verified.authMethod]).toEqual(['reading-certificate', 'pin']);
+    expect([verified.to, verified.session.authMethod]).toEqual(['reading-certificate', 'pin']);
     const valid = certificateRead('valid');
-    expect([valid.next, valid.card?.certificateStatus, valid.card?.certificate?.serialHex, valid.sharingAllowed]).toEqual(['proving', 'valid', '0a1b2c', true]);
-    expect(certificateRead('expiring').notices).toContain('certificate-expiring');
+    expect([valid.to, valid.session.card?.certificateStatus, valid.session.card?.certificate?.serialHex, valid.session.sharingAllowed]).toEqual([
+      'proving',
+      'valid',
+      '0a1b2c',
+      true,
+    ]);
+    expect(certificateRead('expiring').session.notices).toContain('certificate-expiring');
   });
 
   it('applies the card checks to that certificate: untrusted → staff, expired or in grace → manual path', () => {
-    expect(certificateRead('valid', 'untrusted').staff?.reason).toBe('certificate-untrusted');
+    expect(certificateRead('valid', 'untrusted').session.staff?.reason).toBe('certificate-untrusted');
     for (const status of ['expired', 'grace'] as const) {
       const refused = certificateRead(status);
-      expect([refused.next, refused.fallback?.reason, refused.card?.certificateStatus]).toEqual(['manual', 'certificate-expired', 'expired']);
+      expect([refused.to, refused.session.fallback?.reason, refused.session.card?.certificateStatus]).toEqual(['manual', 'certificate-expired', 'expired']);
     }
-    expect(afterCertificateRead(verified, fail('CERT_MALFORMED'), certificateRule, now).staff?.reason).toBe('certificate-untrusted');
-    expect(afterCertificateRead(verified, fail('CARD_UNRESPONSIVE'), certificateRule, now).next).toBe('error');
+    expect(afterCertificateRead(verified.session, fail('CERT_MALFORMED'), certificateRule, now).session.staff?.reason).toBe('certificate-untrusted');
+    expect(afterCertificateRead(verified.session, fail('CARD_UNRESPONSIVE'), certificateRule, now).to).toBe('error');
   });
 
   it('a card, and a phone whose certificate is readable, keep every method', () => {
     for (const kind of ['my-number-card', 'iphone'] as const)
-      expect(authMethods(afterRead(s, ok(read({ kind })), certificateRule, now), true)).toEqual(['face', 'pin', 'staff']);
+      expect(authMethods(afterRead(s, ok(read({ kind })), certificateRule, now).session, true)).toEqual(['face', 'pin', 'staff']);
   });
 });
 
 describe('eligibility routing', () => {
   it('maps registration and outcomes to the next step', () => {
     const s = withCard(3);
-    expect(afterCertificateLookup(s, ok({ registration: 'unregistered' }), defaultFlowConfig, now).next).toBe('registration-offer');
+    expect(afterCertificateLookup(s, ok({ registration: 'unregistered' }), defaultFlowConfig, now).to).toBe('registration-offer');
     expect(
-      afterCertificateLookup({ ...s, registration: { agreed: true, done: true } }, ok({ registration: 'unregistered' }), defaultFlowConfig, now).staff?.reason,
+      afterCertificateLookup({ ...s, registration: { agreed: true, done: true } }, ok({ registration: 'unregistered' }), defaultFlowConfig, now).session.staff
+        ?.reason,
     ).toBe('registration-failed');
-    expect(afterCertificateLookup(s, ok({ registration: 'lost' }), defaultFlowConfig, now).staff?.reason).toBe('card-lost');
+    expect(afterCertificateLookup(s, ok({ registration: 'lost' }), defaultFlowConfig, now).session.staff?.reason).toBe('card-lost');
     for (const [outcome, reason] of [
       ['invalid', 'eligibility-invalid'],
       ['not-found', 'eligibility-not-found'],
@@ -192,9 +198,9 @@ describe('eligibility routing', () => {
       ['error', 'eligibility-error'],
     ] as const) {
       const found = { eligibility: { outcome, source: 'certificate' as const, people: [] } };
-      expect(afterCertificateLookup(s, ok({ registration: 'registered', found }), defaultFlowConfig, now).staff?.reason).toBe(reason);
+      expect(afterCertificateLookup(s, ok({ registration: 'registered', found }), defaultFlowConfig, now).session.staff?.reason).toBe(reason);
     }
-    expect(afterCertificateLookup(s, { ok: false, error: agentError('OQS_FOLDER_UNAVAILABLE') }, defaultFlowConfig, now).fallback?.reason).toBe(
+    expect(afterCertificateLookup(s, { ok: false, error: agentError('OQS_FOLDER_UNAVAILABLE') }, defaultFlowConfig, now).session.fallback?.reason).toBe(
       'oqs-unavailable',
     );
   });
@@ -214,9 +220,18 @@ describe('consents and masking', () => {
     const priorConsent = { given: { medication: true, checkup: false }, recordedAt: now };
     const eligibility = { outcome: 'valid' as const, source: 'certificate' as const, people: [person] };
     const returning = applyEligibility(withCard(3), { eligibility, priorConsent, knownPatientNumber: '000007' }, defaultFlowConfig, now);
-    expect([returning.consent?.reused, returning.notices]).toEqual([true, ['consent-reused']]);
+    expect([returning.to, returning.session.consent?.reused, returning.session.notices]).toEqual(['result', true, ['consent-reused']]);
     const first = applyEligibility(withCard(3), { eligibility, priorConsent }, defaultFlowConfig, now);
-    expect([first.consent?.given, first.notices, nextAfterResult(first, defaultFlowConfig).next]).toEqual([undefined, [], 'new-patient']);
+    expect([first.session.consent?.given, first.session.notices, nextAfterResult(first.session, defaultFlowConfig).to]).toEqual([undefined, [], 'new-patient']);
+  });
+
+  it("records the reader's own consents before the result, unless sharing is not offered", () => {
+    const person = { name: '試験 太郎', birthDate: '19800401', insurerNumber: '06130012', number: '1234', copayPercent: 30 };
+    const eligibility = { outcome: 'valid' as const, source: 'face' as const, people: [person], consents: { medication: true, checkup: true } };
+    const asked = applyEligibility(withCard(3), { eligibility }, defaultFlowConfig, now);
+    expect([asked.to, asked.session.consent?.given, asked.session.consent?.recordedAt]).toEqual(['recording-reader-consent', eligibility.consents, undefined]);
+    const grace = applyEligibility({ ...withCard(3), sharingAllowed: false }, { eligibility }, defaultFlowConfig, now);
+    expect([grace.to, grace.session.consent]).toEqual(['result', { offered: [] }]);
   });
 
   it('masks the name and keeps two digits of the birth year', () => {

@@ -1,6 +1,8 @@
 /**
- * The flow's guards as pure functions: each takes the session and what just happened and returns the
- * session's next state (with `next` naming the step). machine.ts wires them; decisions.test.ts tests each.
+ * The flow's guards and next-step decisions as pure functions: each takes the session and what just
+ * happened and returns a Decision, the step to enter and the session it carries there. The step names
+ * are states of the machine's `session`; machine.ts lists, per decision, the steps it may name as guarded
+ * targets. decisions.test.ts tests each.
  */
 import {
   agentError,
@@ -11,6 +13,7 @@ import {
   type ConsentItem,
   type DriverStatus,
   type EligibilityOutcome,
+  type FallbackReason,
   type FlowCommand,
   type Result,
   type StaffReason,
@@ -48,12 +51,22 @@ export interface EligibilityFound {
 /** 'no-source': no eligibility source answers for certificates (identity only). */
 export type CertificateLookup = { registration: CertificateRegistration | 'no-source'; found?: EligibilityFound };
 
-export function toStaff(session: Session, reason: StaffReason, now: Date, error?: AgentError): Session {
-  return { ...session, next: 'staff', staff: { reason, since: now }, ...(error ? { error } : {}) };
+/** A decision: the session's next step (a state of the machine's `session`) and the session it carries there. */
+export interface Decision<To extends string = string> {
+  to: To;
+  session: Session;
 }
 
-function toError(session: Session, error: AgentError): Session {
-  return { ...session, next: 'error', error };
+export function toStaff(session: Session, reason: StaffReason, now: Date, error?: AgentError): Decision<'staff'> {
+  return { to: 'staff', session: { ...session, staff: { reason, since: now }, ...(error ? { error } : {}) } };
+}
+
+function toError(session: Session, error: AgentError): Decision<'error'> {
+  return { to: 'error', session: { ...session, error } };
+}
+
+function toManual(session: Session, reason: FallbackReason, error?: AgentError): Decision<'manual'> {
+  return { to: 'manual', session: { ...session, fallback: { reason, documents: [] }, ...(error ? { error } : {}) } };
 }
 
 const SMARTPHONE_KINDS = new Set(['android', 'iphone']);
@@ -66,12 +79,12 @@ export function isSmartphone(kind: CardState['kind']): boolean {
 type CertificateRule = (status: CertificateStatus) => CertificateUseRule;
 
 /** A failed card or certificate read: a certificate problem is for staff, a card problem for the patient. */
-function readFailure(session: Session, error: AgentError, now: Date): Session {
+function readFailure(session: Session, error: AgentError, now: Date): Decision<'staff' | 'error'> {
   return causeOf(error.code) === 'certificate' ? toStaff(session, 'certificate-untrusted', now, error) : toError(session, error);
 }
 
 /** After the card was read (before any PIN): route on card kind, certificate and PIN state. */
-export function afterRead(session: Session, read: Result<CardRead>, rule: CertificateRule, now: Date): Session {
+export function afterRead(session: Session, read: Result<CardRead>, rule: CertificateRule, now: Date): Decision<'choose-auth' | 'manual' | 'staff' | 'error'> {
   if (!read.ok) return readFailure(session, read.error, now);
   const { value } = read;
   if (!MY_NUMBER_KINDS.has(value.kind)) return toError(session, agentError('CARD_NOT_MYNUMBER'));
@@ -90,9 +103,14 @@ export function afterRead(session: Session, read: Result<CardRead>, rule: Certif
 }
 
 /** The certificate of a phone token, read right after its PIN: the same checks as a card's, then proof of possession. */
-export function afterCertificateRead(session: Session, read: Result<CertificateRead>, rule: CertificateRule, now: Date): Session {
+export function afterCertificateRead(
+  session: Session,
+  read: Result<CertificateRead>,
+  rule: CertificateRule,
+  now: Date,
+): Decision<'proving' | 'manual' | 'staff' | 'error'> {
   if (!read.ok) return readFailure(session, read.error, now);
-  return withCheckedCertificate(session, read.value, rule, now, (checked) => ({ ...checked, next: 'proving' }));
+  return withCheckedCertificate(session, read.value, rule, now, (checked) => ({ to: 'proving', session: checked }));
 }
 
 /**
@@ -100,9 +118,16 @@ export function afterCertificateRead(session: Session, read: Result<CertificateR
  * after the PIN): records the certificate with its status under the rule, sharing and notices; an
  * untrusted chain or key goes to staff, a certificate the rule refuses to the manual path, else `then`.
  */
-function withCheckedCertificate(session: Session, read: CertificateRead, rule: CertificateRule, now: Date, then: (checked: Session) => Session): Session {
+function withCheckedCertificate<To extends string>(
+  session: Session,
+  read: CertificateRead,
+  rule: CertificateRule,
+  now: Date,
+  then: (checked: Session) => Decision<To>,
+): Decision<To | 'manual' | 'staff' | 'error'> {
   const card = session.card;
-  if (!card) return session;
+  // Unreachable: both reads record the card first.
+  if (!card) return toError(session, agentError('INTERNAL'));
   const { certificate } = read;
   // スマホ保険証 has no grace period: a phone whose card certificate is past expiry is expired.
   const certificateStatus = isSmartphone(card.kind) && !rule(certificate.status).smartphoneAllowed ? 'expired' : certificate.status;
@@ -115,14 +140,14 @@ function withCheckedCertificate(session: Session, read: CertificateRead, rule: C
     error: undefined,
   };
   if (certificate.chain !== 'trusted' || !certificate.keyUsageOk) return toStaff(checked, 'certificate-untrusted', now);
-  if (effectiveRule.fallbackReason) return { ...checked, next: 'manual', fallback: { reason: effectiveRule.fallbackReason, documents: [] } };
+  if (effectiveRule.fallbackReason) return toManual(checked, effectiveRule.fallbackReason);
   return then(checked);
 }
 
 /** A card with a blocked PIN goes to staff; otherwise the patient chooses how to authenticate. */
-function toAuthChoice(session: Session, now: Date): Session {
+function toAuthChoice(session: Session, now: Date): Decision<'choose-auth' | 'staff'> {
   if (session.card?.hasPin && session.card.pinTriesLeft === 0) return toStaff(session, 'pin-blocked', now, agentError('PIN_BLOCKED'));
-  return { ...session, next: 'choose-auth' };
+  return { to: 'choose-auth', session };
 }
 
 /** A PIN may be asked only on a card with a PIN, with tries left, and before two failures in this visit. */
@@ -182,18 +207,20 @@ export function needsLastTryConfirmation(session: Session): boolean {
   return session.card?.pinTriesLeft === 1 && !session.lastTryConfirmed;
 }
 
-export function afterPin(session: Session, result: Result<void>, now: Date): Session {
+export function afterPin(
+  session: Session,
+  result: Result<void>,
+  now: Date,
+): Decision<'proving' | 'reading-certificate' | 'pin' | 'pin-confirm-last-try' | 'staff' | 'error'> {
   const card = session.card;
-  if (!card) return session;
+  // Unreachable: the PIN is asked only with a card read.
+  if (!card) return toError(session, agentError('INTERNAL'));
   const cleared = { ...session, lastTryConfirmed: false };
   // A correct PIN resets the card's counter; a phone token shows its certificate now, to be checked before the proof.
   if (result.ok)
     return {
-      ...cleared,
-      authMethod: 'pin',
-      next: card.certificate ? 'proving' : 'reading-certificate',
-      error: undefined,
-      card: { ...card, pinTriesLeft: AUTH_PIN_MAX_TRIES },
+      to: card.certificate ? 'proving' : 'reading-certificate',
+      session: { ...cleared, authMethod: 'pin', error: undefined, card: { ...card, pinTriesLeft: AUTH_PIN_MAX_TRIES } },
     };
   const { error } = result;
   if (error.code === 'PIN_BLOCKED') return toStaff({ ...cleared, card: { ...card, pinTriesLeft: 0 } }, 'pin-blocked', now, error);
@@ -204,12 +231,14 @@ export function afterPin(session: Session, result: Result<void>, now: Date): Ses
   if (pinTriesLeft === 0) return toStaff(failed, 'pin-blocked', now, agentError('PIN_BLOCKED'));
   if (failed.pinFailures >= MAX_PIN_FAILURES_PER_SESSION) return toStaff(failed, 'pin-failures', now, agentError('PIN_TOO_MANY_FAILURES'));
   // Down to the last try: the warning comes before the keypad, so the next PIN is typed once.
-  const next = needsLastTryConfirmation(failed) ? 'pin-confirm-last-try' : 'pin';
-  return { ...failed, next, error: agentError('PIN_INCORRECT', undefined, { triesLeft: pinTriesLeft }) };
+  return {
+    to: needsLastTryConfirmation(failed) ? 'pin-confirm-last-try' : 'pin',
+    session: { ...failed, error: agentError('PIN_INCORRECT', undefined, { triesLeft: pinTriesLeft }) },
+  };
 }
 
-export function afterProof(session: Session, result: Result<void>, now: Date): Session {
-  if (result.ok) return { ...session, next: 'eligibility' };
+export function afterProof(session: Session, result: Result<void>, now: Date): Decision<'eligibility' | 'error' | 'staff'> {
+  if (result.ok) return { to: 'eligibility', session };
   if (['card', 'reader'].includes(causeOf(result.error.code))) return toError(session, result.error);
   return toStaff(session, 'certificate-untrusted', now, result.error);
 }
@@ -223,8 +252,8 @@ export const OUTCOME_STAFF_REASON: Record<Exclude<EligibilityOutcome, 'valid'>, 
   error: 'eligibility-error',
 };
 
-function eligibilityFailure(session: Session, error: AgentError, now: Date): Session {
-  if (error.code === 'OQS_FOLDER_UNAVAILABLE') return { ...session, next: 'manual', fallback: { reason: 'oqs-unavailable', documents: [] }, error };
+function eligibilityFailure(session: Session, error: AgentError, now: Date): Decision<'manual' | 'staff'> {
+  if (error.code === 'OQS_FOLDER_UNAVAILABLE') return toManual(session, 'oqs-unavailable', error);
   if (error.code === 'ELIGIBILITY_REVIEW') return toStaff(session, 'eligibility-review', now, error);
   if (error.code === 'ELIGIBILITY_LOST_CARD') return toStaff(session, 'card-lost', now, error);
   return toStaff(session, 'eligibility-error', now, error);
@@ -235,8 +264,11 @@ export function offeredConsents(config: FlowConfig): ConsentItem[] {
   return CONSENT_ITEMS.filter((item) => (item === 'diagnosis' || item === 'operation' ? config.consent[item] : true));
 }
 
+/** Where an eligibility result leads: the result screen, after recording the consents the reader asked itself. */
+type EligibilityStep = 'result' | 'recording-reader-consent' | 'staff';
+
 /** An eligibility result arrived (face result, certificate lookup or registration). */
-export function applyEligibility(session: Session, found: EligibilityFound, config: FlowConfig, now: Date): Session {
+export function applyEligibility(session: Session, found: EligibilityFound, config: FlowConfig, now: Date): Decision<EligibilityStep> {
   const { eligibility } = found;
   const base: Session = {
     ...session,
@@ -263,23 +295,30 @@ export function applyEligibility(session: Session, found: EligibilityFound, conf
     ...(consent.reused ? (['consent-reused'] as const) : []),
   ]);
   return {
-    ...base,
-    next: 'result',
-    isNewPatient: knownNumber === undefined,
-    ...(knownNumber !== undefined ? { patientNumber: knownNumber } : {}),
-    consent,
-    notices,
-    ...(eligibility.prescription ? { prescription: eligibility.prescription } : {}),
+    to: session.sharingAllowed && readerConsent ? 'recording-reader-consent' : 'result',
+    session: {
+      ...base,
+      isNewPatient: knownNumber === undefined,
+      ...(knownNumber !== undefined ? { patientNumber: knownNumber } : {}),
+      consent,
+      notices,
+      ...(eligibility.prescription ? { prescription: eligibility.prescription } : {}),
+    },
   };
 }
 
-export function afterFace(session: Session, result: Result<EligibilityFound>, config: FlowConfig, now: Date): Session {
+export function afterFace(
+  session: Session,
+  result: Result<EligibilityFound>,
+  config: FlowConfig,
+  now: Date,
+): Decision<EligibilityStep | 'choose-auth' | 'manual' | 'error'> {
   // A face mismatch is common (glasses, light, children): with a card in hand the patient may switch to
   // the PIN or ask for 目視, as on the reader itself.
-  if (!result.ok && result.error.code === 'FACE_NOT_MATCHED' && session.card) return { ...session, next: 'choose-auth', error: result.error };
+  if (!result.ok && result.error.code === 'FACE_NOT_MATCHED' && session.card) return { to: 'choose-auth', session: { ...session, error: result.error } };
   if (!result.ok) {
     const failed = eligibilityFailure(session, result.error, now);
-    if (failed.staff?.reason !== 'eligibility-error') return failed;
+    if (failed.session.staff?.reason !== 'eligibility-error') return failed;
     // Without a card here the reader ran its own check (face-first) and offers PIN and 目視 itself: the
     // patient tries again there; staff are called only for a patient whose card is on our reader.
     return session.card ? toStaff(session, 'face-failed', now, result.error) : toError(session, result.error);
@@ -288,7 +327,12 @@ export function afterFace(session: Session, result: Result<EligibilityFound>, co
   return applyEligibility({ ...session, authMethod }, result.value, config, now);
 }
 
-export function afterCertificateLookup(session: Session, result: Result<CertificateLookup>, config: FlowConfig, now: Date): Session {
+export function afterCertificateLookup(
+  session: Session,
+  result: Result<CertificateLookup>,
+  config: FlowConfig,
+  now: Date,
+): Decision<EligibilityStep | 'registration-offer' | 'manual'> {
   if (!result.ok) return eligibilityFailure(session, result.error, now);
   const { registration, found } = result.value;
   // Identity verified, insurance unknown: the desk confirms it (一件照会, 資格情報のお知らせ, 資格確認書).
@@ -297,7 +341,7 @@ export function afterCertificateLookup(session: Session, result: Result<Certific
   if (registration === 'unregistered') {
     // Registered a moment ago but still unregistered: do not loop, hand over.
     if (session.registration?.done) return toStaff(session, 'registration-failed', now, agentError('ELIGIBILITY_NOT_REGISTERED'));
-    return { ...session, next: 'registration-offer', registration: { done: false }, authPurpose: 'registration' };
+    return { to: 'registration-offer', session: { ...session, registration: { done: false }, authPurpose: 'registration' } };
   }
   if (!found) return toStaff(session, 'eligibility-error', now, agentError('ELIGIBILITY_SERVICE_ERROR'));
   return applyEligibility(session, found, config, now);
@@ -308,19 +352,24 @@ export function afterCertificateLookup(session: Session, result: Result<Certific
  * already proved in this visit and registration follows directly; a face-only card got here by 目視.
  * Declining leaves the card path: the manual path asks for other documents.
  */
-export function afterRegistrationAnswer(session: Session, agree: boolean): Session {
-  if (!agree) return { ...session, registration: { agreed: false, done: false }, next: 'manual', fallback: { reason: 'patient-choice', documents: [] } };
-  return { ...session, registration: { agreed: true, done: false }, next: 'registering' };
+export function afterRegistrationAnswer(session: Session, agree: boolean): Decision<'manual' | 'registering'> {
+  if (!agree) return toManual({ ...session, registration: { agreed: false, done: false } }, 'patient-choice');
+  return { to: 'registering', session: { ...session, registration: { agreed: true, done: false } } };
 }
 
-export function afterRegistration(session: Session, result: Result<CertificateLookup>, config: FlowConfig, now: Date): Session {
+export function afterRegistration(
+  session: Session,
+  result: Result<CertificateLookup>,
+  config: FlowConfig,
+  now: Date,
+): Decision<EligibilityStep | 'registration-offer' | 'manual'> {
   if (!result.ok) return toStaff(session, result.error.code === 'ELIGIBILITY_LOST_CARD' ? 'card-lost' : 'registration-failed', now, result.error);
   return afterCertificateLookup({ ...session, registration: { agreed: true, done: true }, authPurpose: 'check-in' }, result, config, now);
 }
 
 /** The next screen after the result: new patient, consents, prescription, then completion. */
-export function nextAfterResult(session: Session, config: FlowConfig): Session {
-  const next =
+export function nextAfterResult(session: Session, config: FlowConfig): Decision<'new-patient' | 'consent' | 'prescription' | 'completing'> {
+  const to =
     session.isNewPatient && !session.patientNumber
       ? 'new-patient'
       : session.consent && session.consent.offered.length > 0 && !session.consent.given
@@ -328,7 +377,7 @@ export function nextAfterResult(session: Session, config: FlowConfig): Session {
         : config.ePrescription && !session.prescription
           ? 'prescription'
           : 'completing';
-  return { ...session, next, error: undefined };
+  return { to, session: { ...session, error: undefined } };
 }
 
 /** The consent command's answers for exactly the offered items, or why they are incomplete. */

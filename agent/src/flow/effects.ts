@@ -1,12 +1,13 @@
 /**
- * The flow's side effects on the check-in store, each returning the session's next state. Writes are
- * synchronous (better-sqlite3) and durable before the patient sees the result; a failed write routes
- * to staff with STORAGE_UNAVAILABLE instead of pretending the check-in was saved.
+ * The flow's side effects on the check-in store. Writes are synchronous (better-sqlite3) and durable
+ * before the patient sees the result; the machine runs those whose answer decides the next step as
+ * actors (a failed one routes to staff with STORAGE_UNAVAILABLE instead of pretending the check-in was
+ * saved), and notes for staff as actions.
  */
-import { agentError, type Result } from '@kiosk/protocol';
+import { ok, type Result } from '@kiosk/protocol';
 import type { EligibilityResult, ConsentAnswers } from './ports.ts';
 import type { FlowDeps } from './deps.ts';
-import { toStaff, type EligibilityFound } from './decisions.ts';
+import type { EligibilityFound } from './decisions.ts';
 import { insuranceIdentity } from './privacy.ts';
 import type { Session } from './context.ts';
 
@@ -18,10 +19,10 @@ function onePerson(eligibility: EligibilityResult | undefined) {
 export function createEffects(deps: FlowDeps) {
   const { store, clock, config, logger } = deps;
 
-  const storageFailed = (session: Session, result: Result<unknown>): Session | undefined => {
-    if (result.ok) return undefined;
-    logger.error({ code: result.error.code, sessionId: session.id }, 'check-in store write failed');
-    return toStaff(session, 'storage-unavailable', clock.now(), agentError('STORAGE_UNAVAILABLE'));
+  /** A write the check-in depends on: a failure is logged here, and the machine hands over to staff. */
+  const written = <T>(session: Session, result: Result<T>): Result<T> => {
+    if (!result.ok) logger.error({ code: result.error.code, sessionId: session.id }, 'check-in store write failed');
+    return result;
   };
 
   /** Writes that may fail without stopping the patient (facts for staff); failures are logged. */
@@ -30,22 +31,22 @@ export function createEffects(deps: FlowDeps) {
   };
 
   return {
-    begin(session: Session): Session {
-      return storageFailed(session, store.beginCheckIn({ sessionId: session.id, startedAt: session.startedAt, origin: session.origin })) ?? session;
+    begin(session: Session): Result<void> {
+      return written(session, store.beginCheckIn({ sessionId: session.id, startedAt: session.startedAt, origin: session.origin }));
     },
 
-    recordConsent(session: Session, given: ConsentAnswers, source: 'kiosk' | 'reader'): Session {
+    recordConsent(session: Session, given: ConsentAnswers, source: 'kiosk' | 'reader'): Result<Session> {
       const recordedAt = clock.now();
-      const failed = session.subjectKey
-        ? storageFailed(session, store.recordConsent({ sessionId: session.id, subjectKey: session.subjectKey, given, recordedAt, source }))
-        : undefined;
-      return failed ?? { ...session, consent: { offered: session.consent?.offered ?? [], ...session.consent, given, recordedAt } };
+      const recorded = session.subjectKey
+        ? written(session, store.recordConsent({ sessionId: session.id, subjectKey: session.subjectKey, given, recordedAt, source }))
+        : ok(undefined);
+      return recorded.ok ? ok({ ...session, consent: { offered: session.consent?.offered ?? [], ...session.consent, given, recordedAt } }) : recorded;
     },
 
-    savePatient(session: Session, phone: string | undefined): Session {
-      if (!session.identityKey) return session;
-      const saved = store.registerPatient({ identityKey: session.identityKey, at: clock.now(), ...(phone ? { phone } : {}) });
-      if (!saved.ok) return storageFailed(session, saved) ?? session;
+    savePatient(session: Session, phone: string | undefined): Result<Session> {
+      if (!session.identityKey) return ok(session);
+      const saved = written(session, store.registerPatient({ identityKey: session.identityKey, at: clock.now(), ...(phone ? { phone } : {}) }));
+      if (!saved.ok) return saved;
       const person = session.eligibility?.people[0];
       if (deps.registerReferenceNumber && person) {
         // The 照会番号 request is a convenience for later face results; failing it does not stop the check-in.
@@ -54,22 +55,24 @@ export function createEffects(deps: FlowDeps) {
           () => logger.warn('照会番号 registration threw'),
         );
       }
-      return { ...session, patientNumber: saved.value.patientNumber };
+      return ok({ ...session, patientNumber: saved.value.patientNumber });
     },
 
-    complete(session: Session): Session {
+    complete(session: Session): Result<Session> {
       const person = onePerson(session.eligibility);
-      const done = store.completeCheckIn(session.id, {
-        at: clock.now(),
-        ...(session.authMethod ? { authMethod: session.authMethod } : {}),
-        ...(session.eligibility ? { eligibilityOutcome: session.eligibility.outcome } : {}),
-        newPatient: session.isNewPatient === true,
-        ...(session.patientNumber ? { patientNumber: session.patientNumber } : {}),
-        ...(session.identityKey ? { identityKey: session.identityKey } : {}),
-        ...(person ? { person } : {}),
-      });
-      if (!done.ok) return storageFailed(session, done) ?? session;
-      return { ...session, next: 'completed', queueNumber: done.value.queueNumber };
+      const done = written(
+        session,
+        store.completeCheckIn(session.id, {
+          at: clock.now(),
+          ...(session.authMethod ? { authMethod: session.authMethod } : {}),
+          ...(session.eligibility ? { eligibilityOutcome: session.eligibility.outcome } : {}),
+          newPatient: session.isNewPatient === true,
+          ...(session.patientNumber ? { patientNumber: session.patientNumber } : {}),
+          ...(session.identityKey ? { identityKey: session.identityKey } : {}),
+          ...(person ? { person } : {}),
+        }),
+      );
+      return done.ok ? ok({ ...session, queueNumber: done.value.queueNumber }) : done;
     },
 
     noteStaff(session: Session): void {
@@ -86,8 +89,9 @@ export function createEffects(deps: FlowDeps) {
       );
     },
 
-    end(session: Session, reason: string): void {
-      const status = session.fallback?.decision || session.next === 'manual' ? 'fallback' : session.staff ? 'staff' : 'abandoned';
+    /** The session is over; `onManualPath`: it ended on the manual path's first screen. */
+    end(session: Session, reason: string, onManualPath: boolean): void {
+      const status = session.fallback?.decision || onManualPath ? 'fallback' : session.staff ? 'staff' : 'abandoned';
       note(store.endCheckIn(session.id, { status, at: clock.now(), reason, ...(session.staff ? { staffReason: session.staff.reason } : {}) }), 'session end');
     },
 

@@ -1,17 +1,39 @@
 /**
  * The check-in statechart (xstate v5). Session steps are child states of `session`, so card removal,
- * reset, timeout and "call staff" are handled once on the parent. Guards and next-step decisions are the
- * pure functions of decisions.ts; async work (card, reader, qualification service) runs in invoked
- * actors that are stopped — and their results ignored — as soon as the session leaves their state.
- * Step handlers set `session.next` and go through the transient `route` state, which enters that step.
+ * reset, timeout and "call staff" are handled once on the parent. The state is the step: each decision
+ * of decisions.ts (a pure function) names the step it leads to, and the machine lists, per decision,
+ * the steps it may name as guarded targets. Async work (card, reader, qualification service) runs in
+ * invoked actors that are stopped — and their results ignored — as soon as the session leaves their
+ * state; store writes whose answer decides the step run in write actors (write-actor.ts), so every
+ * assign is pure.
  */
-import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
-import { agentError, type DriverStatus, type FallbackReason, type FlowCommand, type FlowEvent, type Result } from '@kiosk/protocol';
+import {
+  assign,
+  emit,
+  enqueueActions,
+  fromPromise,
+  setup,
+  type ActionFunction,
+  type DoneActorEvent,
+  type EventObject,
+  type InputFrom,
+  type OutputFrom,
+} from 'xstate';
+import {
+  agentError,
+  type DocumentId,
+  type DriverStatus,
+  type ErrorCode,
+  type FallbackReason,
+  type FlowCommand,
+  type FlowEvent,
+  type Result,
+} from '@kiosk/protocol';
 import type { StaffAction } from './types.ts';
 import type { FlowDeps } from './deps.ts';
 import { certificateRule as defaultCertificateRule } from '../rules/certificate.ts';
 import { japanDate } from '../clock.ts';
-import { newSession, ROUTES, type CardState, type CertificateRead, type FlowContext, type Route, type Session } from './context.ts';
+import { newSession, type CardState, type CertificateRead, type FlowContext, type Session } from './context.ts';
 import {
   afterCertificateLookup,
   afterCertificateRead,
@@ -31,11 +53,13 @@ import {
   faceUsable,
   type CardRead,
   type CertificateLookup,
+  type Decision,
   type EligibilityFound,
 } from './decisions.ts';
 import { createEffects } from './effects.ts';
 import { readCard, readCertificate } from './read-card.ts';
-import type { CheckInOrigin } from './ports.ts';
+import { fromWrite } from './write-actor.ts';
+import type { CheckInOrigin, ConsentAnswers } from './ports.ts';
 import type { JpkiCard } from '../card/types.ts';
 
 /** Events the machine takes: kiosk commands (the PIN stripped), staff actions, driver facts, the idle timer. */
@@ -56,7 +80,25 @@ export interface PinSlot {
   take(): string | undefined;
 }
 
-const READ_ERROR_CODES = new Set(['CARD_UNRESPONSIVE', 'CARD_MALFORMED_RESPONSE', 'READER_COMMUNICATION_FAILED', 'READER_BUSY', 'CARD_UNEXPECTED_STATUS']);
+/** A failed read the patient can retry by placing the card again: these count towards the manual path. */
+const READ_ERROR_CODES: ReadonlySet<ErrorCode> = new Set([
+  'CARD_UNRESPONSIVE',
+  'CARD_MALFORMED_RESPONSE',
+  'READER_COMMUNICATION_FAILED',
+  'READER_BUSY',
+  'CARD_UNEXPECTED_STATUS',
+]);
+
+/** Tag of the states that wait for a write actor: they last only within one send and are never a screen. */
+export const WRITING = 'writing';
+
+/** The first step of a session, named by the event that starts it (entered once its record is written). */
+type FirstStep = { to: 'reading' | 'face' | 'manual' | 'staff' } | { to: 'manual-done'; documents: DocumentId[] };
+
+type Done<T> = DoneActorEvent<T>;
+/** An action of a transition built by a helper below (named actions of setup, or a typed function). */
+type Action<E extends EventObject> =
+  ActionFunction<FlowContext, E, MachineEvent, undefined, never, never, never, never, FlowEvent> | 'certificateChecked' | 'settleEligibility';
 
 export function initialContext(deps: FlowDeps): FlowContext {
   return { language: deps.config.defaultLanguage, reader: deps.driver.status(), readErrors: 0, readerProblem: null, idleNotices: [], session: null };
@@ -88,33 +130,47 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
   };
   const sid = (context: FlowContext) => context.session?.id ?? null;
 
+  const actors = {
+    readCard: fromPromise<Result<CardRead>, { reader: string }>(({ input }) => readCard(deps, input.reader)),
+    verifyPin: fromPromise<Result<void>, { card: JpkiCard }>(async ({ input }) => {
+      const pin = pinSlot.take();
+      return pin === undefined ? { ok: false, error: agentError('PIN_FORMAT') } : input.card.verifyPin(pin);
+    }),
+    readCertificate: fromPromise<Result<CertificateRead>, { card: JpkiCard }>(({ input }) => readCertificate(deps, input.card)),
+    // `proving` follows a checked certificate only (afterPin, afterCertificateRead): a missing one is a flow bug.
+    prove: fromPromise<Result<void>, { card: CardState }>(async ({ input }) =>
+      input.card.certDer ? deps.proveKeyPossession(input.card.card, input.card.certDer) : { ok: false, error: agentError('INTERNAL') },
+    ),
+    lookup: fromPromise<Result<CertificateLookup>, { session: Session }>(({ input }) => lookupCertificate(input.session)),
+    register: fromPromise<Result<CertificateLookup>, { session: Session }>(async ({ input }) => {
+      const certificate = input.session.card?.certificate;
+      // Registration is offered only on a certificate source's 'unregistered': without one it is a flow bug.
+      if (!certificate || !certificates) return { ok: false, error: agentError('INTERNAL') };
+      const registered = await certificates.register({ serialHex: certificate.serialHex, issuer: certificate.issuer });
+      return registered.ok ? lookupCertificate(input.session) : registered;
+    }),
+    face: fromPromise<Result<EligibilityFound>, { sessionId: string; since: Date }>(async ({ input, signal }) => {
+      if (!driver.awaitFaceResult) return { ok: false, error: agentError('READER_DRIVER_UNAVAILABLE') };
+      const result = await driver.awaitFaceResult({ sessionId: input.sessionId, since: input.since }, signal);
+      return result.ok ? { ok: true, value: effects.enrich(result.value.eligibility) } : result;
+    }),
+    // The session's record is written before anything else happens, or the kiosk hands over to staff.
+    begin: fromWrite(({ session, first }: { session: Session; first: FirstStep }): Result<FirstStep> => {
+      const begun = effects.begin(session);
+      return begun.ok ? { ok: true, value: first } : begun;
+    }),
+    recordConsent: fromWrite(({ session, given, source }: { session: Session; given: ConsentAnswers; source: 'kiosk' | 'reader' }) =>
+      effects.recordConsent(session, given, source),
+    ),
+    savePatient: fromWrite(({ session, phone }: { session: Session; phone: string | undefined }) => effects.savePatient(session, phone)),
+    complete: fromWrite(({ session }: { session: Session }) => effects.complete(session)),
+  };
+  type Src = keyof typeof actors;
+  type Output<K extends Src> = OutputFrom<(typeof actors)[K]>;
+
   return setup({
     types: { context: {} as FlowContext, events: {} as MachineEvent, emitted: {} as FlowEvent },
-    actors: {
-      readCard: fromPromise<Result<CardRead>, { reader: string }>(({ input }) => readCard(deps, input.reader)),
-      verifyPin: fromPromise<Result<void>, { card: JpkiCard }>(async ({ input }) => {
-        const pin = pinSlot.take();
-        return pin === undefined ? { ok: false, error: agentError('PIN_FORMAT') } : input.card.verifyPin(pin);
-      }),
-      readCertificate: fromPromise<Result<CertificateRead>, { card: JpkiCard }>(({ input }) => readCertificate(deps, input.card)),
-      // `proving` follows a checked certificate only (afterPin, afterCertificateRead): a missing one is a flow bug.
-      prove: fromPromise<Result<void>, { card: CardState }>(async ({ input }) =>
-        input.card.certDer ? deps.proveKeyPossession(input.card.card, input.card.certDer) : { ok: false, error: agentError('INTERNAL') },
-      ),
-      lookup: fromPromise<Result<CertificateLookup>, { session: Session }>(({ input }) => lookupCertificate(input.session)),
-      register: fromPromise<Result<CertificateLookup>, { session: Session }>(async ({ input }) => {
-        const certificate = input.session.card?.certificate;
-        // Registration is offered only on a certificate source's 'unregistered': without one it is a flow bug.
-        if (!certificate || !certificates) return { ok: false, error: agentError('INTERNAL') };
-        const registered = await certificates.register({ serialHex: certificate.serialHex, issuer: certificate.issuer });
-        return registered.ok ? lookupCertificate(input.session) : registered;
-      }),
-      face: fromPromise<Result<EligibilityFound>, { sessionId: string; since: Date }>(async ({ input, signal }) => {
-        if (!driver.awaitFaceResult) return { ok: false, error: agentError('READER_DRIVER_UNAVAILABLE') };
-        const result = await driver.awaitFaceResult({ sessionId: input.sessionId, since: input.since }, signal);
-        return result.ok ? { ok: true, value: effects.enrich(result.value.eligibility) } : result;
-      }),
-    },
+    actors,
     actions: {
       readerLost: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'READER_LOST') return;
@@ -122,21 +178,16 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         enqueue.emit({ type: 'fallback', sessionId: sid(context), reason: event.reason });
       }),
       chooseManual: assign({
-        session: ({ context }) => ({
-          ...s(context),
-          next: 'manual' as Route,
-          card: undefined,
-          fallback: { reason: 'patient-choice' as FallbackReason, documents: [] },
-        }),
+        session: ({ context }) => ({ ...s(context), card: undefined, fallback: { reason: 'patient-choice' as FallbackReason, documents: [] } }),
       }),
       approveVisual: enqueueActions(({ context, enqueue }) => {
         const session = s(context);
-        enqueue.assign({ session: { ...session, authMethod: 'visual', staff: undefined, error: undefined, next: 'eligibility' } });
+        enqueue.assign({ session: { ...session, authMethod: 'visual', staff: undefined, error: undefined } });
         enqueue.emit({ type: 'authentication', sessionId: session.id, method: 'visual', outcome: 'success' });
       }),
       declineVisual: enqueueActions(({ context, enqueue }) => {
         const session = s(context);
-        enqueue.assign({ session: { ...toStaff(session, 'visual-declined', now()), card: undefined } });
+        enqueue.assign({ session: { ...toStaff(session, 'visual-declined', now()).session, card: undefined } });
         enqueue.emit({ type: 'authentication', sessionId: session.id, method: 'visual', outcome: 'declined' });
       }),
       clearError: assign({ session: ({ context }) => ({ ...s(context), error: undefined }) }),
@@ -146,10 +197,14 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         const card = session.card;
         if (card?.certificate) enqueue.emit({ type: 'certificate', sessionId: session.id, status: card.certificateStatus, chain: card.certificate.chain });
       }),
+      /** After an eligibility result: note it for staff, and announce it. */
       settleEligibility: enqueueActions(({ context, enqueue }) => {
-        const session = settleConsent(s(context));
-        enqueue.assign({ session });
-        for (const flowEvent of eligibilityEvents(session)) enqueue.emit(flowEvent);
+        const session = s(context);
+        enqueue(() => effects.noteAuthAndOutcome(session));
+        if (session.authMethod && session.eligibility?.source === 'face')
+          enqueue.emit({ type: 'authentication', sessionId: session.id, method: session.authMethod, outcome: 'success' });
+        if (session.eligibility)
+          enqueue.emit({ type: 'eligibility', sessionId: session.id, outcome: session.eligibility.outcome, source: session.eligibility.source });
       }),
     },
     guards: {
@@ -190,10 +245,10 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
         entry: assign({ session: null }),
         always: { guard: 'readerProblem', target: 'fallback' },
         on: {
-          CARD_INSERTED: { guard: 'cardIo', target: 'session', actions: assign(({ event }) => begin('card', 'reading', { cardReader: event.reader })) },
-          start: { guard: 'faceFirst', target: 'session', actions: assign(() => begin('reader', 'face')) },
-          'manual-path': { target: 'session', actions: assign(() => begin('manual', 'manual', { fallback: { reason: 'patient-choice', documents: [] } })) },
-          'call-staff': { target: 'session', actions: assign(() => begin('manual', 'staff', { staff: { reason: 'patient-request', since: now() } })) },
+          CARD_INSERTED: { guard: 'cardIo', target: 'session', actions: assign(({ event }) => started('card', { cardReader: event.reader })) },
+          start: { guard: 'faceFirst', target: 'session', actions: assign(() => started('reader')) },
+          'manual-path': { target: 'session', actions: assign(() => started('manual', { fallback: { reason: 'patient-choice', documents: [] } })) },
+          'call-staff': { target: 'session', actions: assign(() => started('manual', { staff: { reason: 'patient-request', since: now() } })) },
           READER_LOST: {
             target: 'fallback',
             actions: [
@@ -212,29 +267,27 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           CARD_INSERTED: {
             guard: 'cardIo',
             target: 'session',
-            actions: assign(({ event }) => ({ readerProblem: null, ...begin('card', 'reading', { cardReader: event.reader }) })),
+            actions: assign(({ event }) => ({ readerProblem: null, ...started('card', { cardReader: event.reader }) })),
           },
           'manual-path': {
             target: 'session',
-            actions: assign(({ context }) => begin('manual', 'manual', { fallback: { reason: context.readerProblem ?? 'patient-choice', documents: [] } })),
+            actions: assign(({ context }) => started('manual', { fallback: { reason: context.readerProblem ?? 'patient-choice', documents: [] } })),
           },
           'fallback-documents': {
             target: 'session',
-            actions: assign(({ context, event }) => {
-              const started = begin('manual', 'manual', { fallback: { reason: context.readerProblem ?? 'patient-choice', documents: [] } });
-              return started.session.next === 'manual' ? { ...started, session: decideFallback(started.session, event.documents) } : started;
-            }),
+            actions: assign(({ context }) => started('manual', { fallback: { reason: context.readerProblem ?? 'patient-choice', documents: [] } })),
           },
-          'call-staff': { target: 'session', actions: assign(() => begin('manual', 'staff', { staff: { reason: 'patient-request', since: now() } })) },
+          'call-staff': { target: 'session', actions: assign(() => started('manual', { staff: { reason: 'patient-request', since: now() } })) },
         },
       },
       session: {
-        initial: 'route',
+        initial: 'beginning',
         exit: [
-          ({ context, event }) => {
+          ({ context, event, self }) => {
             const session = context.session;
             if (!session) return;
-            effects.end(session, endReason(event));
+            // The snapshot is still the one before this event: the step the session ended on.
+            effects.end(session, endReason(event), self.getSnapshot().matches({ session: 'manual' }));
             void session.card?.channel.close().catch(() => undefined);
           },
         ],
@@ -254,55 +307,38 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             target: 'welcome',
             actions: emit(({ context }) => ({ type: 'reset', sessionId: sid(context), reason: 'take-over' }) as const),
           },
-          'call-staff': [
-            {
-              guard: ({ context }) => context.session?.next !== 'staff',
-              target: '.route',
-              actions: assign({ session: ({ context }) => toStaff(s(context), 'patient-request', now()) }),
-            },
-            // Already waiting for staff: the button still works (help in the same place on every screen) and rings the desk again.
-            {
-              actions: emit(
-                ({ context }) => ({ type: 'staff-needed', sessionId: sid(context), reason: s(context).staff?.reason ?? 'patient-request' }) as const,
-              ),
-            },
-          ],
+          // The staff step answers it itself (it rings the desk again).
+          'call-staff': { target: '.staff', actions: assign({ session: ({ context }) => toStaff(s(context), 'patient-request', now()).session }) },
         },
         states: {
-          route: {
-            always: ROUTES.map((route) => ({ guard: ({ context }: { context: FlowContext }) => context.session?.next === route, target: route })),
+          beginning: {
+            tags: [WRITING],
+            invoke: invoked(
+              'begin',
+              (context, event) => ({ session: s(context), first: firstStep(event) }),
+              { reading: true, face: true, manual: true, staff: true, 'manual-done': true },
+              (context, begun) => (begun.ok ? firstDecision(s(context), begun.value) : storageUnavailable(s(context))),
+            ),
           },
           reading: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'readCard',
-              input: ({ context }) => ({ reader: s(context).cardReader ?? '' }),
-              onDone: [
-                {
-                  guard: ({ context, event }) => isReadError(event.output) && context.readErrors + 1 >= config.readErrorLimit,
-                  target: '#flow.fallback',
-                  actions: [
-                    assign({ readErrors: ({ context }) => context.readErrors + 1, readerProblem: 'read-errors' as FallbackReason }),
-                    emit(({ context }) => ({ type: 'fallback', sessionId: sid(context), reason: 'read-errors' }) as const),
-                  ],
-                },
-                {
-                  target: 'route',
-                  actions: [
-                    assign(({ context, event }) => ({
-                      readErrors: isReadError(event.output) ? context.readErrors + 1 : event.output.ok ? 0 : context.readErrors,
-                      session: afterRead(s(context), event.output, rule, now()),
-                    })),
-                    enqueueActions(({ context, event, enqueue }) => {
-                      if (!event.output.ok) return;
-                      const { kind, reader, card } = event.output.value;
-                      enqueue.emit({ type: 'card-read', sessionId: s(context).id, kind, reader, apduCount: card.apduCount });
-                    }),
-                    'certificateChecked',
-                  ],
-                },
-              ],
-            },
+            invoke: withReadErrorLimit(
+              invoked(
+                'readCard',
+                (context) => ({ reader: s(context).cardReader ?? '' }),
+                { 'choose-auth': true, manual: true, staff: true, error: true },
+                (context, read) => afterRead(s(context), read, rule, now()),
+                assign<FlowContext, Done<Result<CardRead>>, undefined, MachineEvent, never>({
+                  readErrors: ({ context, event }) => (isReadError(event.output) ? context.readErrors + 1 : event.output.ok ? 0 : context.readErrors),
+                }),
+                act<Done<Result<CardRead>>>(({ context, event, enqueue }) => {
+                  if (!event.output.ok) return;
+                  const { kind, reader, card } = event.output.value;
+                  enqueue.emit({ type: 'card-read', sessionId: s(context).id, kind, reader, apduCount: card.apduCount });
+                }),
+                'certificateChecked',
+              ),
+            ),
           },
           'choose-auth': {
             on: {
@@ -320,14 +356,13 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
               // "Use the PIN instead" while the face wait runs: leaving the state aborts the wait.
               'choose-auth': toPin(),
             },
-            invoke: {
-              src: 'face',
-              input: ({ context }) => ({ sessionId: s(context).id, since: s(context).startedAt }),
-              onDone: {
-                target: 'route',
-                actions: [assign({ session: ({ context, event }) => afterFace(s(context), event.output, config, now()) }), 'settleEligibility'],
-              },
-            },
+            invoke: invoked(
+              'face',
+              (context) => ({ sessionId: s(context).id, since: s(context).startedAt }),
+              { 'choose-auth': true, manual: true, staff: true, error: true, result: true, 'recording-reader-consent': true },
+              (context, found) => afterFace(s(context), found, config, now()),
+              'settleEligibility',
+            ),
           },
           pin: {
             on: {
@@ -359,30 +394,23 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           'pin-verifying': {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'verifyPin',
-              input: ({ context }) => ({ card: s(context).card!.card }),
-              onDone: {
-                target: 'route',
-                actions: [
-                  assign({ session: ({ context, event }) => afterPin(s(context), event.output, now()) }),
-                  emit(
-                    ({ context, event }) =>
-                      ({
-                        type: 'authentication',
-                        sessionId: s(context).id,
-                        method: 'pin',
-                        outcome: event.output.ok
-                          ? 'success'
-                          : event.output.error.code === 'PIN_BLOCKED' || s(context).card?.pinTriesLeft === 0
-                            ? 'blocked'
-                            : 'failure',
-                        ...(s(context).card?.pinTriesLeft !== undefined ? { pinTriesLeft: s(context).card!.pinTriesLeft } : {}),
-                      }) as const,
-                  ),
-                ],
-              },
-            },
+            invoke: invoked(
+              'verifyPin',
+              (context) => ({ card: s(context).card!.card }),
+              { proving: true, 'reading-certificate': true, pin: true, 'pin-confirm-last-try': true, staff: true, error: true },
+              (context, verified) => afterPin(s(context), verified, now()),
+              act<Done<Result<void>>>(({ context, event, enqueue }) => {
+                const session = s(context);
+                const triesLeft = session.card?.pinTriesLeft;
+                enqueue.emit({
+                  type: 'authentication',
+                  sessionId: session.id,
+                  method: 'pin',
+                  outcome: event.output.ok ? 'success' : event.output.error.code === 'PIN_BLOCKED' || triesLeft === 0 ? 'blocked' : 'failure',
+                  ...(triesLeft !== undefined ? { pinTriesLeft: triesLeft } : {}),
+                });
+              }),
+            ),
           },
           'visual-check': {
             entry: [
@@ -394,118 +422,131 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           },
           'reading-certificate': {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'readCertificate',
-              input: ({ context }) => ({ card: s(context).card!.card }),
-              onDone: {
-                target: 'route',
-                actions: [assign({ session: ({ context, event }) => afterCertificateRead(s(context), event.output, rule, now()) }), 'certificateChecked'],
-              },
-            },
+            invoke: invoked(
+              'readCertificate',
+              (context) => ({ card: s(context).card!.card }),
+              { proving: true, manual: true, staff: true, error: true },
+              (context, read) => afterCertificateRead(s(context), read, rule, now()),
+              'certificateChecked',
+            ),
           },
           proving: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'prove',
-              input: ({ context }) => ({ card: s(context).card! }),
-              onDone: { target: 'route', actions: assign({ session: ({ context, event }) => afterProof(s(context), event.output, now()) }) },
-            },
+            invoke: invoked(
+              'prove',
+              (context) => ({ card: s(context).card! }),
+              { eligibility: true, staff: true, error: true },
+              (context, proved) => afterProof(s(context), proved, now()),
+            ),
           },
           eligibility: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'lookup',
-              input: ({ context }) => ({ session: s(context) }),
-              onDone: {
-                target: 'route',
-                actions: [assign({ session: ({ context, event }) => afterCertificateLookup(s(context), event.output, config, now()) }), 'settleEligibility'],
-              },
-            },
+            invoke: invoked(
+              'lookup',
+              (context) => ({ session: s(context) }),
+              { result: true, 'recording-reader-consent': true, 'registration-offer': true, manual: true, staff: true },
+              (context, looked) => afterCertificateLookup(s(context), looked, config, now()),
+              'settleEligibility',
+            ),
           },
           'registration-offer': {
             entry: emit(({ context }) => ({ type: 'registration', sessionId: s(context).id, stage: 'offered' }) as const),
             on: {
               ...readerPhase(),
-              registration: {
-                target: 'route',
-                actions: [
-                  assign({ session: ({ context, event }) => afterRegistrationAnswer(s(context), event.agree) }),
-                  emit(({ context, event }) => ({ type: 'registration', sessionId: s(context).id, stage: event.agree ? 'agreed' : 'declined' }) as const),
-                ],
-              },
+              registration: decide(
+                { registering: true, manual: true },
+                (context, event: Extract<MachineEvent, { type: 'registration' }>) => afterRegistrationAnswer(s(context), event.agree),
+                emit(({ context, event }) => ({ type: 'registration', sessionId: s(context).id, stage: event.agree ? 'agreed' : 'declined' }) as const),
+              ),
             },
           },
           registering: {
             on: { ...readerPhase() },
-            invoke: {
-              src: 'register',
-              input: ({ context }) => ({ session: s(context) }),
-              onDone: {
-                target: 'route',
-                actions: [
-                  assign({ session: ({ context, event }) => afterRegistration(s(context), event.output, config, now()) }),
-                  emit(
-                    ({ context }) =>
-                      ({ type: 'registration', sessionId: s(context).id, stage: s(context).registration?.done ? 'registered' : 'failed' }) as const,
-                  ),
-                  'settleEligibility',
-                ],
-              },
-            },
+            invoke: invoked(
+              'register',
+              (context) => ({ session: s(context) }),
+              { result: true, 'recording-reader-consent': true, 'registration-offer': true, manual: true, staff: true },
+              (context, registered) => afterRegistration(s(context), registered, config, now()),
+              emit(
+                ({ context }) => ({ type: 'registration', sessionId: s(context).id, stage: s(context).registration?.done ? 'registered' : 'failed' }) as const,
+              ),
+              'settleEligibility',
+            ),
+          },
+          // Consents the reader asked itself are recorded before the result is shown.
+          'recording-reader-consent': {
+            tags: [WRITING],
+            invoke: invoked(
+              'recordConsent',
+              (context) => ({ session: s(context), given: s(context).consent?.given ?? {}, source: 'reader' as const }),
+              { result: true, staff: true },
+              (context, recorded) => (recorded.ok ? { to: 'result', session: recorded.value } : storageUnavailable(s(context))),
+            ),
           },
           result: {
-            on: { continue: { target: 'route', actions: assign({ session: ({ context }) => nextAfterResult(s(context), config) }) } },
+            // Reader-given and reused consents are announced with the result, new ones when answered.
+            entry: emitEach((context) => {
+              const consent = s(context).consent;
+              return consent?.fromReader || consent?.reused ? consentEvent(s(context), consent.reused === true) : [];
+            }),
+            on: { continue: decide(AFTER_RESULT, (context) => nextAfterResult(s(context), config)) },
           },
           'new-patient': {
             on: {
               'new-patient': [
-                {
-                  guard: ({ event }) => event.confirmed,
-                  target: 'route',
-                  actions: assign({ session: ({ context, event }) => proceed(effects.savePatient(s(context), event.phone)) }),
-                },
-                { target: 'route', actions: assign({ session: ({ context }) => toStaff(s(context), 'eligibility-review', now()) }) },
+                { guard: ({ event }) => event.confirmed, target: 'saving-patient' },
+                { target: 'staff', actions: assign({ session: ({ context }) => toStaff(s(context), 'eligibility-review', now()).session }) },
               ],
             },
+          },
+          'saving-patient': {
+            tags: [WRITING],
+            invoke: invoked(
+              'savePatient',
+              (context, event) => ({ session: s(context), phone: event.type === 'new-patient' ? event.phone : undefined }),
+              { ...AFTER_RESULT, staff: true },
+              (context, saved) => afterWrite(s(context), saved),
+            ),
           },
           consent: {
             on: {
-              consent: {
-                guard: ({ context, event }) => consentAnswers(s(context).consent?.offered ?? [], event).ok,
-                target: 'route',
-                actions: [
-                  assign({
-                    session: ({ context, event }) => {
-                      const answers = consentAnswers(s(context).consent?.offered ?? [], event);
-                      return answers.ok ? proceed(effects.recordConsent(s(context), answers.value, 'kiosk')) : s(context);
-                    },
-                  }),
-                  emitEach((context) => consentEvent(s(context), false)),
-                ],
-              },
+              consent: { guard: ({ context, event }) => consentAnswers(s(context).consent?.offered ?? [], event).ok, target: 'recording-consent' },
             },
+          },
+          'recording-consent': {
+            tags: [WRITING],
+            invoke: invoked(
+              'recordConsent',
+              (context, event) => {
+                const answers = event.type === 'consent' ? consentAnswers(s(context).consent?.offered ?? [], event) : undefined;
+                return { session: s(context), given: answers?.ok ? answers.value : {}, source: 'kiosk' as const };
+              },
+              { ...AFTER_RESULT, staff: true },
+              (context, recorded) => afterWrite(s(context), recorded),
+              emitEach((context) => consentEvent(s(context), false)),
+            ),
           },
           prescription: {
             on: {
-              prescription: {
-                target: 'route',
-                actions: assign({ session: ({ context, event }) => nextAfterResult({ ...s(context), prescription: event.choice }, config) }),
-              },
+              prescription: decide(AFTER_RESULT, (context, event: Extract<MachineEvent, { type: 'prescription' }>) =>
+                nextAfterResult({ ...s(context), prescription: event.choice }, config),
+              ),
             },
           },
           completing: {
-            always: {
-              target: 'route',
-              actions: [
-                assign({ session: ({ context }) => effects.complete(s(context)) }),
-                emitEach((context) => {
-                  const session = s(context);
-                  return session.queueNumber !== undefined
-                    ? [{ type: 'completed', sessionId: session.id, queueNumber: session.queueNumber, newPatient: session.isNewPatient === true }]
-                    : [];
-                }),
-              ],
-            },
+            tags: [WRITING],
+            invoke: invoked(
+              'complete',
+              (context) => ({ session: s(context) }),
+              { completed: true, staff: true },
+              (context, completed) => (completed.ok ? { to: 'completed', session: completed.value } : storageUnavailable(s(context))),
+              emitEach((context) => {
+                const session = s(context);
+                return session.queueNumber !== undefined
+                  ? [{ type: 'completed', sessionId: session.id, queueNumber: session.queueNumber, newPatient: session.isNewPatient === true }]
+                  : [];
+              }),
+            ),
           },
           completed: {
             on: {
@@ -520,6 +561,12 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
             on: {
               ...visualActions(),
               'completed-at-desk': completedAtDesk(),
+              // Already waiting for staff: the button still works (help in the same place on every screen) and rings the desk again.
+              'call-staff': {
+                actions: emit(
+                  ({ context }) => ({ type: 'staff-needed', sessionId: sid(context), reason: s(context).staff?.reason ?? 'patient-request' }) as const,
+                ),
+              },
             },
           },
           error: {
@@ -530,7 +577,10 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           manual: {
             entry: emit(({ context }) => ({ type: 'fallback', sessionId: sid(context), reason: s(context).fallback?.reason ?? 'patient-choice' }) as const),
             on: {
-              'fallback-documents': { target: 'route', actions: assign({ session: ({ context, event }) => decideFallback(s(context), event.documents) }) },
+              'fallback-documents': {
+                target: 'manual-done',
+                actions: assign({ session: ({ context, event }) => decideFallback(s(context), event.documents) }),
+              },
             },
           },
           'manual-done': {
@@ -558,16 +608,79 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
     },
   });
 
+  /**
+   * The transitions of one decision: each step the decision may name (`targets`, checked against its
+   * type) is one guarded xstate target, so the statechart itself says where a step can lead. A decision
+   * is pure: the guards and the assign may each compute it.
+   */
+  function decide<E extends EventObject, To extends string>(
+    targets: Record<NoInfer<To>, true>,
+    decision: (context: FlowContext, event: E) => Decision<To>,
+    ...actions: Action<E>[]
+  ) {
+    return (Object.keys(targets) as To[]).map((to) => ({
+      guard: ({ context, event }: { context: FlowContext; event: E }) => decision(context, event).to === to,
+      target: to,
+      actions: [assign<FlowContext, E, undefined, MachineEvent, never>({ session: ({ context, event }) => decision(context, event).session }), ...actions],
+    }));
+  }
+
+  /**
+   * A working step: the invoked actor's answer goes through a decision to the next step (the targets as
+   * in decide). The actor stops, and its answer is dropped, when the session leaves the step first.
+   */
+  function invoked<K extends Src, To extends string>(
+    src: K,
+    input: (context: FlowContext, event: MachineEvent) => InputFrom<(typeof actors)[K]>,
+    targets: Record<NoInfer<To>, true>,
+    decision: (context: FlowContext, output: Output<K>) => Decision<To>,
+    ...actions: Action<Done<Output<K>>>[]
+  ) {
+    return {
+      src,
+      input: ({ context, event }: { context: FlowContext; event: MachineEvent }) => input(context, event),
+      onDone: decide(targets, (context, event: Done<Output<K>>) => decision(context, event.output), ...actions),
+    };
+  }
+
+  /** A read error that reaches the limit leaves the session for the manual path, before the read's own decision. */
+  function withReadErrorLimit<T extends { onDone: object[] }>(read: T) {
+    const limit = {
+      guard: ({ context, event }: { context: FlowContext; event: Done<Result<CardRead>> }) =>
+        isReadError(event.output) && context.readErrors + 1 >= config.readErrorLimit,
+      target: '#flow.fallback',
+      actions: [
+        assign<FlowContext, Done<Result<CardRead>>, undefined, MachineEvent, never>({
+          readErrors: ({ context }) => context.readErrors + 1,
+          readerProblem: 'read-errors',
+        }),
+        emit<FlowContext, Done<Result<CardRead>>, undefined, MachineEvent, FlowEvent>(({ context }) => ({
+          type: 'fallback',
+          sessionId: sid(context),
+          reason: 'read-errors',
+        })),
+      ],
+    };
+    return { ...read, onDone: [limit, ...read.onDone] };
+  }
+
+  /** A typed action of several effects (enqueueActions outside setup needs its types spelled out). */
+  function act<E extends EventObject>(
+    body: Parameters<typeof enqueueActions<FlowContext, E, undefined, MachineEvent, never, never, never, never, FlowEvent>>[0],
+  ) {
+    return enqueueActions<FlowContext, E, undefined, MachineEvent, never, never, never, never, FlowEvent>(body);
+  }
+
   /** Staff finished the check-in at the desk (manual entry) for the session on screen: its queue number. */
   function completedAtDesk() {
     return {
       guard: ({ context, event }: { context: FlowContext; event: MachineEvent }) =>
         event.type === 'completed-at-desk' && event.sessionId === context.session?.id,
       target: 'completed',
-      actions: enqueueActions<FlowContext, MachineEvent, undefined, MachineEvent, never, never, never, never, FlowEvent>(({ context, event, enqueue }) => {
+      actions: act<MachineEvent>(({ context, event, enqueue }) => {
         if (event.type !== 'completed-at-desk') return;
         const session = s(context);
-        enqueue.assign({ session: { ...session, staff: undefined, error: undefined, queueNumber: event.queueNumber, next: 'completed' } });
+        enqueue.assign({ session: { ...session, staff: undefined, error: undefined, queueNumber: event.queueNumber } });
         enqueue.emit({ type: 'completed', sessionId: session.id, queueNumber: event.queueNumber, newPatient: false });
       }),
     } as const;
@@ -594,23 +707,31 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
     ] as const;
   }
 
-  /** Starts a session: the record is written before anything else happens, or the kiosk hands over to staff. */
-  function begin(origin: CheckInOrigin, next: Route, extra: Partial<Session> = {}): { session: Session; idleNotices: [] } {
-    const session = { ...newSession(newId(), now(), origin, next), ...extra };
-    return { session: effects.begin(session), idleNotices: [] };
+  /** A new session, not yet written (the `beginning` step writes its record). */
+  function started(origin: CheckInOrigin, extra: Partial<Session> = {}): { session: Session; idleNotices: [] } {
+    return { session: { ...newSession(newId(), now(), origin), ...extra }, idleNotices: [] };
   }
 
-  /** After a successful store write, continue along the remaining screens; a failed write keeps its staff route. */
-  function proceed(session: Session): Session {
-    return session.next === 'staff' ? session : nextAfterResult(session, config);
+  /** The record is written: the step the starting event asked for. */
+  function firstDecision(session: Session, first: FirstStep): Decision<FirstStep['to']> {
+    return first.to === 'manual-done' ? { to: 'manual-done', session: decideFallback(session, first.documents) } : { to: first.to, session };
   }
 
-  function decideFallback(session: Session, documents: Session['fallback'] extends infer F ? (F extends { documents: infer D } ? D : never) : never): Session {
+  /** A write the check-in depends on failed: staff take over instead of pretending it was saved. */
+  function storageUnavailable(session: Session): Decision<'staff'> {
+    return toStaff(session, 'storage-unavailable', now(), agentError('STORAGE_UNAVAILABLE'));
+  }
+
+  /** After a successful store write, continue along the remaining screens; a failed write goes to staff. */
+  function afterWrite(session: Session, written: Result<Session>): Decision<keyof typeof AFTER_RESULT | 'staff'> {
+    return written.ok ? nextAfterResult(written.value, config) : storageUnavailable(session);
+  }
+
+  function decideFallback(session: Session, documents: DocumentId[]): Session {
     const reason = session.fallback?.reason ?? 'patient-choice';
     const decision = deps.decideDocuments({ date: japanDate(now()), documents, readerAvailable: false });
     return {
       ...session,
-      next: 'manual-done',
       card: undefined,
       eligibility: undefined,
       fallback: { reason, documents, decision },
@@ -633,29 +754,10 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
   /** Staff's 目視確認 answer, in the visual-check step or after a PIN/face problem routed to staff. */
   function visualActions() {
     return {
-      'approve-visual': { guard: 'visualAllowed', target: 'route', actions: 'approveVisual' },
-      'decline-visual': { guard: 'visualAllowed', target: 'route', reenter: true, actions: 'declineVisual' },
+      'approve-visual': { guard: 'visualAllowed', target: 'eligibility', actions: 'approveVisual' },
+      // Entering staff again notes the new reason and rings the desk.
+      'decline-visual': { guard: 'visualAllowed', target: 'staff', reenter: true, actions: 'declineVisual' },
     } as const;
-  }
-
-  /** After an eligibility result: note it, and record consents the reader asked itself. */
-  function settleConsent(session: Session): Session {
-    effects.noteAuthAndOutcome(session);
-    const consent = session.consent;
-    return consent?.fromReader && consent.given && !consent.recordedAt ? effects.recordConsent(session, consent.given, 'reader') : session;
-  }
-
-  /** Events of an eligibility result; reader-given and reused consents are announced here, new ones when answered. */
-  function eligibilityEvents(session: Session): FlowEvent[] {
-    const events: FlowEvent[] = [];
-    if (session.authMethod && session.eligibility?.source === 'face') {
-      events.push({ type: 'authentication', sessionId: session.id, method: session.authMethod, outcome: 'success' });
-    }
-    if (session.eligibility)
-      events.push({ type: 'eligibility', sessionId: session.id, outcome: session.eligibility.outcome, source: session.eligibility.source });
-    if (session.next === 'result' && (session.consent?.fromReader || session.consent?.reused))
-      events.push(...consentEvent(session, session.consent.reused === true));
-    return events;
   }
 
   function consentEvent(session: Session, reused: boolean): FlowEvent[] {
@@ -683,8 +785,27 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
 
   /** Emits several typed events from one action (emit() takes one). */
   function emitEach(build: (context: FlowContext) => FlowEvent[]) {
-    return enqueueActions<FlowContext, MachineEvent, undefined, MachineEvent, never, never, never, never, FlowEvent>(({ context, enqueue }) => {
+    return act<EventObject>(({ context, enqueue }) => {
       for (const flowEvent of build(context)) enqueue.emit(flowEvent);
     });
+  }
+}
+
+/** The screens after the result (nextAfterResult). */
+const AFTER_RESULT = { 'new-patient': true, consent: true, prescription: true, completing: true } as const;
+
+/** The event that started the session names its first step. */
+function firstStep(started: MachineEvent): FirstStep {
+  switch (started.type) {
+    case 'CARD_INSERTED':
+      return { to: 'reading' };
+    case 'start':
+      return { to: 'face' };
+    case 'call-staff':
+      return { to: 'staff' };
+    case 'fallback-documents':
+      return { to: 'manual-done', documents: started.documents };
+    default:
+      return { to: 'manual' }; // manual-path
   }
 }

@@ -1,24 +1,42 @@
+import type { SnapshotFrom } from 'xstate';
 import type { FlowSnapshot, FlowStep } from '@kiosk/protocol';
+import type { createFlowMachine } from './machine.ts';
 import type { FlowContext, Session } from './context.ts';
 import { authMethods } from './decisions.ts';
 import { birthYearPrefix, maskName } from './privacy.ts';
 import { japanDate } from '../clock.ts';
 
-/** Session states that are not themselves screens show the screen of the work they do. */
-const STEP_OF_STATE: Record<string, FlowStep> = {
-  route: 'reading',
+/** The machine's states, as its type says: the steps are its own keys, never a copy. */
+type StateValue = SnapshotFrom<ReturnType<typeof createFlowMachine>>['value'];
+type SessionState = Extract<StateValue, { session: string }>['session'];
+
+/**
+ * Session states that are not themselves screens show the screen of the work they do; every other
+ * state is a screen of its own name (checked by the compiler in stepOf). The write states (tagged
+ * `writing`) end within the send that entered them and are never published.
+ */
+const STEP_OF_STATE = {
+  beginning: 'welcome',
   'pin-verifying': 'verifying',
   'reading-certificate': 'verifying',
   proving: 'verifying',
+  'recording-reader-consent': 'eligibility',
+  'saving-patient': 'new-patient',
+  'recording-consent': 'consent',
   completing: 'completed',
   manual: 'fallback',
   'manual-done': 'fallback',
-};
+} as const satisfies Partial<Record<SessionState, FlowStep>>;
+type WorkState = keyof typeof STEP_OF_STATE;
 
-export function stepOf(stateValue: unknown): FlowStep {
-  if (typeof stateValue === 'string') return stateValue as FlowStep;
-  const child = (stateValue as { session?: string }).session ?? 'welcome';
-  return STEP_OF_STATE[child] ?? (child as FlowStep);
+const isWorkState = (state: SessionState): state is WorkState => Object.hasOwn(STEP_OF_STATE, state);
+
+export function stepOf(value: StateValue): FlowStep {
+  if (typeof value === 'string') return value;
+  const state = value.session;
+  if (isWorkState(state)) return STEP_OF_STATE[state];
+  const screen: FlowStep = state;
+  return screen;
 }
 
 const AUTH_STEPS = new Set<FlowStep>([
