@@ -1,4 +1,6 @@
-import type { OrcaAttentionReason } from '@kiosk/protocol';
+import { OrcaAttentionReasonSchema, type OrcaAttentionReason } from '@kiosk/protocol';
+import { z } from 'zod';
+import { bit, jsonText, parseRow, parseRows } from '../storage/rows.ts';
 import type { Db } from '../storage/db.ts';
 
 /**
@@ -11,7 +13,8 @@ import type { Db } from '../storage/db.ts';
  *   pending → sent | attention; cancel (requested) → cancelled. in_doubt = 1: a 受付 or 取消 went out and no
  *   definite answer came back, so ORCA's 受付一覧 is read before anything is sent again.
  */
-export type OutboxState = 'pending' | 'sent' | 'attention' | 'cancel' | 'cancelled';
+export const OUTBOX_STATES = ['pending', 'sent', 'attention', 'cancel', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 export interface OutboxRow {
   id: number;
@@ -32,43 +35,48 @@ export interface OutboxRow {
   candidates: string[];
 }
 
-interface RawRow {
-  id: number;
-  session_id: string;
-  accept_date: string;
-  accept_time: string;
-  new_patient: number;
-  identity_key: string | null;
-  state: OutboxState;
-  patient_id: string | null;
-  combination: string | null;
-  acceptance_id: string | null;
-  in_doubt: number;
-  attempts: number;
-  reason: OrcaAttentionReason | null;
-  api_result: string | null;
-  message: string | null;
-  candidates: string | null;
-}
+const text = z.string().nullable();
 
-const toRow = (r: RawRow): OutboxRow => ({
-  id: r.id,
-  sessionId: r.session_id,
-  acceptDate: r.accept_date,
-  acceptTime: r.accept_time,
-  newPatient: r.new_patient === 1,
-  identityKey: r.identity_key,
-  state: r.state,
-  patientId: r.patient_id,
-  combination: r.combination,
-  acceptanceId: r.acceptance_id,
-  inDoubt: r.in_doubt === 1,
-  attempts: r.attempts,
-  reason: r.reason,
-  apiResult: r.api_result,
-  message: r.message,
-  candidates: r.candidates ? (JSON.parse(r.candidates) as string[]) : [],
-});
+/** One orca_outbox row as read, parsed (a row not as the schema says is a StoredRowError, never passed on mistyped). */
+const OutboxRowSchema = z
+  .object({
+    id: z.number().int(),
+    session_id: z.string(),
+    accept_date: z.string(),
+    accept_time: z.string(),
+    new_patient: bit,
+    identity_key: text,
+    state: z.enum(OUTBOX_STATES),
+    patient_id: text,
+    combination: text,
+    acceptance_id: text,
+    in_doubt: bit,
+    attempts: z.number().int(),
+    reason: OrcaAttentionReasonSchema.nullable(),
+    api_result: text,
+    message: text,
+    candidates: jsonText(z.array(z.string())).nullable(),
+  })
+  .transform((r): OutboxRow => ({
+    id: r.id,
+    sessionId: r.session_id,
+    acceptDate: r.accept_date,
+    acceptTime: r.accept_time,
+    newPatient: r.new_patient,
+    identityKey: r.identity_key,
+    state: r.state,
+    patientId: r.patient_id,
+    combination: r.combination,
+    acceptanceId: r.acceptance_id,
+    inDoubt: r.in_doubt,
+    attempts: r.attempts,
+    reason: r.reason,
+    apiResult: r.api_result,
+    message: r.message,
+    candidates: r.candidates ?? [],
+  }));
+const AcceptanceIdRow = z.object({ acceptance_id: z.string() });
+const PatientIdRow = z.object({ patient_id: z.string() });
 
 /** Fields the worker and the desk change; each update names the state it expects, so a staff action in between wins. */
 export interface OutboxChange {
@@ -119,14 +127,14 @@ export function createOutbox(db: Db) {
     },
     /** The oldest row with work to do. */
     next: (): OutboxRow | undefined => {
-      const raw = next.get() as RawRow | undefined;
-      return raw ? toRow(raw) : undefined;
+      const raw = next.get();
+      return raw === undefined ? undefined : parseRow('orca_outbox', OutboxRowSchema, raw);
     },
     get: (sessionId: string): OutboxRow | undefined => {
-      const raw = bySession.get(sessionId) as RawRow | undefined;
-      return raw ? toRow(raw) : undefined;
+      const raw = bySession.get(sessionId);
+      return raw === undefined ? undefined : parseRow('orca_outbox', OutboxRowSchema, raw);
     },
-    ofSessions: (sessionIds: readonly string[]): OutboxRow[] => (ofSessions.all(JSON.stringify(sessionIds)) as RawRow[]).map(toRow),
+    ofSessions: (sessionIds: readonly string[]): OutboxRow[] => parseRows('orca_outbox', OutboxRowSchema, ofSessions.all(JSON.stringify(sessionIds))),
     /** Applies a change to a row still in `expected` state(s); returns whether it applied. */
     update(id: number, expected: readonly OutboxState[], change: OutboxChange): boolean {
       const entries = Object.entries(change) as [keyof OutboxChange, OutboxChange[keyof OutboxChange]][];
@@ -148,8 +156,11 @@ export function createOutbox(db: Db) {
     },
     /** 受付IDs of a day that other rows already hold: a lookup never takes one of them for its own. */
     claimedBy: (date: string, exceptId: number): Set<string> =>
-      new Set((claimed.all(date, exceptId) as { acceptance_id: string }[]).map((r) => r.acceptance_id)),
-    patientOf: (identityKey: string): string | undefined => (mapping.get(identityKey) as { patient_id: string } | undefined)?.patient_id,
+      new Set(parseRows('orca_outbox', AcceptanceIdRow, claimed.all(date, exceptId)).map((r) => r.acceptance_id)),
+    patientOf: (identityKey: string): string | undefined => {
+      const row = mapping.get(identityKey);
+      return row === undefined ? undefined : parseRow('orca_patients', PatientIdRow, row).patient_id;
+    },
     remember: (identityKey: string, patientId: string, at: string) => void remember.run(identityKey, patientId, at),
     forget: (identityKey: string) => void forget.run(identityKey),
   };
