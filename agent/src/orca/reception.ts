@@ -66,7 +66,7 @@ export function createOrcaReception(settings: OrcaSettings, deps: { db: Db; cloc
   const wake = (urgent: boolean) =>
     setImmediate(() => {
       if (wakeUp) wakeUp(urgent);
-      else missed = urgent ? 'urgent' : missed === 'urgent' ? 'urgent' : 'work';
+      else missed = urgent || missed === 'urgent' ? 'urgent' : 'work';
     });
 
   async function physician(): Promise<Outcome<string>> {

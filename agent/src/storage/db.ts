@@ -10,6 +10,17 @@ export type Db = Database.Database;
  * client survives kill -9 and power loss, and brings it to the current schema (storage/schema.ts, the
  * one place that defines tables). ":memory:" for tests.
  */
+/** An INSERT's outcome: added, refused because its key is taken, or not written at all (disk full, read-only). */
+export function insertRow(insert: () => unknown): 'added' | 'exists' | 'unavailable' {
+  try {
+    insert();
+    return 'added';
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' ? 'exists' : 'unavailable';
+  }
+}
+
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from './db.ts';
+import { insertRow, type Db } from './db.ts';
 import { CountRow, parseRow, parseRows } from './rows.ts';
 
 /** The registered kiosk devices (security_device_tokens in storage/schema.ts): a name and the hash of its token. */
@@ -23,15 +23,7 @@ export function createDeviceTokenStore(db: Db): DeviceTokenStore {
   const count = db.prepare('SELECT COUNT(*) AS n FROM security_device_tokens');
   const hashes = db.prepare('SELECT name, token_hash FROM security_device_tokens');
   return {
-    insert(name, tokenHash, at) {
-      try {
-        insert.run(name, tokenHash, at.toISOString());
-        return 'added';
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') ? 'exists' : 'unavailable';
-      }
-    },
+    insert: (name, tokenHash, at) => insertRow(() => insert.run(name, tokenHash, at.toISOString())),
     remove: (name) => remove.run(name).changes === 1,
     list: () => parseRows('security_device_tokens', DeviceRow, list.all()),
     count: () => parseRow('security_device_tokens', CountRow, count.get()).n,

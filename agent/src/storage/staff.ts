@@ -1,6 +1,6 @@
 import { DocumentDecisionSchema, type DocumentDecision, type DocumentId } from '@kiosk/protocol';
 import { z } from 'zod';
-import type { Db } from './db.ts';
+import { insertRow, type Db } from './db.ts';
 import { japanDayBounds } from './records.ts';
 import { CountRow, jsonText, parseRow, parseRows } from './rows.ts';
 
@@ -32,14 +32,7 @@ export function createStaffAccountStore(db: Db): StaffAccountStore {
   const count = db.prepare('SELECT COUNT(*) AS n FROM staff_accounts');
   const hash = db.prepare('SELECT password_hash FROM staff_accounts WHERE username = ? AND disabled = 0');
   return {
-    insert(username, passwordHash, at) {
-      try {
-        insert.run(username, passwordHash, at.toISOString());
-        return 'added';
-      } catch (error) {
-        return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? 'exists' : 'unavailable';
-      }
-    },
+    insert: (username, passwordHash, at) => insertRow(() => insert.run(username, passwordHash, at.toISOString())),
     remove: (username) => remove.run(username).changes === 1,
     list: () => parseRows('staff_accounts', AccountRow, list.all()),
     count: () => parseRow('staff_accounts', CountRow, count.get()).n,
