@@ -4,6 +4,8 @@ import { FlowEventSchema, FlowSnapshotSchema } from '@kiosk/protocol';
 import { CORRECT_PIN, createHarness, faceResult, fakeCard, settle } from './flow.test-support.ts';
 import { openDatabase } from '../storage/db.ts';
 import { createCheckInStore } from '../storage/checkins.ts';
+import { createStaffBoardStore } from '../storage/staff.ts';
+import { japanDate } from '../clock.ts';
 
 async function startedWithCard(options: Parameters<typeof createHarness>[0] = {}) {
   const h = createHarness(options);
@@ -457,6 +459,18 @@ describe('reset, reader loss and fallback', () => {
     expect(h.events()).toContainEqual(expect.objectContaining({ type: 'staff-needed', reason: 'fallback-documents' }));
     h.driver.restore();
     expect(h.step()).toBe('fallback'); // the patient started the manual path: it stays
+  });
+
+  it("records what the patient chose on the manual path and the rules' verdict, for the desk once the kiosk has moved on", () => {
+    const db = openDatabase(':memory:');
+    const h = createHarness({ store: createCheckInStore(db) });
+    h.flow.start();
+    h.flow.send({ type: 'manual-path' });
+    const sessionId = h.flow.snapshot().sessionId!;
+    h.flow.send({ type: 'fallback-documents', documents: ['myna_card', 'shikaku_joho_oshirase'] });
+    expect(createStaffBoardStore(db).kioskDocuments(japanDate(new Date(h.flow.snapshot().startedAt!)))).toEqual(
+      new Map([[sessionId, { documents: ['myna_card', 'shikaku_joho_oshirase'], decision: 'conditional' }]]),
+    );
   });
 
   it('the manual path ends on its decision: no documents question again, the desk number when the desk gives one', async () => {

@@ -79,6 +79,12 @@ export function createEffects(deps: FlowDeps) {
       if (session.staff) note(store.noteCheckIn(session.id, { staffReason: session.staff.reason }), 'staff reason');
     },
 
+    /** What the patient chose on the manual path, for the desk (a failed write only loses it from the board). */
+    noteDocuments(session: Session): void {
+      const decision = session.fallback?.decision;
+      if (decision) note(store.noteDocuments(session.id, decision, clock.now()), 'documents');
+    },
+
     noteAuthAndOutcome(session: Session): void {
       note(
         store.noteCheckIn(session.id, {

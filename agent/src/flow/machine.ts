@@ -586,6 +586,7 @@ export function createFlowMachine(deps: FlowDeps, pinSlot: PinSlot) {
           'manual-done': {
             entry: [
               ({ context }) => effects.noteStaff(s(context)),
+              ({ context }) => effects.noteDocuments(s(context)),
               emit(
                 ({ context }) =>
                   ({

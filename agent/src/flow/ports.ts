@@ -1,4 +1,15 @@
-import type { AgentError, AuthMethod, ConsentItem, DriverKind, DriverStatus, EligibilityOutcome, OrcaEntry, Result, StaffReason } from '@kiosk/protocol';
+import type {
+  AgentError,
+  AuthMethod,
+  ConsentItem,
+  DocumentDecision,
+  DriverKind,
+  DriverStatus,
+  EligibilityOutcome,
+  OrcaEntry,
+  Result,
+  StaffReason,
+} from '@kiosk/protocol';
 import type { CardChannel } from '../card/types.ts';
 
 /**
@@ -174,6 +185,8 @@ export interface CheckInStore {
   beginCheckIn(input: { sessionId: string; startedAt: Date; origin: CheckInOrigin }): Result<void>;
   /** Facts learnt during the session; only fields given are written. */
   noteCheckIn(sessionId: string, facts: { authMethod?: AuthMethod; eligibilityOutcome?: EligibilityOutcome; staffReason?: StaffReason }): Result<void>;
+  /** The documents the patient chose on the manual path and the rules' verdict, kept for the desk. */
+  noteDocuments(sessionId: string, chosen: DocumentDecision, at: Date): Result<void>;
   /** Ends a session that did not complete (routed to staff, manual path, reset). A completed row is left as is. */
   endCheckIn(sessionId: string, end: { status: CheckInEndStatus; at: Date; reason?: string; staffReason?: StaffReason }): Result<void>;
   /**

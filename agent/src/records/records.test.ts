@@ -52,7 +52,7 @@ describe('retention purge', () => {
       oqs_requests: 0,
       oqs_staff_items: 0,
       orca_outbox: 0,
-      staff_kiosk_documents: 0,
+      checkin_documents: 0,
     });
     expect(listDayCheckIns(db, '2025-06-01')).toHaveLength(2);
     const real = purgeRecords(db, { now, days: 90, dryRun: false });

@@ -221,6 +221,7 @@ describe('the queue row', () => {
       patientGuidance: 'kakuninsho-accepted' as const,
     };
     flow.set({ sessionId: 's1', step: 'fallback', fallback: { reason: 'patient-choice', documents: ['shikaku_kakuninsho'], decision } });
+    store.noteDocuments('s1', decision, clock.now()); // as the flow records them when it decides
     store.endCheckIn('s1', { status: 'fallback', at: clock.now() });
     flow.set({ sessionId: null, step: 'welcome', fallback: undefined });
     expect(board.board().queue).toEqual([

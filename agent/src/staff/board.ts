@@ -206,24 +206,7 @@ export function createStaffBoard(deps: {
     setImmediate(publish);
   }
 
-  /** What the patient chose on the manual path, kept as it changes; a failed write only loses it from the board. */
-  let lastDocuments = '';
-  function keepKioskDocuments(snapshot: FlowSnapshot): void {
-    const documents = snapshot.fallback?.documents ?? [];
-    if (!snapshot.sessionId || documents.length === 0) return;
-    const decision = snapshot.fallback?.decision?.decision;
-    const key = JSON.stringify([snapshot.sessionId, documents, decision ?? null]);
-    if (key === lastDocuments) return;
-    try {
-      kept.keepKioskDocuments(snapshot.sessionId, clock.now(), { documents, ...(decision ? { decision } : {}) });
-      lastDocuments = key;
-    } catch {
-      // The disk is full or read-only: the kiosk goes on, the desk asks the patient.
-    }
-  }
-
   const unsubscribe = flow.subscribe((snapshot, event) => {
-    keepKioskDocuments(snapshot);
     if (event?.type === 'staff-needed' && event.sessionId) raised.set(event.sessionId, { kind: event.reason, since: clock.now().toISOString() });
     if (event?.type === 'completed') raised.delete(event.sessionId);
     changed();

@@ -66,6 +66,10 @@ export function createCheckInStore(db: Db, options: { reception?: ReceptionSink 
        staff_reason = COALESCE(@staffReason, staff_reason)
      WHERE session_id = @sessionId`,
   );
+  const noteDocuments = db.prepare(
+    `INSERT INTO checkin_documents (session_id, recorded_at, documents, decision) VALUES (?, ?, ?, ?)
+     ON CONFLICT (session_id) DO UPDATE SET recorded_at = excluded.recorded_at, documents = excluded.documents, decision = excluded.decision`,
+  );
   const endCheckIn = db.prepare(
     `UPDATE checkins SET status = @status, ended_at = @at, end_reason = @reason, staff_reason = COALESCE(@staffReason, staff_reason)
      WHERE session_id = @sessionId AND status = 'in-progress'`,
@@ -117,6 +121,9 @@ export function createCheckInStore(db: Db, options: { reception?: ReceptionSink 
             staffReason: facts.staffReason ?? null,
           }),
       ),
+
+    noteDocuments: (sessionId, chosen, at) =>
+      guarded(() => void noteDocuments.run(sessionId, at.toISOString(), JSON.stringify(chosen.documents), chosen.decision)),
 
     endCheckIn: (sessionId, end) =>
       guarded(

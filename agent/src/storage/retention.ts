@@ -11,7 +11,7 @@ export const RETAINED: ReadonlyArray<{ table: string; column: string; format: 'i
   { table: 'consents', column: 'recorded_at', format: 'instant' },
   { table: 'staff_manual_entries', column: 'created_at', format: 'instant' },
   { table: 'staff_alert_acks', column: 'acked_at', format: 'instant' },
-  { table: 'staff_kiosk_documents', column: 'recorded_at', format: 'instant' },
+  { table: 'checkin_documents', column: 'recorded_at', format: 'instant' },
   { table: 'checkins', column: 'started_at', format: 'instant' },
   { table: 'checkin_queue', column: 'day', format: 'day' },
   { table: 'oqs_bindings', column: 'bound_at', format: 'instant' },

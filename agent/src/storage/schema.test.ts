@@ -8,6 +8,7 @@ import { applySchema, checkSchema, SCHEMA_VERSION, SchemaTooNewError } from './s
 
 /** Every table an agent uses, whichever driver and features it runs with. */
 const TABLES = [
+  'checkin_documents',
   'checkin_meta',
   'checkin_queue',
   'checkins',
@@ -23,7 +24,6 @@ const TABLES = [
   'staff_accounts',
   'staff_alert_acks',
   'staff_audit',
-  'staff_kiosk_documents',
   'staff_manual_entries',
 ];
 

@@ -169,10 +169,10 @@ export const MIGRATIONS: readonly string[] = [
     );
     CREATE INDEX orca_outbox_state ON orca_outbox (state, id);
   `,
-  // 3: the documents a patient chose on the kiosk's manual path and the rules' verdict (storage/staff.ts), so the
-  // desk still sees them once the kiosk has moved on.
+  // 3: the documents a patient chose on the kiosk's manual path and the rules' verdict, written by the check-in
+  // store (storage/checkins.ts) when the flow decides them, read for the desk (storage/staff.ts).
   `
-    CREATE TABLE staff_kiosk_documents (
+    CREATE TABLE checkin_documents (
       session_id TEXT PRIMARY KEY,
       recorded_at TEXT NOT NULL,
       documents TEXT NOT NULL,

@@ -6,7 +6,7 @@ import { CountRow, jsonText, parseRow, parseRows } from './rows.ts';
 
 /**
  * The staff side's tables (storage/schema.ts): staff_accounts; staff_alert_acks, the alerts staff dismissed;
- * staff_kiosk_documents, the documents a patient chose on the kiosk's manual path and the rules' verdict,
+ * checkin_documents (read only: the check-in store writes it), the documents a patient chose on the kiosk's manual path and the rules' verdict,
  * so the desk still sees them once the kiosk has moved on to the next patient.
  */
 
@@ -56,10 +56,8 @@ export interface StaffBoardStore {
   acknowledged(): Set<string>;
   /** Records a dismissal; false when the alert was dismissed before. */
   acknowledge(alertId: string, staff: string, at: Date): boolean;
-  /** The documents chosen on the kiosk in the sessions started on a Japan day, by session id. */
+  /** The documents chosen on the kiosk (recorded by the check-in store) in the sessions started on a Japan day, by session id. */
   kioskDocuments(day: string): Map<string, KioskDocuments>;
-  /** Keeps (or replaces) what a session's patient chose. Throws on SQLite failure. */
-  keepKioskDocuments(sessionId: string, at: Date, chosen: KioskDocuments): void;
 }
 
 const AckRow = z.object({ alert_id: z.string() });
@@ -71,21 +69,15 @@ export function createStaffBoardStore(db: Db): StaffBoardStore {
   const acked = db.prepare('SELECT alert_id FROM staff_alert_acks');
   const ack = db.prepare('INSERT OR IGNORE INTO staff_alert_acks (alert_id, acked_at, staff) VALUES (?, ?, ?)');
   const kioskDocuments = db.prepare(
-    `SELECT d.session_id, d.documents, d.decision FROM staff_kiosk_documents d JOIN checkins c ON c.session_id = d.session_id
+    `SELECT d.session_id, d.documents, d.decision FROM checkin_documents d JOIN checkins c ON c.session_id = d.session_id
      WHERE c.started_at >= ? AND c.started_at < ?`,
-  );
-  const keepDocuments = db.prepare(
-    `INSERT INTO staff_kiosk_documents (session_id, recorded_at, documents, decision) VALUES (?, ?, ?, ?)
-     ON CONFLICT (session_id) DO UPDATE SET recorded_at = excluded.recorded_at, documents = excluded.documents, decision = excluded.decision`,
   );
   return {
     acknowledged: () => new Set(parseRows('staff_alert_acks', AckRow, acked.all()).map((r) => r.alert_id)),
     acknowledge: (alertId, staff, at) => ack.run(alertId, at.toISOString(), staff).changes === 1,
     kioskDocuments(day) {
       const { from, to } = japanDayBounds(day);
-      return new Map(parseRows('staff_kiosk_documents', KioskDocumentsRow, kioskDocuments.all(from, to)));
+      return new Map(parseRows('checkin_documents', KioskDocumentsRow, kioskDocuments.all(from, to)));
     },
-    keepKioskDocuments: (sessionId, at, chosen) =>
-      void keepDocuments.run(sessionId, at.toISOString(), JSON.stringify(chosen.documents), chosen.decision ?? null),
   };
 }
